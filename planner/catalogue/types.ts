@@ -1,0 +1,90 @@
+/**
+ * Shapes of the catalogue data: GPU models, MIG profiles, instance types, model architectures.
+ * Every entry carries a source key resolved in `sources.ts`.
+ */
+import type { GpuId, Provider } from '../spec/schema';
+
+/** A MIG profile of one GPU model, with its placement rule in memory slots. */
+export interface MigProfile {
+  /** Name as NVIDIA spells it, e.g. `3g.40gb`. */
+  readonly name: string;
+  /** Compute slices (of 7). */
+  readonly computeSlices: number;
+  /** Memory slots (of 8) it covers. */
+  readonly memorySlots: number;
+  /** Memory of the instance in MiB, as NVML reports it. */
+  readonly memoryMiB: number;
+  /** Streaming multiprocessors. */
+  readonly sms: number;
+  /** Memory slots where an instance of this profile may start. */
+  readonly startSlots: readonly number[];
+  /** Most instances of this profile on one GPU. */
+  readonly maxPerGpu: number;
+}
+
+/** A GPU model. */
+export interface GpuModel {
+  readonly id: GpuId;
+  /** Memory usable by CUDA, MiB. */
+  readonly memoryMiB: number;
+  /** Streaming multiprocessors of the whole GPU. */
+  readonly sms: number;
+  /** Dense bf16 tensor TFLOPS (for compute-weighted sharing decisions). */
+  readonly bf16Tflops: number;
+  /** MIG profiles; empty when the GPU has no MIG. */
+  readonly migProfiles: readonly MigProfile[];
+  /** Total memory slots (8 on 7-slice parts). */
+  readonly migMemorySlots: number;
+  /** PCI device id, as mig-parted's `device-filter` spells it. */
+  readonly pciDeviceId?: string;
+  /** Value of the `nvidia.com/gpu.product` node label. */
+  readonly productLabel: string;
+  /** GKE accelerator name, where GKE offers the GPU. */
+  readonly gkeAccelerator?: string;
+  readonly source: string;
+}
+
+/** A cloud instance (machine) type. */
+export interface InstanceType {
+  readonly provider: Exclude<Provider, 'kind'>;
+  readonly name: string;
+  readonly gpuModel: GpuId | null;
+  readonly gpus: number;
+  readonly vcpus: number;
+  readonly memoryMiB: number;
+  /** On-demand USD per hour in the catalogue's reference region. */
+  readonly hourlyPrice: number;
+  /** Spot price as a fraction of on-demand (catalogue estimate). */
+  readonly spotDiscount: number;
+  readonly source: string;
+}
+
+/** A region's zones and price multiplier. */
+export interface Region {
+  readonly provider: Exclude<Provider, 'kind'>;
+  readonly name: string;
+  readonly zones: readonly string[];
+  /** Instance type names not offered in this region. */
+  readonly unavailable?: readonly string[];
+  /** Price relative to the reference region (1 for the reference). */
+  readonly priceFactor: number;
+  readonly source: string;
+}
+
+/** A model architecture. */
+export interface ModelArchitecture {
+  readonly id: string;
+  readonly params: number;
+  readonly layers: number;
+  readonly hiddenSize: number;
+  readonly intermediateSize: number;
+  readonly attentionHeads: number;
+  readonly kvHeads: number;
+  readonly headDim: number;
+  readonly vocabSize: number;
+  readonly maxContextTokens?: number;
+  readonly experts?: number;
+  readonly activeExperts?: number;
+  readonly tiedEmbeddings?: boolean;
+  readonly source: string;
+}

@@ -1,0 +1,255 @@
+/**
+ * The Plan contract (`cnai plan FILE --json`): plain serializable data, keys sorted on output.
+ *
+ * Units are in the names: bytes, milli-CPU, USD per hour. Everything the constructs and the
+ * Pulumi components render comes from here.
+ */
+import type { CapacityPolicy, GpuId, Provider, WorkloadType } from './spec/schema';
+
+/** Plan format version; bumped with any incompatible change. */
+export const PLAN_VERSION = 'cnai.dev/v1alpha1';
+
+/** How the GPUs of a node pool are shared. */
+export type SharingMode = 'exclusive' | 'mig' | 'time-slicing';
+
+/** Capacity type of a node pool. */
+export type CapacityType = 'on-demand' | 'spot';
+
+/** One entry of a mig-parted `mig-devices` list. */
+export interface MigDeviceGroup {
+  /** `all` or GPU indices this entry applies to. */
+  readonly devices: 'all' | readonly number[];
+  /** MIG profile name to instance count, e.g. `{ "3g.40gb": 2 }`. */
+  readonly profiles: Readonly<Record<string, number>>;
+}
+
+/** How a pool's GPUs are shared. */
+export interface PoolSharing {
+  readonly mode: SharingMode;
+  /** For `mig`: the layout per GPU, as the GPU operator's mig-parted config expresses it. */
+  readonly migDevices?: readonly MigDeviceGroup[];
+  /** For `mig`: the config name nodes are labelled with (`nvidia.com/mig.config`). */
+  readonly migConfigName?: string;
+  /** For `time-slicing`: shared replicas advertised per physical GPU. */
+  readonly replicas?: number;
+}
+
+/** A Kubernetes taint a pool's nodes carry. */
+export interface PoolTaint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: 'NoSchedule' | 'NoExecute';
+}
+
+/** A node pool of the plan. */
+export interface NodePoolPlan {
+  /** Stable name: derived from content, never from the order of workloads. */
+  readonly name: string;
+  readonly provider: Provider;
+  readonly instanceType: string;
+  /** GPU model, or `null` for CPU pools. */
+  readonly gpuModel: GpuId | null;
+  readonly gpusPerNode: number;
+  readonly nodes: number;
+  readonly zones: readonly string[];
+  readonly capacity: CapacityType;
+  /** USD per hour for the whole pool (nodes × list price). */
+  readonly hourlyCost: number;
+  readonly sharing: PoolSharing;
+  /** `system` runs the platform's operators; `gpu` and `cpu` run workloads. */
+  readonly role: 'system' | 'cpu' | 'gpu';
+  /** Node labels the pool's nodes carry (the Kueue ResourceFlavor selects on them). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Taints the pool's nodes carry. */
+  readonly taints: readonly PoolTaint[];
+  /** Allocatable per node after system reservations. */
+  readonly allocatable: { readonly cpuMilli: number; readonly memoryBytes: number };
+  /** Kubernetes extended resource the pool's workloads request (`nvidia.com/gpu`, `nvidia.com/mig-1g.10gb`, ...). */
+  readonly gpuResources: readonly string[];
+}
+
+/** What one replica of a workload needs. */
+export interface PerReplicaPlan {
+  /** GPUs per replica; a fraction for a time-sliced share; 1 for a MIG slice. */
+  readonly gpus: number;
+  /** The sizing estimate: memory needed on each GPU the replica uses. */
+  readonly gpuMemoryBytes: number;
+  readonly migProfile?: string;
+  readonly cpuMilli: number;
+  readonly memoryBytes: number;
+  /** The Kubernetes resource name and count the replica's pod requests. */
+  readonly gpuResource?: { readonly name: string; readonly count: number };
+}
+
+/** Parallelism chosen for a workload. */
+export interface ParallelismPlan {
+  /** Tensor-parallel degree of an inference replica. */
+  readonly tensorParallel?: number;
+  /** ZeRO stage of a training job. */
+  readonly zeroStage?: 0 | 1 | 2 | 3;
+  /** Data-parallel GPUs of a training job. */
+  readonly dataParallel?: number;
+  /** Nodes a training job spans. */
+  readonly nodes?: number;
+  /** GPUs per node of a training job. */
+  readonly gpusPerNode?: number;
+}
+
+/** A workload as planned. */
+export interface WorkloadPlan {
+  readonly name: string;
+  readonly team: string;
+  readonly type: WorkloadType;
+  readonly replicas: number;
+  readonly perReplica: PerReplicaPlan;
+  readonly nodePool: string;
+  readonly parallelism: ParallelismPlan;
+  /** Model id or inline name, when the workload has a model. */
+  readonly model?: string;
+  /** Engine settings for serving (vLLM) where relevant. */
+  readonly serving?: {
+    readonly precision: string;
+    readonly kvPrecision: string;
+    readonly maxContextTokens: number;
+    readonly concurrency: number;
+    readonly gpuMemoryUtilization: number;
+    readonly maxReplicas: number;
+  };
+  /** Training settings where relevant. */
+  readonly training?: {
+    readonly method: string;
+    readonly precision: string;
+    readonly microBatch: number;
+    readonly sequenceLength: number;
+  };
+  readonly zoneSpread: boolean;
+  /** True when the workload runs on CPU only (kind with `cpuFallback`). */
+  readonly cpuFallback: boolean;
+  readonly image?: string;
+}
+
+/** One replica's place. */
+export interface Placement {
+  readonly workload: string;
+  readonly replica: number;
+  readonly nodePool: string;
+  readonly node: number;
+  readonly zone: string;
+  /** GPU indices on that node (empty for CPU work). */
+  readonly gpus: readonly number[];
+  readonly migProfile?: string;
+  /** Time-sliced share of the GPU, in (0, 1]. */
+  readonly share?: number;
+}
+
+/** A quota of one resource in one flavor. */
+export interface ResourceQuota {
+  readonly name: string;
+  /** Whole units: milli-CPU for `cpu`, bytes for `memory`, devices otherwise. */
+  readonly nominalQuota: number;
+  readonly borrowingLimit?: number;
+  readonly lendingLimit?: number;
+}
+
+/** A flavor's quotas inside a resource group. */
+export interface FlavorQuotas {
+  readonly name: string;
+  readonly resources: readonly ResourceQuota[];
+}
+
+/** A Kueue resource group. */
+export interface ResourceGroup {
+  readonly coveredResources: readonly string[];
+  readonly flavors: readonly FlavorQuotas[];
+}
+
+/** A Kueue ResourceFlavor, one per node pool. */
+export interface ResourceFlavorPlan {
+  readonly name: string;
+  readonly nodePool: string;
+  readonly nodeLabels: Readonly<Record<string, string>>;
+  readonly nodeTaints: readonly PoolTaint[];
+  readonly tolerations: readonly { readonly key: string; readonly operator: 'Equal'; readonly value: string; readonly effect: string }[];
+}
+
+/** A Kueue ClusterQueue, one per team. */
+export interface ClusterQueuePlan {
+  readonly name: string;
+  readonly team: string;
+  readonly cohort: string;
+  readonly weight: number;
+  readonly namespace: string;
+  readonly resourceGroups: readonly ResourceGroup[];
+}
+
+/** A Kueue LocalQueue in a team namespace. */
+export interface LocalQueuePlan {
+  readonly name: string;
+  readonly namespace: string;
+  readonly clusterQueue: string;
+  readonly team: string;
+}
+
+/** Kueue objects derived from the plan. */
+export interface QuotasPlan {
+  readonly cohort: string;
+  readonly resourceFlavors: readonly ResourceFlavorPlan[];
+  readonly clusterQueues: readonly ClusterQueuePlan[];
+  readonly localQueues: readonly LocalQueuePlan[];
+}
+
+/** Cost of the plan, USD at catalogue list prices. */
+export interface CostPlan {
+  readonly hourly: number;
+  /** 730 hours. */
+  readonly monthly: number;
+  readonly byTeam: Readonly<Record<string, number>>;
+  readonly byNodePool: Readonly<Record<string, number>>;
+  /** Hourly lower bound on the cost of any plan for the same demand. */
+  readonly lowerBoundHourly: number;
+  /** `hourly / lowerBoundHourly - 1`. */
+  readonly gapToLowerBound: number;
+  readonly currency: 'USD';
+  /** Where the prices come from and their date. */
+  readonly priceSource: string;
+}
+
+/** Provisioned versus requested resources. */
+export interface UtilizationPlan {
+  readonly gpus: { readonly provisioned: number; readonly requested: number };
+  readonly gpuMemoryBytes: { readonly provisioned: number; readonly requested: number };
+  readonly cpuMilli: { readonly provisioned: number; readonly requested: number };
+  readonly memoryBytes: { readonly provisioned: number; readonly requested: number };
+  /** Lower bound on GPUs any plan needs (Martello–Toth L2 over GPU shares). */
+  readonly gpuLowerBound: number;
+  /** MIG slices (compute slices of 7) created but not used, per pool. */
+  readonly strandedMigSlices: Readonly<Record<string, number>>;
+}
+
+/** Why a pool's instance type and sharing mode won. */
+export interface Decision {
+  readonly nodePool: string;
+  readonly chosen: { readonly instanceType: string; readonly sharing: SharingMode; readonly hourlyCost: number };
+  readonly runnerUp?: { readonly instanceType: string; readonly sharing: SharingMode; readonly hourlyCost: number };
+  readonly reason: string;
+}
+
+/** A whole plan. */
+export interface Plan {
+  readonly apiVersion: typeof PLAN_VERSION;
+  readonly platform: string;
+  readonly provider: Provider;
+  readonly region: string;
+  readonly zones: readonly string[];
+  readonly kubernetesVersion: string;
+  readonly capacityPolicy: CapacityPolicy;
+  readonly teams: readonly { readonly name: string; readonly weight: number; readonly namespace: string; readonly groups: readonly string[] }[];
+  readonly workloads: readonly WorkloadPlan[];
+  readonly nodePools: readonly NodePoolPlan[];
+  readonly placements: readonly Placement[];
+  readonly quotas: QuotasPlan;
+  readonly cost: CostPlan;
+  readonly utilization: UtilizationPlan;
+  readonly decisions: readonly Decision[];
+  readonly warnings: readonly string[];
+}
