@@ -93,6 +93,8 @@ export interface ParallelismPlan {
   readonly nodes?: number;
   /** GPUs per node of a training job. */
   readonly gpusPerNode?: number;
+  /** Whether a training job must recompute activations (gradient checkpointing) to fit. */
+  readonly activationCheckpointing?: boolean;
 }
 
 /** A workload as planned. */

@@ -1,0 +1,146 @@
+/**
+ * Turning packed pools into the Plan's node pools, placements and workloads.
+ */
+import type { NodePoolPlan, Placement, PoolSharing, WorkloadPlan } from '../plan-types';
+import type { BuiltPool } from '../pools/build-pool';
+import { gpuResourceName, migConfigName, poolLabels, poolTaints } from '../pools/pool-key';
+import { GPU_MEMORY_UTILIZATION, INFERENCE_DEFAULTS, TRAINING_DEFAULTS } from '../demand/options';
+import type { Provider } from '../spec/schema';
+import type { PlannedWorkload } from './demand';
+import { roundPrice } from './context';
+
+/** Shares per GPU a time-sliced pool advertises: the most any GPU carries, at least 2. */
+export function timeSlicingReplicas(pool: BuiltPool): number {
+  const perGpu = new Map<string, number>();
+  for (const pl of pool.pack.placements) {
+    if (!pl) continue;
+    for (const g of pl.gpus) {
+      const k = `${pl.node}/${g}`;
+      perGpu.set(k, (perGpu.get(k) ?? 0) + 1);
+    }
+  }
+  return Math.max(2, ...perGpu.values());
+}
+
+/** The sharing block of a pool. */
+export function sharingOf(pool: BuiltPool): PoolSharing {
+  const mode = pool.key.mode;
+  if (pool.key.role !== 'gpu' || mode === 'exclusive') return { mode: 'exclusive' };
+  if (mode === 'time-slicing') return { mode, replicas: timeSlicingReplicas(pool) };
+  return {
+    mode,
+    migConfigName: migConfigName(pool.name),
+    migDevices: [{ devices: 'all', profiles: { ...(pool.shape.migLayout ?? {}) } }],
+  };
+}
+
+/** Resource names a pool offers, with capacity per node. */
+export function gpuResourcesPerNode(pool: BuiltPool, provider: Provider): Record<string, number> {
+  const t = pool.instanceType;
+  if (pool.key.role !== 'gpu') return {};
+  const mode = pool.key.mode;
+  if (mode === 'exclusive') return { 'nvidia.com/gpu': t.gpus };
+  if (mode === 'time-slicing') return { [gpuResourceName(provider, mode)]: t.gpus * timeSlicingReplicas(pool) };
+  const out: Record<string, number> = {};
+  for (const [p, c] of Object.entries(pool.shape.migLayout ?? {})) {
+    const r = gpuResourceName(provider, 'mig', p);
+    out[r] = (out[r] ?? 0) + c * t.gpus;
+  }
+  return out;
+}
+
+/** The Plan's view of a pool. */
+export function nodePoolPlan(pool: BuiltPool, provider: 'eks' | 'gke', zones: readonly string[]): NodePoolPlan {
+  const t = pool.instanceType;
+  const usedZones = [...new Set(pool.pack.nodes.map((n) => n.zone))].sort();
+  return {
+    name: pool.name,
+    provider,
+    instanceType: t.name,
+    gpuModel: pool.key.gpuModel?.id ?? null,
+    gpusPerNode: t.gpus,
+    nodes: pool.pack.nodes.length,
+    zones: usedZones.length ? usedZones : [...zones],
+    capacity: pool.key.capacity,
+    hourlyCost: roundPrice(pool.hourlyCost),
+    sharing: sharingOf(pool),
+    role: pool.key.role,
+    labels: poolLabels(pool.key, pool.name, provider),
+    taints: poolTaints(pool.key),
+    allocatable: { cpuMilli: pool.shape.cpuMilli, memoryBytes: pool.shape.memoryBytes },
+    gpuResources: Object.keys(gpuResourcesPerNode(pool, provider)).sort(),
+  };
+}
+
+/** One placement per replica of every workload in the pool, sorted by workload and replica. */
+export function placementsOf(pool: BuiltPool, planned: ReadonlyMap<string, PlannedWorkload>): Placement[] {
+  const out: Placement[] = [];
+  pool.pack.placements.forEach((pl, i) => {
+    const item = pool.items[i]!;
+    const node = pool.pack.nodes[pl.node]!;
+    const o = planned.get(item.workload)?.option;
+    out.push({
+      workload: item.workload,
+      replica: item.replica,
+      nodePool: pool.name,
+      node: pl.node,
+      zone: node.zone,
+      gpus: [...pl.gpus],
+      ...(o?.mode === 'mig' ? { migProfile: o.migProfile } : {}),
+      ...(o?.mode === 'time-slicing' ? { share: o.gpusPerReplica } : {}),
+    });
+  });
+  return out;
+}
+
+/** The Plan's view of a workload. */
+export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPlan {
+  const s = p.w.spec;
+  const o = p.option;
+  const gpuResource = o
+    ? { name: gpuResourceName(provider, o.mode, o.migProfile), count: o.mode === 'exclusive' ? o.gpusPerReplica : 1 }
+    : undefined;
+  const model = 'model' in s && s.model !== undefined ? (typeof s.model === 'string' ? s.model : (s.model.name ?? 'custom')) : undefined;
+  return {
+    name: p.w.name,
+    team: p.w.team,
+    type: s.type,
+    replicas: p.pods,
+    perReplica: {
+      gpus: o ? o.gpusPerReplica : 0,
+      gpuMemoryBytes: o ? Math.ceil(o.gpuMemoryBytes) : 0,
+      ...(o?.migProfile ? { migProfile: o.migProfile } : {}),
+      cpuMilli: p.cpuMilli,
+      memoryBytes: p.memoryBytes,
+      ...(gpuResource ? { gpuResource } : {}),
+    },
+    nodePool: p.pool,
+    parallelism: o ? { ...o.parallelism } : {},
+    ...(model ? { model } : {}),
+    ...(s.type === 'inference'
+      ? {
+          serving: {
+            precision: s.precision ?? INFERENCE_DEFAULTS.precision,
+            kvPrecision: s.kvPrecision ?? s.precision ?? INFERENCE_DEFAULTS.precision,
+            maxContextTokens: s.maxContextTokens ?? INFERENCE_DEFAULTS.maxContextTokens,
+            concurrency: s.concurrency ?? INFERENCE_DEFAULTS.concurrency,
+            gpuMemoryUtilization: GPU_MEMORY_UTILIZATION,
+            maxReplicas: s.maxReplicas ?? p.pods,
+          },
+        }
+      : {}),
+    ...(s.type === 'training'
+      ? {
+          training: {
+            method: s.method ?? TRAINING_DEFAULTS.method,
+            precision: s.precision ?? TRAINING_DEFAULTS.precision,
+            microBatch: s.microBatch ?? TRAINING_DEFAULTS.microBatch,
+            sequenceLength: s.sequenceLength ?? TRAINING_DEFAULTS.sequenceLength,
+          },
+        }
+      : {}),
+    zoneSpread: p.w.zoneSpread,
+    cpuFallback: false,
+    ...(s.image ? { image: s.image } : {}),
+  };
+}

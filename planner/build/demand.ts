@@ -1,0 +1,117 @@
+/**
+ * From workloads to replicas: choose how each workload runs, which pool it joins, and the items
+ * the packer places.
+ */
+import { InfeasibleError } from '../errors';
+import type { CapacityType } from '../plan-types';
+import { chooseOption } from '../demand/choose';
+import { gpuOptions, type GpuOption } from '../demand/options';
+import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../demand/resolve';
+import type { PackItem } from '../packing/items';
+import { poolName, type PoolKey } from '../pools/pool-key';
+import type { CloudContext } from './context';
+
+/** A workload with its way of running chosen. */
+export interface PlannedWorkload {
+  readonly w: ResolvedWorkload;
+  /** Undefined for CPU-only work. */
+  readonly option?: GpuOption;
+  readonly runnerUp?: GpuOption;
+  readonly poolKey: PoolKey;
+  readonly pool: string;
+  /** Pods: replicas, or worker nodes of a training job. */
+  readonly pods: number;
+  readonly cpuMilli: number;
+  readonly memoryBytes: number;
+  readonly items: readonly PackItem[];
+}
+
+/** True when a workload needs no GPU at all. */
+export function isCpuOnly(w: ResolvedWorkload): boolean {
+  const s = w.spec;
+  if (s.type === 'inference' || s.type === 'training') return false;
+  if (s.type === 'ray' && s.model !== undefined) return false;
+  return gpuRequestOf(s) === undefined;
+}
+
+/**
+ * Chooses an option per workload and groups its replicas by pool.
+ *
+ * @throws InfeasibleError naming the first workload (by name) that no allowed GPU can run, with
+ *   the reason each GPU model was ruled out
+ */
+export function planDemand(workloads: readonly ResolvedWorkload[], ctx: CloudContext): PlannedWorkload[] {
+  return workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w) : gpuWorkload(w, ctx)));
+}
+
+function cpuWorkload(w: ResolvedWorkload): PlannedWorkload {
+  const req = defaultRequests(w, 0, 0);
+  const key: PoolKey = { role: 'cpu', mode: 'exclusive', capacity: w.capacity };
+  return {
+    w,
+    poolKey: key,
+    pool: poolName(key),
+    pods: w.replicas,
+    ...req,
+    items: replicaItems(w, w.replicas, { kind: 'none' }, req.cpuMilli, req.memoryBytes, []),
+  };
+}
+
+function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
+  const price = (capacity: CapacityType) => (t: Parameters<CloudContext['price']>[0]) => ctx.price(t, capacity);
+  const found = gpuOptions(w, {
+    gpuModels: ctx.gpuModels,
+    instanceTypes: ctx.instanceTypes,
+    price: price(w.capacity),
+    sharing: ctx.sharing,
+    provider: ctx.provider,
+  });
+  const choice = chooseOption(found.options);
+  if (!choice) {
+    const reasons = found.rejected.map((r) => `${r.gpuModel}: ${r.reason}`).join('; ');
+    const allowed = ctx.gpuModels.map((g) => g.id).join(', ') || 'none';
+    throw new InfeasibleError(
+      w.path,
+      `workload '${w.name}' fits no allowed GPU (allowed in ${ctx.region.name}: ${allowed}). ${reasons || 'no GPU model is allowed'}. ` +
+        'Fix: allow a larger GPU in spec.policy.allowedGpus, lower precision, context or concurrency, or give training more GPUs.',
+    );
+  }
+  const o = choice.chosen;
+  const key: PoolKey = {
+    role: 'gpu',
+    gpuModel: o.gpuModel,
+    mode: o.mode,
+    capacity: w.capacity,
+    migProfile: ctx.provider === 'gke' && o.mode === 'mig' ? o.migProfile : undefined,
+  };
+  return {
+    w,
+    option: o,
+    runnerUp: choice.runnerUp,
+    poolKey: key,
+    pool: poolName(key),
+    pods: o.replicas,
+    cpuMilli: o.cpuMilli,
+    memoryBytes: o.memoryBytes,
+    items: replicaItems(w, o.replicas, o.demand, o.cpuMilli, o.memoryBytes, w.zoneSpread ? ctx.zones : []),
+  };
+}
+
+/** One item per replica; zone-spread replicas take the zones in turn. */
+function replicaItems(
+  w: ResolvedWorkload,
+  pods: number,
+  gpu: PackItem['gpu'],
+  cpuMilli: number,
+  memoryBytes: number,
+  spreadZones: readonly string[],
+): PackItem[] {
+  return Array.from({ length: pods }, (_, replica) => ({
+    workload: w.name,
+    replica,
+    gpu,
+    cpuMilli,
+    memoryBytes,
+    zone: spreadZones.length > 0 ? spreadZones[replica % spreadZones.length] : undefined,
+  }));
+}

@@ -1,0 +1,107 @@
+/**
+ * From replicas to node pools: group by pool, choose MIG layouts, pack, and add the system pool.
+ */
+import { InfeasibleError } from '../errors';
+import type { InstanceType } from '../catalogue/types';
+import type { PackItem } from '../packing/items';
+import { allocatableOf } from '../packing/allocatable';
+import { buildPool, nodeShapeOf, type BuiltPool } from '../pools/build-pool';
+import { chooseMigLayout, gkePartitionLayout } from '../pools/mig-layout';
+import { poolName, type PoolKey } from '../pools/pool-key';
+import { GIB } from '../demand/quantity';
+import type { CloudContext } from './context';
+import type { PlannedWorkload } from './demand';
+
+/**
+ * What the platform's own operators request in total (cert-manager, Kueue, KServe, KubeRay,
+ * Trainer, kube-prometheus-stack, MLflow and its database), sized from their charts' defaults.
+ */
+export const SYSTEM_REQUESTS = { cpuMilli: 6000, memoryBytes: 20 * GIB } as const;
+
+/** Builds every workload pool, in name order. */
+export function buildPools(planned: readonly PlannedWorkload[], ctx: CloudContext, progress?: (msg: string) => void): BuiltPool[] {
+  const groups = new Map<string, { key: PoolKey; items: PackItem[]; workloads: PlannedWorkload[] }>();
+  for (const p of planned) {
+    let g = groups.get(p.pool);
+    if (!g) {
+      g = { key: p.poolKey, items: [], workloads: [] };
+      groups.set(p.pool, g);
+    }
+    g.items.push(...p.items);
+    g.workloads.push(p);
+  }
+  const out: BuiltPool[] = [];
+  for (const name of [...groups.keys()].sort()) {
+    const g = groups.get(name)!;
+    progress?.(`packing pool ${name}: ${g.items.length} replicas`);
+    const migLayout = g.key.mode === 'mig' ? layoutFor(g.key, g.workloads, ctx) : undefined;
+    const candidates = ctx.instanceTypes.filter((t) => (g.key.role === 'gpu' ? t.gpuModel === g.key.gpuModel!.id : t.gpus === 0));
+    const built = buildPool({
+      key: g.key,
+      name,
+      items: g.items,
+      candidates,
+      zones: ctx.zones,
+      price: (t) => ctx.price(t, g.key.capacity),
+      migLayout,
+    });
+    if ('failed' in built) {
+      const reasons = built.failed.map((f) => `${f.instanceType}: ${f.reason}`).join('; ');
+      throw new InfeasibleError(
+        `pool ${name}`,
+        `no single instance type can host every replica of pool '${name}' (${reasons}). Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.`,
+      );
+    }
+    out.push(built);
+  }
+  return out;
+}
+
+function layoutFor(key: PoolKey, workloads: readonly PlannedWorkload[], ctx: CloudContext): Record<string, number> {
+  const gpu = key.gpuModel!;
+  if (ctx.provider === 'gke') return gkePartitionLayout(gpu, key.migProfile!) ?? {};
+  const demand: Record<string, number> = {};
+  for (const p of workloads) {
+    const profile = p.option?.migProfile;
+    if (profile) demand[profile] = (demand[profile] ?? 0) + p.pods;
+  }
+  return { ...(chooseMigLayout(gpu, demand)?.layout ?? {}) };
+}
+
+/**
+ * The system pool: the cheapest general-purpose type with at least 4 vCPUs and 16 GiB, one node
+ * per zone (at least two, for the operators' own high availability) or more if their requests need it.
+ */
+export function buildSystemPool(ctx: CloudContext): BuiltPool {
+  const key: PoolKey = { role: 'system', mode: 'exclusive', capacity: 'on-demand' };
+  const candidates = ctx.instanceTypes
+    .filter((t) => t.gpus === 0 && t.vcpus >= 4 && t.memoryMiB >= 16 * 1024)
+    .sort((a, b) => ctx.price(a, 'on-demand') - ctx.price(b, 'on-demand') || (a.name < b.name ? -1 : 1));
+  const t: InstanceType | undefined = candidates[0];
+  if (!t) throw new InfeasibleError('spec.target.region', `the catalogue has no general-purpose instance type in ${ctx.region.name} for the system pool`);
+  const a = allocatableOf(t);
+  const byRequests = Math.max(Math.ceil(SYSTEM_REQUESTS.cpuMilli / a.cpuMilli), Math.ceil(SYSTEM_REQUESTS.memoryBytes / a.memoryBytes));
+  const nodes = Math.max(2, Math.min(3, ctx.zones.length), byRequests);
+  const shape = nodeShapeOf(t, 0);
+  return {
+    key,
+    name: poolName(key),
+    items: [],
+    instanceType: t,
+    shape,
+    pack: {
+      placements: [],
+      nodes: Array.from({ length: nodes }, (_, i) => ({
+        zone: ctx.zones[i % ctx.zones.length]!,
+        items: [],
+        gpuMilliUsed: [],
+        migUsed: [],
+        cpuMilliUsed: 0,
+        memoryBytesUsed: 0,
+      })),
+    },
+    hourlyCost: nodes * ctx.price(t, 'on-demand'),
+    runnerUp: candidates[1] ? { instanceType: candidates[1].name, hourlyCost: nodes * ctx.price(candidates[1], 'on-demand') } : undefined,
+    ruledOut: [],
+  };
+}

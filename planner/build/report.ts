@@ -1,0 +1,170 @@
+/**
+ * What the plan tells a reader about itself: cost and its lower bound, utilization, why each pool
+ * looks the way it does, and warnings.
+ */
+import { martelloTothL2 } from '../bounds/l2';
+import type { CostPlan, Decision, UtilizationPlan } from '../plan-types';
+import { PRICE_SOURCE } from '../catalogue';
+import { allocatableOf } from '../packing/allocatable';
+import type { BuiltPool } from '../pools/build-pool';
+import { gpuFractionOf } from '../demand/options';
+import { MIB } from '../demand/quantity';
+import { MIG_COMPUTE_SLICES } from '../mig/placement';
+import type { CloudContext } from './context';
+import { roundPrice } from './context';
+import type { PlannedWorkload } from './demand';
+
+/** Hours in the month the plan's monthly cost uses. */
+export const HOURS_PER_MONTH = 730;
+/** Cost key for what no team uses: the system pool and idle capacity. */
+export const PLATFORM_COST_KEY = '(platform)';
+
+/**
+ * Cost by pool and team. A team pays for the share of each pool its replicas use, by the pool's
+ * dominant resource (GPUs on GPU pools, CPU on CPU pools); the system pool and idle room are the
+ * platform's.
+ */
+export function costOf(
+  pools: readonly BuiltPool[],
+  planned: readonly PlannedWorkload[],
+  lowerBoundHourly: number,
+): CostPlan {
+  const byNodePool: Record<string, number> = {};
+  const byTeam: Record<string, number> = {};
+  const team = new Map(planned.map((p) => [p.w.name, p.w.team] as const));
+  let hourly = 0;
+  for (const pool of pools) {
+    byNodePool[pool.name] = roundPrice(pool.hourlyCost);
+    hourly += pool.hourlyCost;
+    const nodes = pool.pack.nodes.length;
+    const gpuPool = pool.key.role === 'gpu';
+    const capacity = gpuPool ? nodes * pool.instanceType.gpus : nodes * pool.shape.cpuMilli;
+    let assigned = 0;
+    pool.items.forEach((it) => {
+      const units = gpuPool ? gpuFractionOf(it.gpu, pool.key.gpuModel!) : it.cpuMilli;
+      const usd = capacity > 0 ? (pool.hourlyCost * units) / capacity : 0;
+      const t = team.get(it.workload)!;
+      byTeam[t] = (byTeam[t] ?? 0) + usd;
+      assigned += usd;
+    });
+    byTeam[PLATFORM_COST_KEY] = (byTeam[PLATFORM_COST_KEY] ?? 0) + pool.hourlyCost - assigned;
+  }
+  for (const k of Object.keys(byTeam)) byTeam[k] = roundPrice(byTeam[k]!);
+  const h = roundPrice(hourly);
+  const lb = roundPrice(lowerBoundHourly);
+  return {
+    hourly: h,
+    monthly: roundPrice(h * HOURS_PER_MONTH),
+    byTeam,
+    byNodePool,
+    lowerBoundHourly: lb,
+    gapToLowerBound: lb > 0 ? Math.round((h / lb - 1) * 1e4) / 1e4 : 0,
+    currency: 'USD',
+    priceSource: PRICE_SOURCE,
+  };
+}
+
+/**
+ * A lower bound on the hourly cost of any plan for the same workloads: for each resource (GPU,
+ * CPU, memory) separately, every replica must be paid for at the cheapest price per unit of that
+ * resource among the instance types it could use; the most expensive resource bounds the whole.
+ * The system pool's cost is fixed and added as is.
+ */
+export function costLowerBound(planned: readonly PlannedWorkload[], ctx: CloudContext, systemHourly: number): number {
+  const sums = [0, 0, 0];
+  for (const p of planned) {
+    const gpuModel = p.option?.gpuModel.id ?? null;
+    const types = ctx.instanceTypes.filter((t) => t.gpuModel === gpuModel && (gpuModel !== null || t.gpus === 0));
+    const unit = [Infinity, Infinity, Infinity];
+    for (const t of types) {
+      const a = allocatableOf(t);
+      const price = ctx.price(t, p.w.capacity);
+      if (t.gpus > 0) unit[0] = Math.min(unit[0]!, price / t.gpus);
+      unit[1] = Math.min(unit[1]!, price / Math.max(1, a.cpuMilli));
+      unit[2] = Math.min(unit[2]!, price / Math.max(1, a.memoryBytes));
+    }
+    const g = p.option ? gpuFractionOf(p.option.demand, p.option.gpuModel) : 0;
+    if (g > 0 && Number.isFinite(unit[0])) sums[0]! += g * unit[0]! * p.pods;
+    if (Number.isFinite(unit[1])) sums[1]! += p.cpuMilli * unit[1]! * p.pods;
+    if (Number.isFinite(unit[2])) sums[2]! += p.memoryBytes * unit[2]! * p.pods;
+  }
+  return systemHourly + Math.max(...sums);
+}
+
+/** Provisioned versus requested resources, the GPU lower bound, stranded MIG slices. */
+export function utilizationOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[]): UtilizationPlan {
+  let gpusProv = 0;
+  let gpuMemProv = 0;
+  let cpuProv = 0;
+  let memProv = 0;
+  const strandedMigSlices: Record<string, number> = {};
+  const sizes: number[] = [];
+  for (const pool of pools) {
+    const n = pool.pack.nodes.length;
+    cpuProv += n * pool.shape.cpuMilli;
+    memProv += n * pool.shape.memoryBytes;
+    if (pool.key.role !== 'gpu') continue;
+    gpusProv += n * pool.instanceType.gpus;
+    gpuMemProv += n * pool.instanceType.gpus * pool.key.gpuModel!.memoryMiB * MIB;
+    if (pool.key.mode === 'mig') {
+      const gpu = pool.key.gpuModel!;
+      const slices = (p: string): number => gpu.migProfiles.find((m) => m.name === p)?.computeSlices ?? 0;
+      let stranded = 0;
+      for (const node of pool.pack.nodes) {
+        for (const used of node.migUsed) {
+          stranded += MIG_COMPUTE_SLICES - Object.entries(used).reduce((s, [p, c]) => s + slices(p) * c, 0);
+        }
+      }
+      strandedMigSlices[pool.name] = stranded;
+    }
+    for (const it of pool.items) {
+      const g = gpuFractionOf(it.gpu, pool.key.gpuModel!);
+      if (it.gpu.kind === 'whole') for (let i = 0; i < it.gpu.count; i++) sizes.push(1000);
+      else if (g > 0) sizes.push(Math.ceil(g * 1000 - 1e-9));
+    }
+  }
+  let gpusReq = 0;
+  let gpuMemReq = 0;
+  let cpuReq = 0;
+  let memReq = 0;
+  for (const p of planned) {
+    const o = p.option;
+    cpuReq += p.cpuMilli * p.pods;
+    memReq += p.memoryBytes * p.pods;
+    if (!o) continue;
+    const g = gpuFractionOf(o.demand, o.gpuModel);
+    gpusReq += g * p.pods;
+    gpuMemReq += Math.ceil(o.gpuMemoryBytes) * (o.demand.kind === 'whole' ? o.demand.count : 1) * p.pods;
+  }
+  return {
+    gpus: { provisioned: gpusProv, requested: Math.round(gpusReq * 1000) / 1000 },
+    gpuMemoryBytes: { provisioned: gpuMemProv, requested: gpuMemReq },
+    cpuMilli: { provisioned: cpuProv, requested: cpuReq },
+    memoryBytes: { provisioned: memProv, requested: memReq },
+    gpuLowerBound: martelloTothL2(sizes, 1000),
+    strandedMigSlices,
+  };
+}
+
+/** Why each pool has its instance type and sharing mode, and what the runner-up would cost. */
+export function decisionsOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[]): Decision[] {
+  return pools.map((pool) => {
+    const members = planned.filter((p) => p.pool === pool.name);
+    const lines = members.map((p) => {
+      if (!p.option) return `${p.w.name}: CPU only`;
+      const alt = p.runnerUp ? `; runner-up ${p.runnerUp.detail} at ~$${p.runnerUp.estimatedHourly.toFixed(2)}/h` : '';
+      return `${p.w.name}: ${p.option.detail}, ~$${p.option.estimatedHourly.toFixed(2)}/h${alt}`;
+    });
+    const why =
+      pool.key.role === 'system'
+        ? 'cheapest general-purpose type with 4+ vCPUs and 16+ GiB for the platform operators'
+        : `cheapest instance type hosting every replica (${pool.pack.nodes.length} node${pool.pack.nodes.length === 1 ? '' : 's'})`;
+    const ruled = pool.ruledOut.length ? `; ruled out: ${pool.ruledOut.map((r) => `${r.instanceType} (${r.reason})`).join(', ')}` : '';
+    return {
+      nodePool: pool.name,
+      chosen: { instanceType: pool.instanceType.name, sharing: pool.key.mode, hourlyCost: roundPrice(pool.hourlyCost) },
+      ...(pool.runnerUp ? { runnerUp: { instanceType: pool.runnerUp.instanceType, sharing: pool.key.mode, hourlyCost: roundPrice(pool.runnerUp.hourlyCost) } } : {}),
+      reason: `${why}${lines.length ? `. ${lines.join('. ')}` : ''}${ruled}`,
+    };
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * What the packer places: one item per workload replica, with its GPU demand, CPU and memory.
+ */
+
+/** The GPU part of a replica's demand. */
+export type GpuDemand =
+  /** No GPU (CPU-only work). */
+  | { readonly kind: 'none' }
+  /** Whole GPUs, all on one node. */
+  | { readonly kind: 'whole'; readonly count: number }
+  /** One MIG instance of a profile. */
+  | { readonly kind: 'mig'; readonly profile: string }
+  /** A time-sliced share of one GPU: thousandths of its compute and bytes of its memory. */
+  | { readonly kind: 'share'; readonly milli: number; readonly memoryBytes: number };
+
+/** One replica to place. */
+export interface PackItem {
+  readonly workload: string;
+  readonly replica: number;
+  readonly gpu: GpuDemand;
+  readonly cpuMilli: number;
+  readonly memoryBytes: number;
+  /** The zone the replica must land in (zone-spread workloads), or any zone. */
+  readonly zone?: string;
+}
+
+/** GPU demand in thousandths of a GPU, for ordering and bounds. */
+export function gpuMilliOf(demand: GpuDemand, migSlotsPerGpu = 8, migSlots = 0): number {
+  switch (demand.kind) {
+    case 'none':
+      return 0;
+    case 'whole':
+      return demand.count * 1000;
+    case 'share':
+      return demand.milli;
+    case 'mig':
+      return Math.ceil((migSlots * 1000) / migSlotsPerGpu);
+  }
+}

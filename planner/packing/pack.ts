@@ -1,0 +1,379 @@
+/**
+ * Multi-resource bin packing of replicas onto identical nodes of one instance type.
+ *
+ * Nodes are filled one at a time. Replicas with identical demand form one type; a new node is seeded
+ * with the largest type left, then repeatedly takes the type whose demand best matches the room the
+ * node has left (the dot product of the normalised vectors: GPU, CPU, memory), until nothing fits.
+ * Matching shape to room keeps CPU-heavy and GPU-heavy replicas together, so no dimension runs out
+ * while others idle: the failure of sorting by one dimension alone when CPU and memory are tight.
+ */
+import type { PackItem } from './items';
+
+/** Capacity of one node of the pool's instance type. */
+export interface NodeShape {
+  readonly gpus: number;
+  /** Memory of each GPU, bytes (time-sliced shares must fit it together). */
+  readonly gpuMemoryBytes: number;
+  readonly cpuMilli: number;
+  readonly memoryBytes: number;
+  /** For MIG pools: the instances every GPU is partitioned into, profile to count. */
+  readonly migLayout?: Readonly<Record<string, number>>;
+}
+
+/** Where one item went. */
+export interface ItemPlacement {
+  /** Index of the node in `PackResult.nodes`. */
+  readonly node: number;
+  /** GPU indices on that node. */
+  readonly gpus: readonly number[];
+}
+
+/** A node of the result. */
+export interface PackedNode {
+  readonly zone: string;
+  /** Items on the node, by index into the input array. */
+  readonly items: readonly number[];
+  /** Thousandths of each GPU in use. */
+  readonly gpuMilliUsed: readonly number[];
+  /** MIG instances in use per GPU. */
+  readonly migUsed: readonly Readonly<Record<string, number>>[];
+  readonly cpuMilliUsed: number;
+  readonly memoryBytesUsed: number;
+}
+
+/** Result of packing one pool. */
+export interface PackResult {
+  readonly nodes: readonly PackedNode[];
+  /** Per input item, in input order. */
+  readonly placements: readonly ItemPlacement[];
+}
+
+/** Why an item fits no empty node. */
+export interface UnfitItem {
+  readonly index: number;
+  readonly reason: string;
+}
+
+interface NodeState {
+  zone: string;
+  items: number[];
+  gpuFree: number[]; // thousandths free per GPU (1000 = untouched)
+  gpuMemFree: number[];
+  migFree: Record<string, number>[];
+  cpuFree: number;
+  memFree: number;
+  wholeFree: number; // GPUs with nothing on them
+}
+
+/**
+ * Reasons an item cannot fit an empty node of `shape`, or `undefined` when it fits.
+ * Checks every criterion so the message names all that fail.
+ */
+export function whyItemDoesNotFit(item: PackItem, shape: NodeShape): string | undefined {
+  const fails: string[] = [];
+  const g = item.gpu;
+  if (g.kind === 'whole' && g.count > shape.gpus) fails.push(`${g.count} GPUs requested, ${shape.gpus} per node`);
+  if (g.kind === 'mig' && !(shape.migLayout && (shape.migLayout[g.profile] ?? 0) > 0)) fails.push(`MIG profile ${g.profile} not in the pool's layout`);
+  if (g.kind === 'share' && (shape.gpus < 1 || g.memoryBytes > shape.gpuMemoryBytes)) {
+    fails.push(`GPU share needs ${fmtGiB(g.memoryBytes)} of GPU memory, a GPU has ${fmtGiB(shape.gpuMemoryBytes)}`);
+  }
+  if (g.kind !== 'none' && shape.gpus === 0) fails.push('GPU requested on a CPU node');
+  if (item.cpuMilli > shape.cpuMilli) fails.push(`${item.cpuMilli}m CPU requested, ${shape.cpuMilli}m allocatable`);
+  if (item.memoryBytes > shape.memoryBytes) fails.push(`${fmtGiB(item.memoryBytes)} memory requested, ${fmtGiB(shape.memoryBytes)} allocatable`);
+  return fails.length ? fails.join('; ') : undefined;
+}
+
+/**
+ * Orders items for packing: largest GPU demand first, then CPU, memory, and a stable name tie-break.
+ * Returns indices into `items`.
+ */
+export function packingOrder(items: readonly PackItem[], weight: (item: PackItem) => number): number[] {
+  const w = items.map(weight);
+  return items
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        w[b]! - w[a]! ||
+        items[b]!.cpuMilli - items[a]!.cpuMilli ||
+        items[b]!.memoryBytes - items[a]!.memoryBytes ||
+        (items[a]!.workload < items[b]!.workload ? -1 : items[a]!.workload > items[b]!.workload ? 1 : 0) ||
+        items[a]!.replica - items[b]!.replica,
+    );
+}
+
+/**
+ * Packs `items` onto as few nodes of `shape` as the heuristic finds, spreading new nodes over `zones`.
+ *
+ * @returns the packing, or the items that fit no empty node
+ */
+export function packItems(
+  items: readonly PackItem[],
+  shape: NodeShape,
+  zones: readonly string[],
+  strategy: FillStrategy = FillStrategy.MATCH_ROOM,
+): { readonly ok: true; readonly result: PackResult } | { readonly ok: false; readonly unfit: readonly UnfitItem[] } {
+  const unfit: UnfitItem[] = [];
+  items.forEach((item, index) => {
+    const reason = whyItemDoesNotFit(item, shape);
+    if (reason) unfit.push({ index, reason });
+  });
+  if (unfit.length) return { ok: false, unfit };
+
+  const migSlots = migSlotsOf(shape);
+  const types = groupIntoTypes(items, shape, migSlots);
+  const nodes: NodeState[] = [];
+  const zoneNodeCount = new Map<string, number>(zones.map((z) => [z, 0]));
+  const placements: ItemPlacement[] = new Array(items.length);
+  const ratio = demandRatio(types);
+  let next = 0; // first type with replicas left (types are in decreasing size)
+
+  for (;;) {
+    while (next < types.length && types[next]!.left.length === 0) next++;
+    if (next >= types.length) break;
+    const seed = types[next]!;
+    const zone = seed.zone ?? leastUsedZone(zones, zoneNodeCount);
+    zoneNodeCount.set(zone, (zoneNodeCount.get(zone) ?? 0) + 1);
+    const n = emptyNode(shape, zone);
+    nodes.push(n);
+    const nodeIndex = nodes.length - 1;
+    let chosen: ItemType | undefined = seed;
+    while (chosen) {
+      const gpus = pickGpus(n, chosen.item, shape)!;
+      const idx = chosen.left.shift()!;
+      apply(n, chosen.item, gpus, shape);
+      n.items.push(idx);
+      placements[idx] = { node: nodeIndex, gpus };
+      chosen = bestFillFor(n, types, next, shape, strategy, ratio);
+    }
+  }
+  return {
+    ok: true,
+    result: {
+      placements,
+      nodes: nodes.map((n) => ({
+        zone: n.zone,
+        items: [...n.items].sort((a, b) => a - b),
+        gpuMilliUsed: n.gpuFree.map((f) => 1000 - f),
+        migUsed: n.migFree.map((free) => used(shape.migLayout ?? {}, free)),
+        cpuMilliUsed: shape.cpuMilli - n.cpuFree,
+        memoryBytesUsed: shape.memoryBytes - n.memFree,
+      })),
+    },
+  };
+}
+
+function emptyNode(shape: NodeShape, zone: string): NodeState {
+  return {
+    zone,
+    items: [],
+    gpuFree: new Array(shape.gpus).fill(1000),
+    gpuMemFree: new Array(shape.gpus).fill(shape.gpuMemoryBytes),
+    migFree: Array.from({ length: shape.gpus }, () => ({ ...(shape.migLayout ?? {}) })),
+    cpuFree: shape.cpuMilli,
+    memFree: shape.memoryBytes,
+    wholeFree: shape.gpus,
+  };
+}
+
+/** GPUs an item would take on a node, or undefined when it does not fit there. */
+function pickGpus(n: NodeState, item: PackItem, shape: NodeShape): number[] | undefined {
+  const g = item.gpu;
+  switch (g.kind) {
+    case 'none':
+      return [];
+    case 'whole': {
+      if (n.wholeFree < g.count) return undefined;
+      const out: number[] = [];
+      for (let i = 0; i < shape.gpus && out.length < g.count; i++) if (n.gpuFree[i] === 1000) out.push(i);
+      return out;
+    }
+    case 'share': {
+      // best fit on the GPU: the one left with the least room that still fits
+      let best = -1;
+      for (let i = 0; i < shape.gpus; i++) {
+        if (n.gpuFree[i]! >= g.milli && n.gpuMemFree[i]! >= g.memoryBytes && (best < 0 || n.gpuFree[i]! < n.gpuFree[best]!)) best = i;
+      }
+      return best < 0 ? undefined : [best];
+    }
+    case 'mig': {
+      let best = -1;
+      for (let i = 0; i < shape.gpus; i++) {
+        if ((n.migFree[i]![g.profile] ?? 0) > 0 && (best < 0 || n.gpuFree[i]! < n.gpuFree[best]!)) best = i;
+      }
+      return best < 0 ? undefined : [best];
+    }
+  }
+}
+
+function apply(n: NodeState, item: PackItem, gpus: readonly number[], shape: NodeShape): void {
+  const g = item.gpu;
+  n.cpuFree -= item.cpuMilli;
+  n.memFree -= item.memoryBytes;
+  for (const i of gpus) {
+    const wasWhole = n.gpuFree[i] === 1000;
+    if (g.kind === 'whole') {
+      n.gpuFree[i] = 0;
+      n.gpuMemFree[i] = 0;
+    } else if (g.kind === 'share') {
+      n.gpuFree[i]! -= g.milli;
+      n.gpuMemFree[i]! -= g.memoryBytes;
+    } else if (g.kind === 'mig') {
+      n.migFree[i]![g.profile]! -= 1;
+      n.gpuFree[i] = Math.round(1000 * migFreeFraction(n.migFree[i]!, shape));
+    }
+    if (wasWhole && n.gpuFree[i]! < 1000) n.wholeFree -= 1;
+  }
+}
+
+
+
+function gpuWeight(item: PackItem, shape: NodeShape, migSlots: Readonly<Record<string, number>>): number {
+  const g = item.gpu;
+  if (g.kind === 'whole') return g.count * 1000;
+  if (g.kind === 'share') return g.milli;
+  if (g.kind === 'mig') return migSlots[g.profile] ?? 1;
+  return 0;
+}
+
+/** For MIG pools: a profile's weight is its share of the layout's instances, so sorting is by size. */
+function migSlotsOf(shape: NodeShape): Record<string, number> {
+  const out: Record<string, number> = {};
+  const total = totalInstances(shape);
+  for (const p of Object.keys(shape.migLayout ?? {})) out[p] = Math.max(1, Math.round(1000 / total));
+  return out;
+}
+
+function totalInstances(shape: NodeShape): number {
+  return Math.max(1, Object.values(shape.migLayout ?? {}).reduce((s, c) => s + c, 0));
+}
+
+function migFreeFraction(free: Readonly<Record<string, number>>, shape: NodeShape): number {
+  return Object.values(free).reduce((s, c) => s + c, 0) / totalInstances(shape);
+}
+
+function used(layout: Readonly<Record<string, number>>, free: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of Object.keys(layout).sort()) {
+    const u = layout[p]! - (free[p] ?? 0);
+    if (u > 0) out[p] = u;
+  }
+  return out;
+}
+
+function leastUsedZone(zones: readonly string[], counts: Map<string, number>): string {
+  let best = zones[0]!;
+  for (const z of zones) if ((counts.get(z) ?? 0) < (counts.get(best) ?? 0)) best = z;
+  return best;
+}
+
+function fmtGiB(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+}
+
+/** Replicas with one demand vector and zone, waiting to be placed. */
+interface ItemType {
+  readonly item: PackItem;
+  readonly zone?: string;
+  /** Indices of the replicas still to place, in name order. */
+  readonly left: number[];
+  /** Demand normalised by the node's capacity: GPU, CPU, memory. */
+  readonly norm: readonly [number, number, number];
+}
+
+function groupIntoTypes(items: readonly PackItem[], shape: NodeShape, migSlots: Readonly<Record<string, number>>): ItemType[] {
+  const byKey = new Map<string, ItemType>();
+  const order = packingOrder(items, (it) => gpuWeight(it, shape, migSlots));
+  for (const idx of order) {
+    const it = items[idx]!;
+    const g = it.gpu;
+    const gk = g.kind === 'whole' ? `w${g.count}` : g.kind === 'share' ? `s${g.milli}/${g.memoryBytes}` : g.kind === 'mig' ? `m${g.profile}` : 'n';
+    const key = `${gk}|${it.cpuMilli}|${it.memoryBytes}|${it.zone ?? ''}`;
+    let t = byKey.get(key);
+    if (!t) {
+      const gpuNorm = shape.gpus > 0 ? gpuWeight(it, shape, migSlots) / (1000 * shape.gpus) : 0;
+      t = {
+        item: it,
+        zone: it.zone,
+        left: [],
+        norm: [gpuNorm, shape.cpuMilli > 0 ? it.cpuMilli / shape.cpuMilli : 0, shape.memoryBytes > 0 ? it.memoryBytes / shape.memoryBytes : 0],
+      };
+      byKey.set(key, t);
+    }
+    t.left.push(idx);
+  }
+  // largest first by the dominant normalised demand; ties keep the packing order of their first replica
+  const types = [...byKey.values()];
+  const rank = new Map(types.map((t, i) => [t, i] as const));
+  return types.sort((a, b) => Math.max(...b.norm) - Math.max(...a.norm) || rank.get(a)! - rank.get(b)!);
+}
+
+/** The waiting type that best matches the node's room, or undefined when none fits. */
+function bestFillFor(
+  n: NodeState,
+  types: readonly ItemType[],
+  from: number,
+  shape: NodeShape,
+  strategy: FillStrategy,
+  ratio: readonly [number, number],
+): ItemType | undefined {
+  let gpuFree = 0;
+  for (let i = 0; i < shape.gpus; i++) gpuFree += n.gpuFree[i]!;
+  const room: [number, number, number] = [
+    shape.gpus > 0 ? gpuFree / (1000 * shape.gpus) : 0,
+    shape.cpuMilli > 0 ? n.cpuFree / shape.cpuMilli : 0,
+    shape.memoryBytes > 0 ? n.memFree / shape.memoryBytes : 0,
+  ];
+  let best: ItemType | undefined;
+  let bestScore = -Infinity;
+  for (let k = from; k < types.length; k++) {
+    const t = types[k]!;
+    if (t.left.length === 0) continue;
+    if (t.zone !== undefined && t.zone !== n.zone) continue;
+    if (t.item.cpuMilli > n.cpuFree || t.item.memoryBytes > n.memFree) continue;
+    if (!pickGpus(n, t.item, shape)) continue;
+    // GPUs are what the plan pays for, so the GPU dimension weighs double
+    const score = strategy === FillStrategy.MATCH_ROOM ? matchRoomScore(t.norm, room) : balanceScore(t.norm, room, ratio);
+    if (score > bestScore) {
+      bestScore = score;
+      best = t;
+    }
+  }
+  return best;
+}
+
+/**
+ * How a node under construction picks its next replica. Ordered by preference on ties.
+ *
+ * `MATCH_ROOM` takes the replica whose demand points the same way as the node's free room (the
+ * dot product of normalised vectors, GPU weighted four times): good when one resource binds.
+ * `BALANCE` keeps the node's free CPU and memory per free GPU at the ratio the remaining replicas
+ * need on average, so GPUs are not stranded behind exhausted CPU: good when all three are tight.
+ */
+export enum FillStrategy {
+  MATCH_ROOM = 'match-room',
+  BALANCE = 'balance',
+}
+
+function matchRoomScore(norm: readonly [number, number, number], room: readonly [number, number, number]): number {
+  return 4 * norm[0] * room[0] + norm[1] * room[1] + norm[2] * room[2];
+}
+
+function balanceScore(norm: readonly [number, number, number], room: readonly [number, number, number], ratio: readonly [number, number]): number {
+  const gpu = room[0] - norm[0];
+  const imbalance = Math.abs(room[1] - norm[1] - ratio[0] * gpu) + Math.abs(room[2] - norm[2] - ratio[1] * gpu);
+  // among equally balanced choices, the larger GPU demand first
+  return -imbalance + 0.01 * norm[0];
+}
+
+/** CPU and memory demand per unit of GPU demand over all replicas, normalised by node capacity. */
+function demandRatio(types: readonly ItemType[]): [number, number] {
+  let g = 0;
+  let c = 0;
+  let m = 0;
+  for (const t of types) {
+    g += t.norm[0] * t.left.length;
+    c += t.norm[1] * t.left.length;
+    m += t.norm[2] * t.left.length;
+  }
+  return g > 0 ? [c / g, m / g] : [1, 1];
+}

@@ -1,0 +1,115 @@
+/**
+ * Building one node pool: choosing its instance type by packing its replicas onto each candidate
+ * and keeping the cheapest result.
+ */
+import type { InstanceType } from '../catalogue/types';
+import { allocatableOf } from '../packing/allocatable';
+import type { PackItem } from '../packing/items';
+import { FillStrategy, packItems, type NodeShape, type PackResult } from '../packing/pack';
+import { MIB } from '../demand/quantity';
+import type { PoolKey } from './pool-key';
+
+/** A pool with its instance type chosen and its replicas packed. */
+export interface BuiltPool {
+  readonly key: PoolKey;
+  readonly name: string;
+  /** The replicas packed, in the order `pack.placements` follows. */
+  readonly items: readonly PackItem[];
+  readonly instanceType: InstanceType;
+  readonly shape: NodeShape;
+  readonly pack: PackResult;
+  readonly hourlyCost: number;
+  /** The next cheapest instance type that could host every replica, with its cost. */
+  readonly runnerUp?: { readonly instanceType: string; readonly hourlyCost: number };
+  /** Instance types that could not host some replica, with the reason. */
+  readonly ruledOut: readonly { readonly instanceType: string; readonly reason: string }[];
+}
+
+/** What a pool is built from. */
+export interface PoolInput {
+  readonly key: PoolKey;
+  readonly name: string;
+  readonly items: readonly PackItem[];
+  /** Instance types of the pool's GPU model (or CPU types), offered in the region. */
+  readonly candidates: readonly InstanceType[];
+  readonly zones: readonly string[];
+  readonly price: (t: InstanceType) => number;
+  readonly migLayout?: Readonly<Record<string, number>>;
+}
+
+/** Capacity of one node of `t` for packing. */
+export function nodeShapeOf(t: InstanceType, gpuMemoryMiB: number, migLayout?: Readonly<Record<string, number>>): NodeShape {
+  const a = allocatableOf(t);
+  return { gpus: t.gpus, gpuMemoryBytes: gpuMemoryMiB * MIB, cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, migLayout };
+}
+
+/**
+ * Packs the pool on every candidate instance type that can host all its replicas and keeps the
+ * cheapest (then fewer GPUs, then name). Candidates whose volume lower bound already costs more
+ * than the best two results are skipped: they cannot win.
+ *
+ * @returns the pool, or the reasons every candidate failed
+ */
+export function buildPool(input: PoolInput): BuiltPool | { readonly failed: readonly { readonly instanceType: string; readonly reason: string }[] } {
+  const gpuMemoryMiB = input.key.gpuModel?.memoryMiB ?? 0;
+  const ordered = [...input.candidates].sort((a, b) => input.price(a) - input.price(b) || (a.name < b.name ? -1 : 1));
+  const ruledOut: { instanceType: string; reason: string }[] = [];
+  const results: { t: InstanceType; shape: NodeShape; pack: PackResult; cost: number }[] = [];
+  const totals = sumDemand(input.items);
+  for (const t of ordered) {
+    const shape = nodeShapeOf(t, gpuMemoryMiB, input.migLayout);
+    const bound = volumeBoundNodes(totals, shape) * input.price(t);
+    const sortedCosts = results.map((r) => r.cost).sort((a, b) => a - b);
+    if (sortedCosts.length >= 2 && bound > sortedCosts[1]!) continue;
+    const first = packItems(input.items, shape, input.zones, FillStrategy.MATCH_ROOM);
+    if (!first.ok) {
+      const u = first.unfit[0]!;
+      const item = input.items[u.index]!;
+      ruledOut.push({ instanceType: t.name, reason: `${item.workload}: ${u.reason}` });
+      continue;
+    }
+    const second = packItems(input.items, shape, input.zones, FillStrategy.BALANCE);
+    const pack = second.ok && second.result.nodes.length < first.result.nodes.length ? second.result : first.result;
+    results.push({ t, shape, pack, cost: pack.nodes.length * input.price(t) });
+  }
+  if (results.length === 0) return { failed: ruledOut };
+  results.sort((a, b) => a.cost - b.cost || a.pack.nodes.length * a.t.gpus - b.pack.nodes.length * b.t.gpus || (a.t.name < b.t.name ? -1 : 1));
+  const best = results[0]!;
+  const second = results[1];
+  return {
+    key: input.key,
+    name: input.name,
+    items: input.items,
+    instanceType: best.t,
+    shape: best.shape,
+    pack: best.pack,
+    hourlyCost: best.cost,
+    runnerUp: second ? { instanceType: second.t.name, hourlyCost: second.cost } : undefined,
+    ruledOut,
+  };
+}
+
+interface Totals {
+  readonly gpuMilli: number;
+  readonly cpuMilli: number;
+  readonly memoryBytes: number;
+}
+
+function sumDemand(items: readonly PackItem[]): Totals {
+  let gpuMilli = 0;
+  let cpuMilli = 0;
+  let memoryBytes = 0;
+  for (const it of items) {
+    const g = it.gpu;
+    gpuMilli += g.kind === 'whole' ? g.count * 1000 : g.kind === 'share' ? g.milli : 0;
+    cpuMilli += it.cpuMilli;
+    memoryBytes += it.memoryBytes;
+  }
+  return { gpuMilli, cpuMilli, memoryBytes };
+}
+
+/** Nodes any packing needs at least: the most demanding resource divided by node capacity. */
+function volumeBoundNodes(t: Totals, shape: NodeShape): number {
+  const gpu = shape.gpus > 0 ? Math.ceil(t.gpuMilli / (1000 * shape.gpus)) : 0;
+  return Math.max(1, gpu, Math.ceil(t.cpuMilli / Math.max(1, shape.cpuMilli)), Math.ceil(t.memoryBytes / Math.max(1, shape.memoryBytes)));
+}
