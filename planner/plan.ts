@@ -9,7 +9,7 @@ import { resolveWorkloads } from './demand/resolve';
 import { cloudContext, DEFAULT_KUBERNETES_VERSION, type CloudContext } from './build/context';
 import { planDemand, type PlannedWorkload } from './build/demand';
 import { buildPools, buildSystemPool } from './build/pools';
-import { gpuResourcesPerNode, nodePoolPlan, placementsOf, workloadPlan } from './build/assemble';
+import { gpuResourceOf, gpuResourcesPerNode, nodePoolPlan, placementsOf, workloadPlan } from './build/assemble';
 import { costLowerBound, costOf, decisionsOf, utilizationOf } from './build/report';
 import { planKind } from './build/kind';
 import { warningsOf } from './build/warnings';
@@ -98,9 +98,11 @@ function quotaPool(p: BuiltPool, ctx: CloudContext) {
 
 function teamUsage(p: PlannedWorkload, ctx: CloudContext): TeamUsage {
   const resources: Record<string, number> = { cpu: p.cpuMilli * p.pods, memory: p.memoryBytes * p.pods };
-  const wp = workloadPlan(p, ctx.provider);
-  const r = wp.perReplica.gpuResource;
-  if (r) resources[r.name] = r.count * p.pods;
+  const o = p.option;
+  if (o) {
+    const r = gpuResourceOf(o, ctx.provider);
+    resources[r.name] = r.count * p.pods;
+  }
   return { team: p.w.team, pool: p.pool, resources };
 }
 

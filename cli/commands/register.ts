@@ -3,13 +3,18 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../io';
+import { registerDiff } from './diff';
+import { registerPlan } from './plan';
+import { registerSize } from './size';
+import { registerValidate } from './validate';
 
 /** Sets the process exit code of the running command. */
 export type SetExitCode = (code: number) => void;
 
 /** Adds every subcommand to `program`. */
 export function registerCommands(program: Command, io: CliIo, setExit: SetExitCode): void {
-  void program;
-  void io;
-  void setExit;
+  registerPlan(program, io, setExit);
+  registerSize(program, io, setExit);
+  registerValidate(program, io, setExit);
+  registerDiff(program, io, setExit);
 }

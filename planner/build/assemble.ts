@@ -97,9 +97,7 @@ export function placementsOf(pool: BuiltPool, planned: ReadonlyMap<string, Plann
 export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPlan {
   const s = p.w.spec;
   const o = p.option;
-  const gpuResource = o
-    ? { name: gpuResourceName(provider, o.mode, o.migProfile), count: o.mode === 'exclusive' ? o.gpusPerReplica : 1 }
-    : undefined;
+  const gpuResource = o ? gpuResourceOf(o, provider) : undefined;
   const model = 'model' in s && s.model !== undefined ? (typeof s.model === 'string' ? s.model : (s.model.name ?? 'custom')) : undefined;
   return {
     name: p.w.name,
@@ -143,4 +141,10 @@ export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPl
     cpuFallback: false,
     ...(s.image ? { image: s.image } : {}),
   };
+}
+
+/** What one replica's pod requests: the resource name and count. */
+export function gpuResourceOf(o: NonNullable<PlannedWorkload['option']>, provider: Provider): { name: string; count: number } {
+  // a MIG instance or a time-sliced share is one device of its resource; whole GPUs count
+  return { name: gpuResourceName(provider, o.mode, o.migProfile), count: o.mode === 'exclusive' ? o.gpusPerReplica : 1 };
 }

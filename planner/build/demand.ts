@@ -3,9 +3,8 @@
  * the packer places.
  */
 import { InfeasibleError } from '../errors';
-import type { CapacityType } from '../plan-types';
 import { chooseOption } from '../demand/choose';
-import { gpuOptions, type GpuOption } from '../demand/options';
+import { gpuOptions, type GpuOption, type WorkloadOptions } from '../demand/options';
 import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../demand/resolve';
 import type { PackItem } from '../packing/items';
 import { poolName, type PoolKey } from '../pools/pool-key';
@@ -41,7 +40,20 @@ export function isCpuOnly(w: ResolvedWorkload): boolean {
  *   the reason each GPU model was ruled out
  */
 export function planDemand(workloads: readonly ResolvedWorkload[], ctx: CloudContext): PlannedWorkload[] {
-  return workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w) : gpuWorkload(w, ctx)));
+  // Fleets repeat a few shapes many times; workloads that differ only in name and team have the same options.
+  const cache = new Map<string, Choice>();
+  return workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w) : gpuWorkload(w, ctx, cache)));
+}
+
+/** Options of a workload shape and the choice among them. */
+interface Choice {
+  readonly found: WorkloadOptions;
+  readonly choice: ReturnType<typeof chooseOption>;
+}
+
+/** Identical for workloads that differ only in name and team (a differing key order only costs a cache miss). */
+function shapeKey(w: ResolvedWorkload): string {
+  return JSON.stringify({ ...w.spec, name: '', team: '', capacity: w.capacity });
 }
 
 function cpuWorkload(w: ResolvedWorkload): PlannedWorkload {
@@ -57,16 +69,21 @@ function cpuWorkload(w: ResolvedWorkload): PlannedWorkload {
   };
 }
 
-function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
-  const price = (capacity: CapacityType) => (t: Parameters<CloudContext['price']>[0]) => ctx.price(t, capacity);
-  const found = gpuOptions(w, {
-    gpuModels: ctx.gpuModels,
-    instanceTypes: ctx.instanceTypes,
-    price: price(w.capacity),
-    sharing: ctx.sharing,
-    provider: ctx.provider,
-  });
-  const choice = chooseOption(found.options);
+function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, Choice>): PlannedWorkload {
+  const shape = shapeKey(w);
+  let cached = cache.get(shape);
+  if (!cached) {
+    const found = gpuOptions(w, {
+      gpuModels: ctx.gpuModels,
+      instanceTypes: ctx.instanceTypes,
+      price: (t) => ctx.price(t, w.capacity),
+      sharing: ctx.sharing,
+      provider: ctx.provider,
+    });
+    cached = { found, choice: chooseOption(found.options) };
+    cache.set(shape, cached);
+  }
+  const { found, choice } = cached;
   if (!choice) {
     const reasons = found.rejected.map((r) => `${r.gpuModel}: ${r.reason}`).join('; ');
     const allowed = ctx.gpuModels.map((g) => g.id).join(', ') || 'none';

@@ -3,7 +3,7 @@
  * looks the way it does, and warnings.
  */
 import { martelloTothL2 } from '../bounds/l2';
-import type { CostPlan, Decision, UtilizationPlan } from '../plan-types';
+import type { CapacityType, CostPlan, Decision, UtilizationPlan } from '../plan-types';
 import { PRICE_SOURCE } from '../catalogue';
 import { allocatableOf } from '../packing/allocatable';
 import type { BuiltPool } from '../pools/build-pool';
@@ -72,17 +72,25 @@ export function costOf(
  */
 export function costLowerBound(planned: readonly PlannedWorkload[], ctx: CloudContext, systemHourly: number): number {
   const sums = [0, 0, 0];
-  for (const p of planned) {
-    const gpuModel = p.option?.gpuModel.id ?? null;
-    const types = ctx.instanceTypes.filter((t) => t.gpuModel === gpuModel && (gpuModel !== null || t.gpus === 0));
-    const unit = [Infinity, Infinity, Infinity];
-    for (const t of types) {
+  const units = new Map<string, number[]>();
+  const unitPrices = (gpuModel: string | null, capacity: CapacityType): number[] => {
+    const key = `${gpuModel}|${capacity}`;
+    let unit = units.get(key);
+    if (unit) return unit;
+    unit = [Infinity, Infinity, Infinity];
+    for (const t of ctx.instanceTypes) {
+      if (t.gpuModel !== gpuModel || (gpuModel === null && t.gpus !== 0)) continue;
       const a = allocatableOf(t);
-      const price = ctx.price(t, p.w.capacity);
+      const price = ctx.price(t, capacity);
       if (t.gpus > 0) unit[0] = Math.min(unit[0]!, price / t.gpus);
       unit[1] = Math.min(unit[1]!, price / Math.max(1, a.cpuMilli));
       unit[2] = Math.min(unit[2]!, price / Math.max(1, a.memoryBytes));
     }
+    units.set(key, unit);
+    return unit;
+  };
+  for (const p of planned) {
+    const unit = unitPrices(p.option?.gpuModel.id ?? null, p.w.capacity);
     const g = p.option ? gpuFractionOf(p.option.demand, p.option.gpuModel) : 0;
     if (g > 0 && Number.isFinite(unit[0])) sums[0]! += g * unit[0]! * p.pods;
     if (Number.isFinite(unit[1])) sums[1]! += p.cpuMilli * unit[1]! * p.pods;
@@ -146,15 +154,38 @@ export function utilizationOf(pools: readonly BuiltPool[], planned: readonly Pla
   };
 }
 
-/** Why each pool has its instance type and sharing mode, and what the runner-up would cost. */
+/** Distinct choices listed per pool in a decision; the rest are counted. */
+const DECISION_DETAILS = 5;
+/** Workload names listed per choice; the rest are counted. */
+const DECISION_NAMES = 3;
+
+/**
+ * Why each pool has its instance type and sharing mode, and what the runner-up would cost.
+ * Workloads that made the same choice are grouped, so a fleet of thousands stays readable.
+ */
 export function decisionsOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[]): Decision[] {
+  const byPool = new Map<string, PlannedWorkload[]>();
+  for (const p of planned) {
+    const list = byPool.get(p.pool) ?? [];
+    list.push(p);
+    byPool.set(p.pool, list);
+  }
   return pools.map((pool) => {
-    const members = planned.filter((p) => p.pool === pool.name);
-    const lines = members.map((p) => {
-      if (!p.option) return `${p.w.name}: CPU only`;
+    const groups = new Map<string, string[]>();
+    for (const p of byPool.get(pool.name) ?? []) {
+      const o = p.option;
       const alt = p.runnerUp ? `; runner-up ${p.runnerUp.detail} at ~$${p.runnerUp.estimatedHourly.toFixed(2)}/h` : '';
-      return `${p.w.name}: ${p.option.detail}, ~$${p.option.estimatedHourly.toFixed(2)}/h${alt}`;
+      const line = o ? `${o.detail}, ~$${o.estimatedHourly.toFixed(2)}/h${alt}` : 'CPU only';
+      const names = groups.get(line) ?? [];
+      names.push(p.w.name);
+      groups.set(line, names);
+    }
+    const ordered = [...groups].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+    const lines = ordered.slice(0, DECISION_DETAILS).map(([line, names]) => {
+      const more = names.length > DECISION_NAMES ? ` and ${names.length - DECISION_NAMES} more` : '';
+      return `${names.slice(0, DECISION_NAMES).join(', ')}${more}: ${line}`;
     });
+    if (ordered.length > DECISION_DETAILS) lines.push(`${ordered.length - DECISION_DETAILS} other choices`);
     const why =
       pool.key.role === 'system'
         ? 'cheapest general-purpose type with 4+ vCPUs and 16+ GiB for the platform operators'

@@ -74,8 +74,19 @@ export function kubeReservedMemoryBytes(provider: InstanceType['provider'], memo
   return Math.ceil(reserved) + eviction;
 }
 
-/** Allocatable resources of one node of `type`. */
+const cache = new WeakMap<InstanceType, Allocatable>();
+
+/** Allocatable resources of one node of `type` (memoised: the catalogue is immutable). */
 export function allocatableOf(type: InstanceType): Allocatable {
+  let a = cache.get(type);
+  if (!a) {
+    a = computeAllocatable(type);
+    cache.set(type, a);
+  }
+  return a;
+}
+
+function computeAllocatable(type: InstanceType): Allocatable {
   const memoryBytes = type.memoryMiB * MIB;
   const overhead = type.gpus > 0 ? DAEMONSET_OVERHEAD.gpu : DAEMONSET_OVERHEAD.cpu;
   return {

@@ -128,7 +128,7 @@ export function packItems(
   let next = 0; // first type with replicas left (types are in decreasing size)
 
   for (;;) {
-    while (next < types.length && types[next]!.left.length === 0) next++;
+    while (next < types.length && remaining(types[next]!) === 0) next++;
     if (next >= types.length) break;
     const seed = types[next]!;
     const zone = seed.zone ?? leastUsedZone(zones, zoneNodeCount);
@@ -139,7 +139,7 @@ export function packItems(
     let chosen: ItemType | undefined = seed;
     while (chosen) {
       const gpus = pickGpus(n, chosen.item, shape)!;
-      const idx = chosen.left.shift()!;
+      const idx = chosen.left[chosen.taken++]!;
       apply(n, chosen.item, gpus, shape);
       n.items.push(idx);
       placements[idx] = { node: nodeIndex, gpus };
@@ -274,8 +274,9 @@ function fmtGiB(bytes: number): string {
 interface ItemType {
   readonly item: PackItem;
   readonly zone?: string;
-  /** Indices of the replicas still to place, in name order. */
+  /** Indices of the type's replicas, in name order; the first `taken` are placed. */
   readonly left: number[];
+  taken: number;
   /** Demand normalised by the node's capacity: GPU, CPU, memory. */
   readonly norm: readonly [number, number, number];
 }
@@ -295,6 +296,7 @@ function groupIntoTypes(items: readonly PackItem[], shape: NodeShape, migSlots: 
         item: it,
         zone: it.zone,
         left: [],
+        taken: 0,
         norm: [gpuNorm, shape.cpuMilli > 0 ? it.cpuMilli / shape.cpuMilli : 0, shape.memoryBytes > 0 ? it.memoryBytes / shape.memoryBytes : 0],
       };
       byKey.set(key, t);
@@ -327,7 +329,7 @@ function bestFillFor(
   let bestScore = -Infinity;
   for (let k = from; k < types.length; k++) {
     const t = types[k]!;
-    if (t.left.length === 0) continue;
+    if (t.taken === t.left.length) continue;
     if (t.zone !== undefined && t.zone !== n.zone) continue;
     if (t.item.cpuMilli > n.cpuFree || t.item.memoryBytes > n.memFree) continue;
     if (!pickGpus(n, t.item, shape)) continue;
@@ -371,9 +373,14 @@ function demandRatio(types: readonly ItemType[]): [number, number] {
   let c = 0;
   let m = 0;
   for (const t of types) {
-    g += t.norm[0] * t.left.length;
-    c += t.norm[1] * t.left.length;
-    m += t.norm[2] * t.left.length;
+    const n = remaining(t);
+    g += t.norm[0] * n;
+    c += t.norm[1] * n;
+    m += t.norm[2] * n;
   }
   return g > 0 ? [c / g, m / g] : [1, 1];
+}
+
+function remaining(t: ItemType): number {
+  return t.left.length - t.taken;
 }

@@ -52,13 +52,17 @@ export function nodeShapeOf(t: InstanceType, gpuMemoryMiB: number, migLayout?: R
  */
 export function buildPool(input: PoolInput): BuiltPool | { readonly failed: readonly { readonly instanceType: string; readonly reason: string }[] } {
   const gpuMemoryMiB = input.key.gpuModel?.memoryMiB ?? 0;
-  const ordered = [...input.candidates].sort((a, b) => input.price(a) - input.price(b) || (a.name < b.name ? -1 : 1));
+  const totals = sumDemand(input.items);
+  // Most promising first: the cheapest volume bound, so the pruning below cuts early.
+  const ordered = input.candidates
+    .map((t) => {
+      const shape = nodeShapeOf(t, gpuMemoryMiB, input.migLayout);
+      return { t, shape, bound: volumeBoundNodes(totals, shape) * input.price(t) };
+    })
+    .sort((a, b) => a.bound - b.bound || (a.t.name < b.t.name ? -1 : 1));
   const ruledOut: { instanceType: string; reason: string }[] = [];
   const results: { t: InstanceType; shape: NodeShape; pack: PackResult; cost: number }[] = [];
-  const totals = sumDemand(input.items);
-  for (const t of ordered) {
-    const shape = nodeShapeOf(t, gpuMemoryMiB, input.migLayout);
-    const bound = volumeBoundNodes(totals, shape) * input.price(t);
+  for (const { t, shape, bound } of ordered) {
     const sortedCosts = results.map((r) => r.cost).sort((a, b) => a - b);
     if (sortedCosts.length >= 2 && bound > sortedCosts[1]!) continue;
     const first = packItems(input.items, shape, input.zones, FillStrategy.MATCH_ROOM);
@@ -68,8 +72,8 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
       ruledOut.push({ instanceType: t.name, reason: `${item.workload}: ${u.reason}` });
       continue;
     }
-    const second = packItems(input.items, shape, input.zones, FillStrategy.BALANCE);
-    const pack = second.ok && second.result.nodes.length < first.result.nodes.length ? second.result : first.result;
+    const second = balanceMatters(input.items, shape) ? packItems(input.items, shape, input.zones, FillStrategy.BALANCE) : undefined;
+    const pack = second?.ok && second.result.nodes.length < first.result.nodes.length ? second.result : first.result;
     results.push({ t, shape, pack, cost: pack.nodes.length * input.price(t) });
   }
   if (results.length === 0) return { failed: ruledOut };
@@ -112,4 +116,18 @@ function sumDemand(items: readonly PackItem[]): Totals {
 function volumeBoundNodes(t: Totals, shape: NodeShape): number {
   const gpu = shape.gpus > 0 ? Math.ceil(t.gpuMilli / (1000 * shape.gpus)) : 0;
   return Math.max(1, gpu, Math.ceil(t.cpuMilli / Math.max(1, shape.cpuMilli)), Math.ceil(t.memoryBytes / Math.max(1, shape.memoryBytes)));
+}
+
+/**
+ * Whether packing for balance can beat packing by matching room: only when CPU or memory demand
+ * comes close to the GPU demand, relative to what a node offers. Otherwise one resource binds
+ * and the second pass would cost time without changing the result.
+ */
+function balanceMatters(items: readonly PackItem[], shape: NodeShape): boolean {
+  if (shape.gpus === 0) return false;
+  const t = sumDemand(items);
+  const gpu = t.gpuMilli / (1000 * shape.gpus);
+  const cpu = t.cpuMilli / Math.max(1, shape.cpuMilli);
+  const mem = t.memoryBytes / Math.max(1, shape.memoryBytes);
+  return gpu === 0 || Math.max(cpu, mem) >= 0.5 * gpu;
 }
