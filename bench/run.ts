@@ -1,0 +1,139 @@
+/**
+ * `npm run bench`: the planner against the Alibaba GPU trace and synthetic fleets of growing size.
+ * Writes bench/results.md and bench/results.json, and prints the same table.
+ *
+ * The trace is read from ../shared/traces (beside the repository); where it is absent that part is
+ * skipped with a note. Timings are wall-clock milliseconds of `plan()` in this process, after one
+ * warm-up plan so the JIT compiler is not measured.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { plan } from '../planner/plan';
+import type { Plan } from '../planner/plan-types';
+import { parseTrace, traceToPlatform, wholeGpuBaseline } from './trace';
+import { syntheticFleet } from './synthetic';
+
+/** Published reference figures for the trace (shared/reference/perf-anchors.md §5). */
+const TRACE_REFERENCE = { martelloTothL2: 6277, ffdGpuDimension: 6330, wholeGpu: 7433, bar: 1.03 } as const;
+const SIZES = [1000, 10000, 100000] as const;
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+function timed<T>(f: () => T): { result: T; ms: number } {
+  const t = now();
+  const result = f();
+  return { result, ms: now() - t };
+}
+
+/** Checks every node's CPU and memory requests fit its allocatable: the trace's promise. */
+function resourcesHonoured(p: Plan): { ok: boolean; violations: number } {
+  const perNode = new Map<string, { cpu: number; mem: number }>();
+  const req = new Map(p.workloads.map((w) => [w.name, w.perReplica] as const));
+  for (const pl of p.placements) {
+    const k = `${pl.nodePool}/${pl.node}`;
+    const r = req.get(pl.workload)!;
+    const v = perNode.get(k) ?? { cpu: 0, mem: 0 };
+    v.cpu += r.cpuMilli;
+    v.mem += r.memoryBytes;
+    perNode.set(k, v);
+  }
+  const pools = new Map(p.nodePools.map((n) => [n.name, n] as const));
+  let violations = 0;
+  for (const [k, v] of perNode) {
+    const a = pools.get(k.split('/')[0]!)!.allocatable;
+    if (v.cpu > a.cpuMilli || v.mem > a.memoryBytes) violations++;
+  }
+  return { ok: violations === 0, violations };
+}
+
+function traceBench(): Record<string, unknown> | string {
+  const file = path.resolve(__dirname, '..', '..', 'shared', 'traces', 'alibaba-gpu-v2023', 'openb_pod_list_default.csv');
+  if (!fs.existsSync(file)) return `skipped: ${file} not found (the trace lives in ../shared beside the repository)`;
+  const pods = parseTrace(fs.readFileSync(file, 'utf8'));
+  const spec = traceToPlatform(pods);
+  const { result: p, ms } = timed(() => plan(spec));
+  const gpus = p.utilization.gpus.provisioned;
+  const honoured = resourcesHonoured(p);
+  return {
+    pods: pods.length,
+    gpuPods: pods.filter((x) => x.numGpu > 0).length,
+    gpusProvisioned: gpus,
+    gpusRequested: p.utilization.gpus.requested,
+    martelloTothL2: p.utilization.gpuLowerBound,
+    ratioToL2: Math.round((gpus / TRACE_REFERENCE.martelloTothL2) * 10000) / 10000,
+    bar: `<= ${TRACE_REFERENCE.bar} x ${TRACE_REFERENCE.martelloTothL2} = ${Math.floor(TRACE_REFERENCE.bar * TRACE_REFERENCE.martelloTothL2)}`,
+    meetsBar: gpus <= TRACE_REFERENCE.bar * TRACE_REFERENCE.martelloTothL2,
+    wholeGpuBaseline: wholeGpuBaseline(pods),
+    ffdGpuDimensionReference: TRACE_REFERENCE.ffdGpuDimension,
+    gpusSavedVsWholeGpu: wholeGpuBaseline(pods) - gpus,
+    cpuAndMemoryHonoured: honoured.ok,
+    nodesOverAllocatable: honoured.violations,
+    hourlyCost: p.cost.hourly,
+    costLowerBound: p.cost.lowerBoundHourly,
+    gapToCostLowerBound: p.cost.gapToLowerBound,
+    pools: p.nodePools.map((n) => `${n.name}: ${n.nodes} x ${n.instanceType}`),
+    planMs: Math.round(ms),
+  };
+}
+
+function scaleBench(): { workloads: number; replicas: number; ms: number; gpus: number; msPerWorkload: number }[] {
+  plan(syntheticFleet(SIZES[0])); // warm-up
+  return SIZES.map((n) => {
+    const spec = syntheticFleet(n);
+    const runs = n >= 100000 ? 1 : 3;
+    const times: number[] = [];
+    let last: Plan | undefined;
+    for (let i = 0; i < runs; i++) {
+      const { result, ms } = timed(() => plan(spec));
+      times.push(ms);
+      last = result;
+    }
+    const ms = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+    process.stderr.write(`bench: ${n} workloads planned in ${ms.toFixed(0)} ms\n`);
+    return { workloads: n, replicas: last!.placements.length, ms: Math.round(ms), gpus: last!.utilization.gpus.provisioned, msPerWorkload: Math.round((ms / n) * 1000) / 1000 };
+  });
+}
+
+function growth(rows: ReturnType<typeof scaleBench>): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1]!;
+    const b = rows[i]!;
+    const k = Math.log(b.ms / a.ms) / Math.log(b.workloads / a.workloads);
+    out.push(`${a.workloads} -> ${b.workloads}: time x${(b.ms / a.ms).toFixed(1)} for x${b.workloads / a.workloads} workloads (exponent ${k.toFixed(2)})`);
+  }
+  return out;
+}
+
+function main(): void {
+  process.stderr.write('bench: planning the Alibaba trace\n');
+  const trace = traceBench();
+  process.stderr.write('bench: planning synthetic fleets\n');
+  const scale = scaleBench();
+  const results = { node: process.version, trace, scale, growth: growth(scale) };
+  const md = [
+    '# Benchmark results',
+    '',
+    `Node ${process.version}. Produced by \`npm run bench\`; timings are wall-clock \`plan()\` after a warm-up.`,
+    '',
+    '## Alibaba GPU trace (openb_pod_list_default.csv, all pods at once, EKS catalogue, time-slicing allowed)',
+    '',
+    typeof trace === 'string' ? trace : Object.entries(trace).map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.join('; ') : String(v)}`).join('\n'),
+    '',
+    '## Synthetic fleets',
+    '',
+    '| workloads | replicas | plan ms | ms per workload | GPUs |',
+    '|---|---|---|---|---|',
+    ...scale.map((r) => `| ${r.workloads} | ${r.replicas} | ${r.ms} | ${r.msPerWorkload} | ${r.gpus} |`),
+    '',
+    ...results.growth.map((g) => `- ${g}`),
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  fs.writeFileSync(path.join(__dirname, 'results.md'), md);
+  process.stdout.write(md);
+}
+
+main();
