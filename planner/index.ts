@@ -1,0 +1,14 @@
+/**
+ * The planner's public API: parse and validate a platform file, plan it, size models, compare plans.
+ */
+export * from './errors';
+export * from './plan-types';
+export * from './plan';
+export * from './serialize';
+export * from './spec/schema';
+export { parsePlatform, validatePlatform, type ValidationResult } from './spec/parse';
+export * from './catalogue';
+export * from './sizing';
+export * from './diff';
+export { isMigLayoutPlaceable, placeMigInstances, type MigInstancePlacement } from './mig/placement';
+export { renderPlanMarkdown, renderPlanText } from './report/plan-report';
