@@ -1,0 +1,98 @@
+/**
+ * `cnai diff OLD NEW [--markdown]`: what changes between two plans or platform files.
+ */
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { diffPlans, renderDiffMarkdown, renderDiffText } from '../../planner/diff';
+import { InvalidSpecError, type Issue } from '../../planner/errors';
+import { type Plan, PLAN_VERSION } from '../../planner/plan-types';
+import { parsePlatform } from '../../planner/spec/parse';
+import type { PlatformSpec } from '../../planner/spec/schema';
+import type { CliIo } from '../io';
+import type { SetExitCode } from './register';
+
+/** Turns a platform spec into a plan; the planner's `plan` unless a test passes another. */
+export type PlanFunction = (spec: PlatformSpec) => Plan;
+
+/** Options of `registerDiff`. */
+export interface DiffCommandOptions {
+  /**
+   * Plans platform files given to `diff`.
+   * @default - `plan` from `planner/plan`, loaded only when a platform file is given
+   */
+  readonly plan?: PlanFunction;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The fields `diffPlans` reads, checked so a truncated or foreign JSON fails with a path, not a crash. */
+function planShapeIssues(data: Record<string, unknown>): Issue[] {
+  const issues: Issue[] = [];
+  const need = (path: string, ok: boolean, what: string): void => {
+    if (!ok) issues.push({ path, message: `missing or not ${what}`, fix: 'pass the unmodified output of cnai plan FILE --json' });
+  };
+  for (const key of ['platform', 'provider', 'region', 'kubernetesVersion', 'capacityPolicy']) need(key, typeof data[key] === 'string', 'a string');
+  for (const key of ['zones', 'teams', 'workloads', 'nodePools', 'placements']) need(key, Array.isArray(data[key]), 'a list');
+  need('quotas.clusterQueues', isRecord(data.quotas) && Array.isArray(data.quotas.clusterQueues), 'a list');
+  need('cost.hourly', isRecord(data.cost) && typeof data.cost.hourly === 'number', 'a number');
+  return issues;
+}
+
+/** One side of a diff as read: a validated platform spec still to plan, or a plan. */
+export type DiffInput = { readonly kind: 'platform'; readonly spec: PlatformSpec } | { readonly kind: 'plan'; readonly plan: Plan };
+
+/**
+ * Reads one side of a diff: a platform file (`kind: Platform`), which is validated, or a plan
+ * JSON (`apiVersion: cnai.dev/v1alpha1` with `nodePools`).
+ *
+ * @throws InvalidSpecError when the file is neither, or is an invalid platform file
+ */
+export function readDiffInput(text: string, source: string): DiffInput {
+  let data: unknown;
+  try {
+    // plans are large JSON; JSON.parse is much faster than the YAML parser for them
+    data = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
+  } catch {
+    // a broken file gets its syntax errors, with line and column, from the platform parser
+    return { kind: 'platform', spec: parsePlatform(text, source) };
+  }
+  if (isRecord(data) && data.kind === 'Platform') return { kind: 'platform', spec: parsePlatform(text, source) };
+  if (isRecord(data) && data.apiVersion === PLAN_VERSION && Array.isArray(data.nodePools)) {
+    const issues = planShapeIssues(data);
+    if (issues.length > 0) throw new InvalidSpecError(issues.map((i) => ({ ...i, message: `${source}: ${i.message}` })));
+    return { kind: 'plan', plan: data as unknown as Plan };
+  }
+  throw new InvalidSpecError([
+    {
+      path: '',
+      message: `${source} is neither a platform file (kind: Platform) nor a plan (apiVersion: ${PLAN_VERSION} with nodePools)`,
+      fix: 'pass a platform file or the output of cnai plan FILE --json',
+    },
+  ]);
+}
+
+async function defaultPlan(): Promise<PlanFunction> {
+  // loaded on demand: diffing two plan JSON files needs no planner
+  const { plan } = await import('../../planner/plan');
+  return plan;
+}
+
+/**
+ * Adds `diff OLD NEW [--markdown]` to `program`. Exits 0 whether or not the plans differ
+ * (printing `no changes` when they do not); 1 when an input is invalid.
+ */
+export function registerDiff(program: Command, io: CliIo, setExit: SetExitCode, options: DiffCommandOptions = {}): void {
+  program
+    .command('diff')
+    .description('show what changes between two plans or platform files: pools, MIG layouts, nodes to drain, quotas, cost')
+    .argument('<old>', 'platform file or plan JSON (cnai plan FILE --json) before the change')
+    .argument('<new>', 'platform file or plan JSON after the change')
+    .option('--markdown', 'print Markdown for a pull-request comment')
+    .action(async (oldFile: string, newFile: string, opts: { markdown?: boolean }) => {
+      const inputs = [readDiffInput(io.readFile(oldFile), oldFile), readDiffInput(io.readFile(newFile), newFile)];
+      const planOf = async (i: DiffInput): Promise<Plan> => (i.kind === 'plan' ? i.plan : (options.plan ?? (await defaultPlan()))(i.spec));
+      const d = diffPlans(await planOf(inputs[0]!), await planOf(inputs[1]!));
+      io.out(opts.markdown === true ? renderDiffMarkdown(d) : renderDiffText(d));
+      setExit(0);
+    });
+}

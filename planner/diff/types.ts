@@ -1,0 +1,140 @@
+/**
+ * The result of comparing two plans: what a reviewer needs to approve a change to a platform.
+ */
+import type { CapacityType, SharingMode } from '../plan-types';
+
+/** A value before and after the change. */
+export interface Change<T> {
+  readonly before: T;
+  readonly after: T;
+}
+
+/** A named field that changed. */
+export interface FieldChange extends Change<string | number | null> {
+  readonly field: string;
+}
+
+/** Which platform a plan is of. */
+export interface PlanIdentity {
+  readonly platform: string;
+  readonly provider: string;
+  readonly region: string;
+}
+
+/** A node pool in brief, for pools added or removed. */
+export interface PoolSummary {
+  readonly name: string;
+  readonly role: 'system' | 'cpu' | 'gpu';
+  readonly instanceType: string;
+  readonly gpuModel: string | null;
+  readonly gpusPerNode: number;
+  readonly nodes: number;
+  readonly capacity: CapacityType;
+  readonly sharing: SharingMode;
+  readonly zones: readonly string[];
+  readonly hourlyCost: number;
+}
+
+/** A pool in both plans whose shape changed (`nodes`, `instanceType`, `capacity`, ...). */
+export interface PoolChange {
+  readonly name: string;
+  readonly changes: readonly FieldChange[];
+}
+
+/** A pool whose MIG layout changed; `none` stands for a pool that is not partitioned. */
+export interface MigLayoutChange extends Change<string> {
+  readonly pool: string;
+}
+
+/** A pool whose time-slicing replicas per GPU changed; `null` where the pool is not time-sliced. */
+export interface TimeSlicingChange extends Change<number | null> {
+  readonly pool: string;
+}
+
+/**
+ * Why nodes must be drained, most disruptive first:
+ * - `pool-removed`: the pool is gone;
+ * - `replaced`: instance type, GPU model, capacity type or zones changed, so every node is replaced;
+ * - `sharing-mode`: the pool switches between exclusive, MIG and time-slicing;
+ * - `mig-relayout`: the MIG layout changed and mig-manager re-partitions every GPU of a relabelled node;
+ * - `scale-down`: the pool shrinks and its highest-index nodes go away.
+ */
+export type DrainReason = 'pool-removed' | 'replaced' | 'sharing-mode' | 'mig-relayout' | 'scale-down';
+
+/** Nodes of one pool (by index, as placements number them) that must be drained. */
+export interface NodeDrain {
+  readonly pool: string;
+  readonly nodes: readonly number[];
+  readonly reason: DrainReason;
+  /** The change behind the drain, in words. */
+  readonly detail: string;
+  /** Workload replicas the old plan placed on those nodes. */
+  readonly evicted: readonly { readonly workload: string; readonly replica: number }[];
+}
+
+/** One quota field of one team, flavor and resource; `null` where absent. */
+export interface QuotaChange extends Change<number | null> {
+  readonly team: string;
+  readonly flavor: string;
+  readonly resource: string;
+  readonly field: 'nominalQuota' | 'borrowingLimit' | 'lendingLimit';
+}
+
+/** Cost before and after, USD. */
+export interface CostChange {
+  readonly hourly: Change<number>;
+  readonly monthly: Change<number>;
+  readonly deltaHourly: number;
+  readonly deltaMonthly: number;
+  /** Change relative to the old hourly cost, percent; `null` when the old cost is 0. */
+  readonly deltaPercent: number | null;
+}
+
+/** A workload in brief. */
+export interface WorkloadRef {
+  readonly name: string;
+  readonly team: string;
+  readonly nodePool: string;
+}
+
+/** A workload whose node pool changed. */
+export interface WorkloadMove {
+  readonly name: string;
+  readonly team: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A workload whose replicas or per-replica resources changed. */
+export interface WorkloadChange {
+  readonly name: string;
+  readonly team: string;
+  readonly changes: readonly FieldChange[];
+}
+
+/** Everything that differs between two plans, each list sorted by name. */
+export interface PlanDiff {
+  readonly before: PlanIdentity;
+  readonly after: PlanIdentity;
+  /** Platform-wide settings: provider, region, zones, Kubernetes version, capacity policy. */
+  readonly settings: readonly FieldChange[];
+  readonly pools: {
+    readonly added: readonly PoolSummary[];
+    readonly removed: readonly PoolSummary[];
+    readonly changed: readonly PoolChange[];
+  };
+  readonly migLayouts: readonly MigLayoutChange[];
+  readonly timeSlicing: readonly TimeSlicingChange[];
+  readonly drains: readonly NodeDrain[];
+  readonly teams: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  readonly quotas: readonly QuotaChange[];
+  readonly cost: CostChange;
+  readonly workloads: {
+    readonly added: readonly WorkloadRef[];
+    readonly removed: readonly WorkloadRef[];
+    readonly moved: readonly WorkloadMove[];
+    readonly changed: readonly WorkloadChange[];
+  };
+  /** False when the plans are the same in everything above. */
+  readonly hasChanges: boolean;
+}

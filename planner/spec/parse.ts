@@ -1,0 +1,208 @@
+/**
+ * Reads a platform file (YAML or JSON) into a `PlatformSpec`, reporting every problem at once:
+ * syntax errors with line and column, then schema errors, then the semantic checks.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
+import { type Issue, InvalidSpecError } from '../errors';
+import { defaultSpecCatalogue } from './catalogue-view';
+import { type DraftIssue, formatPath, type PathSegment } from './format';
+import { PlatformSchema, PolicySchema, TargetSchema, WorkloadSchema, type PlatformSpec } from './schema';
+
+type TargetSpec = PlatformSpec['spec']['target'];
+import { checkSemantics, type SemanticInput, semanticInputOf, type SpecCatalogue, type WorkloadDraft } from './semantic';
+import { translateZodIssues, valueAt } from './zod-issues';
+
+/** The outcome of validating a platform file: the spec when it is valid, else every problem. */
+export interface ValidationResult {
+  /** The parsed spec; present exactly when `issues` is empty. */
+  readonly spec?: PlatformSpec;
+  /** Every problem, sorted by path then message. */
+  readonly issues: readonly Issue[];
+}
+
+const SYNTAX_FIXES: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: 'remove or rename the repeated key',
+  MULTIPLE_DOCS: "keep one document per platform file (remove the second '---' document)",
+  MISSING_CHAR: 'add the missing closing character',
+  BAD_INDENT: 'indent the entry like its siblings, and close every bracket',
+  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
+};
+
+/** Finds the node at `path` (the key node for the last key of a mapping), or the deepest node on the way. */
+function locateNode(doc: Document, path: readonly PathSegment[]): Node | undefined {
+  let node: unknown = doc.contents;
+  let found = (node ?? undefined) as Node | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === seg);
+      if (pair === undefined) return found;
+      // an unknown or wrong key is best shown where the key is written
+      if (i === path.length - 1) return (pair.key as Node | null) ?? found;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+    } else {
+      return found;
+    }
+    if (node === undefined || node === null) return found;
+    found = node as Node;
+  }
+  return found;
+}
+
+function locate(doc: Document, lines: LineCounter, source: string, path: readonly PathSegment[]): string {
+  const node = locateNode(doc, path);
+  if (node?.range === undefined || node.range === null) return source;
+  const pos = lines.linePos(node.range[0]);
+  return `${source}:${pos.line}:${pos.col}`;
+}
+
+function toIssue(d: DraftIssue, where: string): Issue {
+  const message = `${d.problem} (at ${where})` + (d.allowed !== undefined ? `; allowed: ${d.allowed}` : '');
+  return d.fix !== undefined ? { path: formatPath(d.path), message, fix: d.fix } : { path: formatPath(d.path), message };
+}
+
+function syntaxIssues(doc: Document, source: string): Issue[] {
+  return doc.errors.map((e) => {
+    const pos = e.linePos?.[0];
+    const where = pos ? `line ${pos.line}, column ${pos.col}` : 'an unknown position';
+    const text = e.message
+      .split('\n')[0]!
+      .replace(/ at line \d+, column \d+:?$/, '')
+      .replace(/; please use .*$/, '');
+    return {
+      path: '',
+      message: `YAML syntax error at ${where} of ${source}: ${text}`,
+      fix: SYNTAX_FIXES[e.code] ?? `correct the text at line ${pos?.line ?? '?'} (JSON is accepted too)`,
+    };
+  });
+}
+
+/**
+ * Parses a workload for the semantic checks, leaving out fields that failed the schema (already
+ * reported), so a typo in one field does not hide a conflict between two others.
+ */
+function lenientWorkload(raw: unknown): WorkloadDraft | undefined {
+  const full = WorkloadSchema.safeParse(raw);
+  if (full.success) return full.data;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const type = (raw as Record<string, unknown>).type;
+  const option = WorkloadSchema.options.find((o) => o.shape.type.value === type);
+  if (option === undefined) return undefined;
+  const bad = new Set(
+    full.error.issues.flatMap((i) => (i.code === 'unrecognized_keys' && i.path.length === 0 ? i.keys : i.path.length > 0 ? [String(i.path[0])] : [])),
+  );
+  const kept = Object.fromEntries(Object.entries(raw).filter(([k]) => !bad.has(k)));
+  const partial = option.partial().safeParse(kept);
+  // `type` matched this option, so it is in `kept` and the result is a draft of that type
+  return partial.success ? (partial.data as WorkloadDraft) : undefined;
+}
+
+/** Collects what the semantic checks can use from a file that failed the schema somewhere. */
+function partialSemanticInput(data: unknown): SemanticInput {
+  const list = (key: string): readonly unknown[] => {
+    const v = valueAt(data, ['spec', key]);
+    return Array.isArray(v) ? v : [];
+  };
+  const names = (key: string): { index: number; name: string }[] =>
+    list(key).flatMap((t, index) => {
+      const name = valueAt(t, ['name']);
+      return typeof name === 'string' ? [{ index, name }] : [];
+    });
+  // a target with one bad field still tells the provider, region and zones to check against
+  const field = <K extends 'provider' | 'region' | 'zones'>(key: K) => {
+    const r = TargetSchema.shape[key].safeParse(valueAt(data, ['spec', 'target', key]));
+    return r.success ? (r.data as TargetSpec[K]) : undefined;
+  };
+  const provider = field('provider');
+  const policy = PolicySchema.safeParse(valueAt(data, ['spec', 'policy']) ?? {});
+  return {
+    target: provider === undefined ? undefined : { provider, region: field('region'), zones: field('zones') },
+    policy: policy.success ? policy.data : undefined,
+    teamNames: names('teams'),
+    workloadNames: names('workloads'),
+    workloadTeams: list('workloads').flatMap((w, index) => {
+      const team = valueAt(w, ['team']);
+      return typeof team === 'string' ? [{ index, team }] : [];
+    }),
+    workloads: list('workloads').flatMap((w, index) => {
+      const workload = lenientWorkload(w);
+      return workload === undefined ? [] : [{ index, workload }];
+    }),
+  };
+}
+
+/**
+ * Validates a platform file and never throws for bad input.
+ *
+ * @param text - the file's contents, YAML or JSON
+ * @param source - the file name, used in locations such as `platform.yaml:12:7`
+ * @param catalogue - regions and GPUs per provider; the planner's catalogue by default
+ */
+export function validatePlatform(text: string, source: string, catalogue: SpecCatalogue = defaultSpecCatalogue): ValidationResult {
+  const read = readData(text, source);
+  if ('issues' in read) return { issues: new InvalidSpecError(read.issues).issues };
+  const { data } = read;
+  if (data === null || data === undefined) {
+    return {
+      issues: [
+        {
+          path: '',
+          message: `${source} is empty`,
+          fix: 'write a platform document: apiVersion: cnai.dev/v1alpha1, kind: Platform, metadata.name, spec.target, spec.teams, spec.workloads',
+        },
+      ],
+    };
+  }
+  const parsed = PlatformSchema.safeParse(data);
+  const drafts = parsed.success
+    ? checkSemantics(semanticInputOf(parsed.data), catalogue)
+    : [...translateZodIssues(parsed.error.issues, data), ...checkSemantics(partialSemanticInput(data), catalogue)];
+  if (drafts.length === 0 && parsed.success) return { spec: parsed.data, issues: [] };
+  const { doc, lines } = read.located();
+  const issues = drafts.map((d) => toIssue(d, locate(doc, lines, source, d.path)));
+  return { issues: new InvalidSpecError(issues).issues };
+}
+
+/** Parsed data and, on demand, the YAML document that maps paths to lines. */
+type ReadResult = { readonly data: unknown; readonly located: () => { doc: Document; lines: LineCounter } } | { readonly issues: Issue[] };
+
+function parseWithLines(text: string): { doc: Document; lines: LineCounter } {
+  const lines = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter: lines, uniqueKeys: true }), lines };
+}
+
+/**
+ * Reads YAML or JSON. Well-formed JSON takes the fast path (`JSON.parse` is two orders of
+ * magnitude faster than the YAML parser on large files) and is re-read as YAML only to locate
+ * problems; anything else goes through the YAML parser, which reports syntax errors with their
+ * line and column. A repeated key is an error in YAML; in JSON the last one wins, as JSON.parse does.
+ */
+function readData(text: string, source: string): ReadResult {
+  if (/^\s*[{[]/.test(text)) {
+    try {
+      const data: unknown = JSON.parse(text);
+      return { data, located: () => parseWithLines(text) };
+    } catch {
+      // not well-formed JSON: the YAML parser explains where
+    }
+  }
+  const located = parseWithLines(text);
+  if (located.doc.errors.length > 0) return { issues: syntaxIssues(located.doc, source) };
+  return { data: located.doc.toJS({ maxAliasCount: 100 }), located: () => located };
+}
+
+/**
+ * Parses and validates a platform file.
+ *
+ * @param text - the file's contents, YAML or JSON (JSON is YAML)
+ * @param source - the file name, used in error locations
+ * @returns the validated spec
+ * @throws InvalidSpecError listing every problem at once
+ */
+export function parsePlatform(text: string, source: string): PlatformSpec {
+  const result = validatePlatform(text, source);
+  if (result.spec === undefined) throw new InvalidSpecError(result.issues);
+  return result.spec;
+}

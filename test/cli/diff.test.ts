@@ -1,0 +1,176 @@
+/**
+ * `cnai diff OLD NEW [--markdown]`: golden output on hand-built plans, platform files planned on
+ * the fly, and the errors a user can make.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { stringify } from 'yaml';
+import { type DiffCommandOptions, registerDiff } from '../../cli/commands/diff';
+import type { CliIo } from '../../cli/io';
+import { reportError } from '../../cli/main';
+import type { Plan } from '../../planner/plan-types';
+import type { PlatformSpec } from '../../planner/spec/schema';
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+const plans = path.resolve(__dirname, '../fixtures/plans');
+const golden = path.resolve(__dirname, 'golden');
+const BEFORE = path.join(plans, 'before.json');
+const AFTER = path.join(plans, 'after.json');
+
+/** Runs `cnai <args>` with only the diff command registered, mapping errors as `main` does. */
+async function cnai(args: readonly string[], options: DiffCommandOptions = {}): Promise<Run> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    readFile: (f) => fs.readFileSync(f, 'utf8'),
+    writeFiles: () => {
+      throw new Error('diff writes no files');
+    },
+  };
+  const program = new Command('cnai').exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  let code = 0;
+  registerDiff(program, io, (c) => (code = c), options);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+  } catch (e) {
+    code = reportError(e, io);
+  }
+  return { code, out, err };
+}
+
+/** Compares with a golden file; `UPDATE_GOLDEN=1` rewrites it (review the diff like code). */
+function expectGolden(name: string, actual: string): void {
+  const file = path.join(golden, name);
+  if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(file, actual);
+  expect(actual).toBe(fs.readFileSync(file, 'utf8'));
+}
+
+const platform = (chatReplicas: number): Record<string, unknown> => ({
+  apiVersion: 'cnai.dev/v1alpha1',
+  kind: 'Platform',
+  metadata: { name: 'acme-ml' },
+  spec: {
+    target: { provider: 'eks', region: 'us-east-1' },
+    teams: [{ name: 'research' }, { name: 'product' }],
+    workloads: [
+      { name: 'chat', team: 'product', type: 'inference', model: 'llama-3.1-8b', replicas: chatReplicas },
+      { name: 'notebooks', team: 'research', type: 'notebook', replicas: 4, gpu: { memoryGiB: 10 } },
+    ],
+  },
+});
+
+describe('cnai diff', () => {
+  let dir: string;
+  const file = (name: string, text: string): string => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, text);
+    return f;
+  };
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnai-diff-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the text diff of two plans (golden) and exits 0', async () => {
+    const run = await cnai(['diff', BEFORE, AFTER]);
+    expect(run.code).toBe(0);
+    expect(run.err).toBe('');
+    expectGolden('diff-before-after.txt', run.out);
+  });
+
+  it('prints Markdown for a pull request with --markdown (golden)', async () => {
+    const run = await cnai(['diff', BEFORE, AFTER, '--markdown']);
+    expect(run.code).toBe(0);
+    expectGolden('diff-before-after.md', run.out);
+    expect(run.out).toContain('**Summary:**');
+    expect(run.out).toContain('### Nodes to drain (3)');
+    expect(run.out).toContain('| hourly | $199.64 | $104.84 | **-$94.80** (-47.5%) |');
+  });
+
+  it('prints the reverse change with the opposite signs (golden)', async () => {
+    const run = await cnai(['diff', AFTER, BEFORE]);
+    expectGolden('diff-after-before.txt', run.out);
+    expect(run.out).toContain('hourly: $104.84 -> $199.64 (+$94.80, +90.4%)');
+  });
+
+  it('says "no changes" and exits 0 for the same plan', async () => {
+    expect(await cnai(['diff', BEFORE, BEFORE])).toEqual({
+      code: 0,
+      out: 'Plan diff: acme-ml (eks us-east-1) -> acme-ml (eks us-east-1)\nno changes\n',
+      err: '',
+    });
+    const md = await cnai(['diff', BEFORE, BEFORE, '--markdown']);
+    expect(md.out).toBe('## Plan diff: `acme-ml`\n\n**Summary:** no changes\n');
+  });
+
+  it('plans platform files (YAML or JSON) before comparing them', async () => {
+    const seen: PlatformSpec[] = [];
+    const before = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as Plan;
+    const after = JSON.parse(fs.readFileSync(AFTER, 'utf8')) as Plan;
+    const fake = (spec: PlatformSpec): Plan => {
+      seen.push(spec);
+      return spec.spec.workloads[0]!.replicas === 1 ? before : after;
+    };
+    const a = file('a.yaml', stringify(platform(1)));
+    const b = file('b.json', JSON.stringify(platform(3)));
+    const run = await cnai(['diff', a, b], { plan: fake });
+    expect(seen.map((s) => s.spec.workloads[0]!.replicas)).toEqual([1, 3]);
+    expect(run.out).toBe((await cnai(['diff', BEFORE, AFTER])).out);
+  });
+
+  it('compares two platform files using the real planner', async () => {
+    const a = file('one.yaml', stringify(platform(1)));
+    const b = file('three.yaml', stringify(platform(3)));
+    const run = await cnai(['diff', a, b]);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('~ chat (team product): replicas 1 -> 3');
+  });
+
+  it('exits 1 listing every problem of an invalid platform file', async () => {
+    const bad = file('bad.yaml', stringify({ ...platform(1), metadata: { name: 'Acme' }, extra: true }));
+    const run = await cnai(['diff', bad, AFTER], { plan: () => JSON.parse(fs.readFileSync(AFTER, 'utf8')) as Plan });
+    expect(run.code).toBe(1);
+    expect(run.out).toBe('');
+    expect(run.err).toContain('cnai: 2 problems in the platform file:');
+    expect(run.err).toContain('  - extra: unknown key "extra"');
+    expect(run.err).toContain('  - metadata.name: "Acme" must be a DNS-1123 label');
+  });
+
+  it('exits 1 for a file that is neither a platform file nor a plan', async () => {
+    const cm = path.resolve(__dirname, '../fixtures/invalid/not-a-platform.yaml');
+    const run = await cnai(['diff', cm, AFTER]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(
+      `(file): ${cm} is neither a platform file (kind: Platform) nor a plan (apiVersion: cnai.dev/v1alpha1 with nodePools); fix: pass a platform file or the output of cnai plan FILE --json`,
+    );
+  });
+
+  it('exits 1 naming the missing fields of a truncated plan', async () => {
+    const cut = file('cut.json', JSON.stringify({ apiVersion: 'cnai.dev/v1alpha1', platform: 'acme-ml', nodePools: [] }));
+    const run = await cnai(['diff', cut, AFTER]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(`  - cost.hourly: ${cut}: missing or not a number; fix: pass the unmodified output of cnai plan FILE --json`);
+    expect(run.err).toContain(`  - workloads: ${cut}: missing or not a list`);
+  });
+
+  it('reports a YAML syntax error in a platform file with its line', async () => {
+    const broken = path.resolve(__dirname, '../fixtures/invalid/syntax-error.yaml');
+    const run = await cnai(['diff', broken, AFTER]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('YAML syntax error at line 7, column 3');
+  });
+
+  it('exits 2 when NEW is missing', async () => {
+    expect((await cnai(['diff', BEFORE])).code).toBe(2);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * `cnai validate FILE`: a one-line verdict for a valid file, every problem otherwise.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { stringify } from 'yaml';
+import { registerValidate } from '../../cli/commands/validate';
+import type { CliIo } from '../../cli/io';
+import { reportError } from '../../cli/main';
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+const invalid = (name: string): string => path.resolve(__dirname, '../fixtures/invalid', name);
+
+/** Runs `cnai <args>` with only the validate command registered, mapping errors as `main` does. */
+async function cnai(...args: string[]): Promise<Run> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    readFile: (f) => fs.readFileSync(f, 'utf8'),
+    writeFiles: () => {
+      throw new Error('validate writes no files');
+    },
+  };
+  const program = new Command('cnai').exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  let code = 0;
+  registerValidate(program, io, (c) => (code = c));
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    code = reportError(e, io);
+  }
+  return { code, out, err };
+}
+
+const valid = {
+  apiVersion: 'cnai.dev/v1alpha1',
+  kind: 'Platform',
+  metadata: { name: 'acme-ml' },
+  spec: {
+    target: { provider: 'eks', region: 'us-east-1' },
+    teams: [{ name: 'research' }, { name: 'product' }],
+    workloads: [
+      { name: 'chat', team: 'product', type: 'inference', model: 'llama-3.1-8b' },
+      { name: 'notebooks', team: 'research', type: 'notebook', gpu: { fraction: 0.25 } },
+      { name: 'etl', team: 'research', type: 'batch' },
+    ],
+  },
+};
+
+describe('cnai validate', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnai-validate-'));
+    fs.writeFileSync(path.join(dir, 'platform.yaml'), stringify(valid));
+    fs.writeFileSync(path.join(dir, 'platform.json'), JSON.stringify({ ...valid, spec: { ...valid.spec, teams: [valid.spec.teams[0]], workloads: [] } }));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('says a YAML file is valid, with its counts, and exits 0', async () => {
+    const file = path.join(dir, 'platform.yaml');
+    expect(await cnai('validate', file)).toEqual({ code: 0, out: `${file}: valid (2 teams, 3 workloads)\n`, err: '' });
+  });
+
+  it('accepts JSON too', async () => {
+    const file = path.join(dir, 'platform.json');
+    expect(await cnai('validate', file)).toEqual({ code: 0, out: `${file}: valid (1 team, 0 workloads)\n`, err: '' });
+  });
+
+  it('prints every problem, one per line with path, value, allowed values and fix, and exits 1', async () => {
+    const file = invalid('many-problems.yaml');
+    const run = await cnai('validate', file);
+    expect(run.code).toBe(1);
+    expect(run.out).toBe('');
+    const lines = run.err.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${file}: 9 problems:`);
+    expect(lines.slice(1).map((l) => l.split(':')[0])).toEqual([
+      '  - metadata.name',
+      '  - spec.target.zones[1]',
+      '  - spec.teams[1].name',
+      '  - spec.workloads[0].maxReplicas',
+      '  - spec.workloads[0].model',
+      '  - spec.workloads[0].team',
+      '  - spec.workloads[1].gpu.fraction',
+      '  - spec.workloads[1].replica',
+      '  - spec.workloads[2].precision',
+    ]);
+    expect(run.err).toContain(
+      `  - spec.workloads[1].replica: unknown key "replica" (value 6) (at ${file}:24:7); allowed: keys of spec.workloads[1]: cpuFallback, gpu, image, name, replicas, resources, team, type, zoneSpread; fix: did you mean "replicas"?\n`,
+    );
+  });
+
+  it('reports a YAML syntax error with its line and exits 1', async () => {
+    const file = invalid('syntax-error.yaml');
+    const run = await cnai('validate', file);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(`${file}: 1 problem:\n  - (file): YAML syntax error at line 7, column 3 of ${file}`);
+  });
+
+  it('exits 1 with a clear message for a missing file', async () => {
+    const run = await cnai('validate', path.join(dir, 'nope.yaml'));
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(`cnai: cannot read '${path.join(dir, 'nope.yaml')}': no such file\n`);
+  });
+
+  it('exits 2 without a file or with two', async () => {
+    expect((await cnai('validate')).code).toBe(2);
+    expect((await cnai('validate', 'a.yaml', 'b.yaml')).code).toBe(2);
+  });
+});
