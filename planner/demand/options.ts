@@ -128,7 +128,14 @@ function inferenceOptions(
   const out: Draft[] = [];
   let whole: Draft | undefined;
   let smallest = Infinity;
-  for (const tp of TP_DEGREES) {
+  // An explicit gpu.count fixes the tensor-parallel degree; otherwise the smallest that fits.
+  const fixed = spec?.gpu?.count;
+  if (fixed !== undefined && (fixed > maxGpus || arch.attentionHeads % fixed !== 0)) {
+    return fixed > maxGpus
+      ? `gpu.count ${fixed}: the largest ${gpu.id} instance has ${maxGpus} GPUs`
+      : `gpu.count ${fixed} does not divide the model's ${arch.attentionHeads} attention heads, as tensor parallelism requires`;
+  }
+  for (const tp of fixed !== undefined ? [fixed] : TP_DEGREES) {
     if (tp > maxGpus || arch.attentionHeads % tp !== 0) continue;
     const s = sizeInference({ ...base, tensorParallel: tp });
     smallest = Math.min(smallest, s.totalBytes);
