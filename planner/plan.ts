@@ -9,6 +9,7 @@ import { resolveWorkloads } from './demand/resolve';
 import { cloudContext, DEFAULT_KUBERNETES_VERSION, type CloudContext } from './build/context';
 import { planDemand, type PlannedWorkload } from './build/demand';
 import { buildPools, buildSystemPool } from './build/pools';
+import { improveChoices } from './build/improve';
 import { gpuResourceOf, gpuResourcesPerNode, nodePoolPlan, placementsOf, workloadPlan } from './build/assemble';
 import { costLowerBound, costOf, decisionsOf, utilizationOf } from './build/report';
 import { planKind } from './build/kind';
@@ -59,8 +60,8 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
 
   const ctx = cloudContext(spec, provider);
   progress?.(`sizing ${workloads.length} workloads on ${ctx.gpuModels.length} GPU models`);
-  const planned = planDemand(workloads, ctx);
-  const pools = buildPools(planned, ctx, progress);
+  const first = planDemand(workloads, ctx);
+  const { planned, pools, moves } = improveChoices(first, buildPools(first, ctx, progress), ctx);
   const system = buildSystemPool(ctx);
   const all = [...pools, system].sort((a, b) => (a.name < b.name ? -1 : 1));
   progress?.('deriving quotas, cost and bounds');
@@ -84,7 +85,7 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     quotas,
     cost: costOf(all, planned, lowerBound),
     utilization: utilizationOf(all, planned),
-    decisions: decisionsOf(all, planned),
+    decisions: decisionsOf(all, planned, moves),
     warnings: warningsOf(all, planned, ctx),
   };
 }

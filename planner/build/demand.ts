@@ -3,7 +3,7 @@
  * the packer places.
  */
 import { InfeasibleError } from '../errors';
-import { chooseOption } from '../demand/choose';
+import { chooseOption, compareOptions } from '../demand/choose';
 import { gpuOptions, type GpuOption, type WorkloadOptions } from '../demand/options';
 import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../demand/resolve';
 import type { PackItem } from '../packing/items';
@@ -16,6 +16,8 @@ export interface PlannedWorkload {
   /** Undefined for CPU-only work. */
   readonly option?: GpuOption;
   readonly runnerUp?: GpuOption;
+  /** Every option of the workload, best first (empty for CPU-only work). */
+  readonly alternatives: readonly GpuOption[];
   readonly poolKey: PoolKey;
   readonly pool: string;
   /** Pods: replicas, or worker nodes of a training job. */
@@ -49,6 +51,7 @@ export function planDemand(workloads: readonly ResolvedWorkload[], ctx: CloudCon
 interface Choice {
   readonly found: WorkloadOptions;
   readonly choice: ReturnType<typeof chooseOption>;
+  readonly sorted: readonly GpuOption[];
 }
 
 /** Identical for workloads that differ only in name and team (a differing key order only costs a cache miss). */
@@ -61,6 +64,7 @@ function cpuWorkload(w: ResolvedWorkload): PlannedWorkload {
   const key: PoolKey = { role: 'cpu', mode: 'exclusive', capacity: w.capacity };
   return {
     w,
+    alternatives: [],
     poolKey: key,
     pool: poolName(key),
     pods: w.replicas,
@@ -80,10 +84,10 @@ function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, 
       sharing: ctx.sharing,
       provider: ctx.provider,
     });
-    cached = { found, choice: chooseOption(found.options) };
+    cached = { found, choice: chooseOption(found.options), sorted: [...found.options].sort(compareOptions) };
     cache.set(shape, cached);
   }
-  const { found, choice } = cached;
+  const { found, choice, sorted } = cached;
   if (!choice) {
     const reasons = found.rejected.map((r) => `${r.gpuModel}: ${r.reason}`).join('; ');
     const allowed = ctx.gpuModels.map((g) => g.id).join(', ') || 'none';
@@ -93,18 +97,33 @@ function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, 
         'Fix: allow a larger GPU in spec.policy.allowedGpus, lower precision, context or concurrency, or give training more GPUs.',
     );
   }
-  const o = choice.chosen;
-  const key: PoolKey = {
+  return withOption({ w, alternatives: sorted, runnerUp: choice.runnerUp }, choice.chosen, ctx);
+}
+
+/** The pool key a workload joins when it runs with option `o`. */
+export function poolKeyFor(o: GpuOption, w: ResolvedWorkload, ctx: CloudContext): PoolKey {
+  return {
     role: 'gpu',
     gpuModel: o.gpuModel,
     mode: o.mode,
     capacity: w.capacity,
     migProfile: ctx.provider === 'gke' && o.mode === 'mig' ? o.migProfile : undefined,
   };
+}
+
+/** A GPU workload running with option `o` (one of its alternatives). */
+export function withOption(
+  p: { readonly w: ResolvedWorkload; readonly alternatives: readonly GpuOption[]; readonly runnerUp?: GpuOption },
+  o: GpuOption,
+  ctx: CloudContext,
+): PlannedWorkload {
+  const w = p.w;
+  const key = poolKeyFor(o, w, ctx);
   return {
     w,
     option: o,
-    runnerUp: choice.runnerUp,
+    runnerUp: p.runnerUp,
+    alternatives: p.alternatives,
     poolKey: key,
     pool: poolName(key),
     pods: o.replicas,

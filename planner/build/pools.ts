@@ -3,7 +3,6 @@
  */
 import { InfeasibleError } from '../errors';
 import type { InstanceType } from '../catalogue/types';
-import type { PackItem } from '../packing/items';
 import { allocatableOf } from '../packing/allocatable';
 import { buildPool, nodeShapeOf, type BuiltPool } from '../pools/build-pool';
 import { chooseMigLayout, gkePartitionLayout } from '../pools/mig-layout';
@@ -20,41 +19,42 @@ export const SYSTEM_REQUESTS = { cpuMilli: 6000, memoryBytes: 20 * GIB } as cons
 
 /** Builds every workload pool, in name order. */
 export function buildPools(planned: readonly PlannedWorkload[], ctx: CloudContext, progress?: (msg: string) => void): BuiltPool[] {
-  const groups = new Map<string, { key: PoolKey; items: PackItem[]; workloads: PlannedWorkload[] }>();
+  return [...groupByPool(planned)].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, members]) => {
+    progress?.(`packing pool ${name}: ${members.reduce((s, m) => s + m.items.length, 0)} replicas`);
+    return buildPoolOf(name, members, ctx);
+  });
+}
+
+/** Workloads grouped by the pool they join, in input order within a pool. */
+export function groupByPool(planned: readonly PlannedWorkload[]): Map<string, PlannedWorkload[]> {
+  const groups = new Map<string, PlannedWorkload[]>();
   for (const p of planned) {
-    let g = groups.get(p.pool);
-    if (!g) {
-      g = { key: p.poolKey, items: [], workloads: [] };
-      groups.set(p.pool, g);
-    }
-    g.items.push(...p.items);
-    g.workloads.push(p);
+    const g = groups.get(p.pool);
+    if (g) g.push(p);
+    else groups.set(p.pool, [p]);
   }
-  const out: BuiltPool[] = [];
-  for (const name of [...groups.keys()].sort()) {
-    const g = groups.get(name)!;
-    progress?.(`packing pool ${name}: ${g.items.length} replicas`);
-    const migLayout = g.key.mode === 'mig' ? layoutFor(g.key, g.workloads, ctx) : undefined;
-    const candidates = ctx.instanceTypes.filter((t) => (g.key.role === 'gpu' ? t.gpuModel === g.key.gpuModel!.id : t.gpus === 0));
-    const built = buildPool({
-      key: g.key,
-      name,
-      items: g.items,
-      candidates,
-      zones: ctx.zones,
-      price: (t) => ctx.price(t, g.key.capacity),
-      migLayout,
-    });
-    if ('failed' in built) {
-      const reasons = built.failed.map((f) => `${f.instanceType}: ${f.reason}`).join('; ');
-      throw new InfeasibleError(
-        `pool ${name}`,
-        `no single instance type can host every replica of pool '${name}' (${reasons}). Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.`,
-      );
-    }
-    out.push(built);
+  return groups;
+}
+
+/**
+ * Builds one pool from its workloads: MIG layout, instance type and packing.
+ *
+ * @throws InfeasibleError when no single instance type can host every replica
+ */
+export function buildPoolOf(name: string, members: readonly PlannedWorkload[], ctx: CloudContext): BuiltPool {
+  const key = members[0]!.poolKey;
+  const items = members.flatMap((m) => m.items);
+  const migLayout = key.mode === 'mig' ? layoutFor(key, members, ctx) : undefined;
+  const candidates = ctx.instanceTypes.filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0));
+  const built = buildPool({ key, name, items, candidates, zones: ctx.zones, price: (t) => ctx.price(t, key.capacity), migLayout });
+  if ('failed' in built) {
+    const reasons = built.failed.map((f) => `${f.instanceType}: ${f.reason}`).join('; ');
+    throw new InfeasibleError(
+      `pool ${name}`,
+      `no single instance type can host every replica of pool '${name}' (${reasons}). Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.`,
+    );
   }
-  return out;
+  return built;
 }
 
 function layoutFor(key: PoolKey, workloads: readonly PlannedWorkload[], ctx: CloudContext): Record<string, number> {

@@ -163,7 +163,11 @@ const DECISION_NAMES = 3;
  * Why each pool has its instance type and sharing mode, and what the runner-up would cost.
  * Workloads that made the same choice are grouped, so a fleet of thousands stays readable.
  */
-export function decisionsOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[]): Decision[] {
+export function decisionsOf(
+  pools: readonly BuiltPool[],
+  planned: readonly PlannedWorkload[],
+  moves: readonly { readonly pool: string; readonly text: string }[] = [],
+): Decision[] {
   const byPool = new Map<string, PlannedWorkload[]>();
   for (const p of planned) {
     const list = byPool.get(p.pool) ?? [];
@@ -186,6 +190,7 @@ export function decisionsOf(pools: readonly BuiltPool[], planned: readonly Plann
       return `${names.slice(0, DECISION_NAMES).join(', ')}${more}: ${line}`;
     });
     if (ordered.length > DECISION_DETAILS) lines.push(`${ordered.length - DECISION_DETAILS} other choices`);
+    for (const m of moves) if (m.pool === pool.name) lines.push(m.text);
     const why =
       pool.key.role === 'system'
         ? 'cheapest general-purpose type with 4+ vCPUs and 16+ GiB for the platform operators'

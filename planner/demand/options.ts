@@ -128,6 +128,13 @@ function inferenceOptions(
   const out: Draft[] = [];
   let whole: Draft | undefined;
   let smallest = Infinity;
+  // gpu.memoryGiB and gpu.fraction are floors: the replica gets at least that much of a GPU.
+  const floor = {
+    bytes: spec?.gpu?.memoryGiB !== undefined ? spec.gpu.memoryGiB * GIB : 0,
+    slices: spec?.gpu?.fraction !== undefined ? Math.ceil(spec.gpu.fraction * 7 - 1e-9) : 1,
+    milli: spec?.gpu?.fraction !== undefined ? Math.ceil(spec.gpu.fraction * 1000 - 1e-9) : 1,
+  };
+  if (floor.bytes > gpuBytes) return `gpu.memoryGiB ${spec!.gpu!.memoryGiB} exceeds the ${fmtGiB(gpuBytes)} of a ${gpu.id}`;
   // An explicit gpu.count fixes the tensor-parallel degree; otherwise the smallest that fits.
   const fixed = spec?.gpu?.count;
   if (fixed !== undefined && (fixed > maxGpus || arch.attentionHeads % fixed !== 0)) {
@@ -163,13 +170,17 @@ function inferenceOptions(
   // MIG slices cannot talk NCCL to each other, so only single-GPU replicas can use one.
   if (whole.gpusPerReplica === 1 && (ctx.sharing === 'auto' || ctx.sharing === 'mig')) {
     const s = sizeInference({ ...base, tensorParallel: 1 });
-    const profile = smallestProfile(gpu, (p) => s.totalBytes <= GPU_MEMORY_UTILIZATION * p.memoryMiB * MIB && p.computeSlices < 7);
+    const profile = smallestProfile(
+      gpu,
+      (p) => s.totalBytes <= GPU_MEMORY_UTILIZATION * p.memoryMiB * MIB && p.memoryMiB * MIB >= floor.bytes && p.computeSlices >= floor.slices && p.computeSlices < 7,
+    );
     if (profile) out.push(migDraft(w, whole, profile, s.totalBytes));
   }
   // Serving on a time-sliced GPU has no memory isolation; only when the policy asks for it.
   if (whole.gpusPerReplica === 1 && ctx.sharing === 'time-slicing') {
-    const milli = Math.min(1000, Math.ceil((whole.gpuMemoryBytes / (GPU_MEMORY_UTILIZATION * gpuBytes)) * 1000));
-    out.push(shareDraft(w, whole, milli, whole.gpuMemoryBytes));
+    const byMemory = Math.ceil((Math.max(whole.gpuMemoryBytes, floor.bytes) / (GPU_MEMORY_UTILIZATION * gpuBytes)) * 1000);
+    const milli = Math.min(1000, Math.max(byMemory, floor.milli));
+    out.push(shareDraft(w, whole, milli, Math.max(whole.gpuMemoryBytes, floor.bytes)));
   }
   if (out.length === 0) out.push(whole);
   return out;

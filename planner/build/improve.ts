@@ -1,0 +1,119 @@
+/**
+ * Repairing choices made one workload at a time.
+ *
+ * Each workload first picks the option with the cheapest share of a node. That is right for
+ * fleets big enough to fill nodes, and wrong for a handful of replicas that would have to buy a
+ * whole 8-GPU node of their favourite model. So pools that cost clearly more than their
+ * workloads' shares try moving all their workloads to another pool (one of the workloads' other
+ * options), rebuilding the two pools involved; a move is kept when the plan gets cheaper.
+ */
+import type { BuiltPool } from '../pools/build-pool';
+import type { GpuOption } from '../demand/options';
+import type { CloudContext } from './context';
+import { withOption, poolKeyFor, type PlannedWorkload } from './demand';
+import { buildPoolOf, groupByPool } from './pools';
+import { poolName } from '../pools/pool-key';
+
+/** Rounds over all pools; each round moves at most one group per pool. */
+export const IMPROVEMENT_ROUNDS = 3;
+/** A pool is worth repairing when it costs this much more than its workloads' node shares. */
+export const WASTE_FRACTION = 0.2;
+/** Target pools tried per repaired pool, cheapest estimates first. */
+export const MAX_TARGETS = 6;
+
+/** The plan's workloads and pools after repair. */
+export interface Improved {
+  readonly planned: readonly PlannedWorkload[];
+  readonly pools: readonly BuiltPool[];
+  /** One line per move kept, by the pool moved to, for the decisions. */
+  readonly moves: readonly { readonly pool: string; readonly text: string }[];
+}
+
+/** Moves whole pools' workloads to cheaper pools while that lowers the plan's cost. */
+export function improveChoices(planned: readonly PlannedWorkload[], pools: readonly BuiltPool[], ctx: CloudContext): Improved {
+  let current = [...planned];
+  const byPool = new Map(pools.map((p) => [p.name, p] as const));
+  const moves: { pool: string; text: string }[] = [];
+  for (let round = 0; round < IMPROVEMENT_ROUNDS; round++) {
+    let improved = false;
+    for (const pool of wasteful([...byPool.values()], current)) {
+      const groups = groupByPool(current);
+      const members = groups.get(pool.name);
+      if (!members || !byPool.has(pool.name)) continue;
+      const best = bestMove(pool, members, groups, byPool, ctx);
+      if (!best) continue;
+      const moved = new Map(best.moved.map((m) => [m.w.name, m] as const));
+      current = current.map((p) => moved.get(p.w.name) ?? p);
+      byPool.delete(pool.name);
+      byPool.set(best.target.name, best.target);
+      moves.push({
+        pool: best.target.name,
+        text: `moved here from ${pool.name}: ${members.map((m) => m.w.name).join(', ')}, saving $${(-best.delta).toFixed(2)}/h against a pool of their own`,
+      });
+      improved = true;
+    }
+    if (!improved) break;
+  }
+  return { planned: current, pools: [...byPool.values()].sort((a, b) => (a.name < b.name ? -1 : 1)), moves };
+}
+
+/** GPU pools costing clearly more than their workloads' shares, most wasteful first. */
+function wasteful(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[]): BuiltPool[] {
+  const estimate = new Map<string, number>();
+  for (const p of planned) if (p.option) estimate.set(p.pool, (estimate.get(p.pool) ?? 0) + p.option.estimatedHourly);
+  return pools
+    .filter((p) => p.key.role === 'gpu')
+    .map((p) => ({ p, waste: p.hourlyCost - (estimate.get(p.name) ?? 0) }))
+    .filter((x) => x.waste > WASTE_FRACTION * x.p.hourlyCost)
+    .sort((a, b) => b.waste - a.waste || (a.p.name < b.p.name ? -1 : 1))
+    .map((x) => x.p);
+}
+
+function bestMove(
+  pool: BuiltPool,
+  members: readonly PlannedWorkload[],
+  groups: ReadonlyMap<string, PlannedWorkload[]>,
+  byPool: ReadonlyMap<string, BuiltPool>,
+  ctx: CloudContext,
+): { target: BuiltPool; moved: PlannedWorkload[]; delta: number } | undefined {
+  let best: { target: BuiltPool; moved: PlannedWorkload[]; delta: number } | undefined;
+  for (const target of targets(pool.name, members, ctx)) {
+    const moved = members.map((m) => withOption(m, bestInto(m, target, ctx)!, ctx));
+    let rebuilt: BuiltPool;
+    try {
+      rebuilt = buildPoolOf(target, [...(groups.get(target) ?? []), ...moved], ctx);
+    } catch {
+      continue; // no single instance type hosts the merged pool
+    }
+    const delta = rebuilt.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
+    if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, moved, delta };
+  }
+  return best;
+}
+
+/** Pools every member has an option for, cheapest summed estimate first. */
+function targets(from: string, members: readonly PlannedWorkload[], ctx: CloudContext): string[] {
+  const sums = new Map<string, { total: number; count: number }>();
+  for (const m of members) {
+    const seen = new Set<string>();
+    for (const o of m.alternatives) {
+      const name = poolName(poolKeyFor(o, m.w, ctx));
+      if (name === from || seen.has(name)) continue;
+      seen.add(name);
+      const s = sums.get(name) ?? { total: 0, count: 0 };
+      s.total += o.estimatedHourly;
+      s.count += 1;
+      sums.set(name, s);
+    }
+  }
+  return [...sums]
+    .filter(([, s]) => s.count === members.length)
+    .sort((a, b) => a[1].total - b[1].total || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_TARGETS)
+    .map(([name]) => name);
+}
+
+/** The member's best option that joins `target` (alternatives are sorted best first). */
+function bestInto(m: PlannedWorkload, target: string, ctx: CloudContext): GpuOption | undefined {
+  return m.alternatives.find((o) => poolName(poolKeyFor(o, m.w, ctx)) === target);
+}
