@@ -1,0 +1,271 @@
+/**
+ * `EksGpuCluster`: a VPC, an EKS cluster and one managed node group per planned pool, plus the
+ * S3 bucket, RDS Postgres and Pod Identity role MLflow uses.
+ */
+import * as aws from '@pulumi/aws';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+
+import type { Plan } from '../../planner/plan-types';
+import { DEFAULT_MLFLOW_NAMESPACE, DEFAULT_MLFLOW_SERVICE_ACCOUNT, type IPlatformCluster, type MlflowBackend, type MlflowIdentity } from '../cluster';
+import { ComponentArgsError, checkPlanFor, sortedPools } from '../validation';
+import { createMlflowStorage } from './mlflow-storage';
+import { MAX_ZONES, createNetwork } from './network';
+import { eksNodeGroupSettings } from './node-group-settings';
+
+/** Arguments of `EksGpuCluster`. */
+export interface EksGpuClusterArgs {
+  /** The plan to deploy; must target `eks`. Region, zones, Kubernetes version and pools come from it. */
+  readonly plan: Plan;
+  /** Password of the MLflow database user; pass a Pulumi secret (`config.requireSecret`). */
+  readonly databasePassword: pulumi.Input<string>;
+  /**
+   * RDS instance class of the MLflow database.
+   * @default 'db.t4g.medium'
+   */
+  readonly databaseInstanceClass?: string;
+  /**
+   * Storage of the MLflow database, GiB.
+   * @default 20
+   */
+  readonly databaseStorageGiB?: number;
+  /**
+   * Postgres engine version of the MLflow database.
+   * @default - the RDS default major version at creation time
+   */
+  readonly databaseEngineVersion?: string;
+  /**
+   * Instance type of the system node group, used only when the plan has no `system` pool.
+   * @default 'm6i.xlarge'
+   */
+  readonly systemInstanceType?: string;
+  /**
+   * Nodes of the system node group, used only when the plan has no `system` pool.
+   * @default 2
+   */
+  readonly systemNodes?: number;
+  /**
+   * Where MLflow runs; its Pod Identity association targets this ServiceAccount.
+   * @default - namespace 'mlflow', ServiceAccount 'mlflow'
+   */
+  readonly mlflow?: MlflowIdentity;
+  /**
+   * AWS provider to create everything with.
+   * @default - a provider for `plan.region` with the ambient credentials
+   */
+  readonly awsProvider?: aws.Provider;
+}
+
+/**
+ * An EKS cluster sized by the plan.
+ *
+ * GPU node groups use the `AL2023_x86_64_NVIDIA` AMI (driver and toolkit preinstalled); MIG
+ * layouts are selected by the `nvidia.com/mig.config` label already in each pool's labels and
+ * applied by the GPU operator's MIG manager.
+ *
+ * @example
+ * const eks = new EksGpuCluster('prod', { plan, databasePassword: cfg.requireSecret('databasePassword') });
+ */
+export class EksGpuCluster extends pulumi.ComponentResource implements IPlatformCluster {
+  /** Kubernetes provider bound to the new cluster. */
+  public readonly provider: k8s.Provider;
+  /** Kubeconfig using `aws eks get-token` (secret). */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** EKS cluster name. */
+  public readonly clusterName: pulumi.Output<string>;
+  /** API server endpoint. */
+  public readonly endpoint: pulumi.Output<string>;
+  /** The GPU operator manages device plugin, MIG and monitoring on the NVIDIA AMI. */
+  public readonly gpuStack = 'gpu-operator' as const;
+  /** MLflow's bucket and database. */
+  public readonly mlflow: MlflowBackend;
+  /** The EKS cluster resource. */
+  public readonly cluster: aws.eks.Cluster;
+  /** Managed node groups by pool name (the system group under its pool name, or `system`). */
+  public readonly nodeGroups: Readonly<Record<string, aws.eks.NodeGroup>>;
+
+  constructor(name: string, args: EksGpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateEksArgs(name, args);
+    super('cnai:aws:EksGpuCluster', name, {}, opts);
+    const { plan } = args;
+
+    const awsProvider = args.awsProvider ?? new aws.Provider(`${name}-aws`, { region: plan.region as aws.Region }, { parent: this });
+    const child: pulumi.CustomResourceOptions = { parent: this, provider: awsProvider };
+
+    const network = createNetwork(name, plan.zones, plan.platform, child);
+
+    const clusterRole = serviceRole(`${name}-cluster`, 'eks.amazonaws.com', ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'], child);
+    const nodeRole = serviceRole(
+      `${name}-node`,
+      'ec2.amazonaws.com',
+      [
+        'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+        'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+        'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+      ],
+      child,
+    );
+
+    this.cluster = new aws.eks.Cluster(
+      `${name}-eks`,
+      {
+        roleArn: clusterRole.role.arn,
+        version: plan.kubernetesVersion,
+        accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
+        vpcConfig: {
+          subnetIds: network.zones.flatMap((z) => [z.private.id, z.public.id]),
+          endpointPublicAccess: true,
+          endpointPrivateAccess: true,
+        },
+        tags: { 'cnai.dev/platform': plan.platform },
+      },
+      { ...child, dependsOn: clusterRole.attachments },
+    );
+
+    const podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity`, { clusterName: this.cluster.name, addonName: 'eks-pod-identity-agent' }, child);
+
+    const groups: Record<string, aws.eks.NodeGroup> = {};
+    const subnetOf = new Map(network.zones.map((z) => [z.zone, z.private] as const));
+    const pools = sortedPools(plan);
+    if (!pools.some((p) => p.role === 'system')) {
+      const nodes = args.systemNodes ?? 2;
+      groups['system'] = new aws.eks.NodeGroup(
+        `${name}-system`,
+        {
+          clusterName: this.cluster.name,
+          nodeRoleArn: nodeRole.role.arn,
+          subnetIds: network.zones.map((z) => z.private.id),
+          version: plan.kubernetesVersion,
+          amiType: 'AL2023_x86_64_STANDARD',
+          capacityType: 'ON_DEMAND',
+          instanceTypes: [args.systemInstanceType ?? 'm6i.xlarge'],
+          scalingConfig: { desiredSize: nodes, minSize: nodes, maxSize: nodes },
+          labels: { 'cnai.dev/node-pool': 'system' },
+          tags: { 'cnai.dev/platform': plan.platform, 'cnai.dev/node-pool': 'system' },
+        },
+        { ...child, dependsOn: nodeRole.attachments },
+      );
+    }
+    for (const pool of pools) {
+      const s = eksNodeGroupSettings(pool);
+      groups[pool.name] = new aws.eks.NodeGroup(
+        `${name}-${pool.name}`,
+        {
+          clusterName: this.cluster.name,
+          nodeRoleArn: nodeRole.role.arn,
+          subnetIds: pool.zones.map((z) => subnetOf.get(z)!.id),
+          version: plan.kubernetesVersion,
+          amiType: s.amiType,
+          capacityType: s.capacityType,
+          instanceTypes: s.instanceTypes,
+          diskSize: s.diskSize,
+          scalingConfig: s.scalingConfig,
+          labels: s.labels,
+          taints: s.taints,
+          // Nodes replaced one at a time: GPU pools hold long-running jobs and MIG layouts.
+          updateConfig: { maxUnavailable: 1 },
+          tags: { 'cnai.dev/platform': plan.platform, 'cnai.dev/node-pool': pool.name },
+        },
+        { ...child, dependsOn: nodeRole.attachments },
+      );
+    }
+    this.nodeGroups = groups;
+
+    const storage = createMlflowStorage(
+      name,
+      {
+        network,
+        cluster: this.cluster,
+        podIdentityAgent,
+        namespace: args.mlflow?.namespace ?? DEFAULT_MLFLOW_NAMESPACE,
+        serviceAccount: args.mlflow?.serviceAccount ?? DEFAULT_MLFLOW_SERVICE_ACCOUNT,
+        database: {
+          instanceClass: args.databaseInstanceClass ?? 'db.t4g.medium',
+          allocatedStorageGiB: args.databaseStorageGiB ?? 20,
+          password: args.databasePassword,
+          ...(args.databaseEngineVersion !== undefined ? { engineVersion: args.databaseEngineVersion } : {}),
+        },
+      },
+      child,
+    );
+    this.mlflow = storage.backend;
+
+    this.clusterName = this.cluster.name;
+    this.endpoint = this.cluster.endpoint;
+    this.kubeconfig = pulumi.secret(
+      pulumi.jsonStringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'eks', cluster: { server: this.cluster.endpoint, 'certificate-authority-data': this.cluster.certificateAuthority.data } }],
+        contexts: [{ name: 'eks', context: { cluster: 'eks', user: 'eks' } }],
+        'current-context': 'eks',
+        users: [
+          {
+            name: 'eks',
+            user: {
+              exec: {
+                apiVersion: 'client.authentication.k8s.io/v1beta1',
+                command: 'aws',
+                args: ['eks', 'get-token', '--cluster-name', this.cluster.name, '--region', plan.region],
+              },
+            },
+          },
+        ],
+      }),
+    );
+    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: Object.values(groups) });
+
+    this.registerOutputs({
+      kubeconfig: this.kubeconfig,
+      clusterName: this.clusterName,
+      endpoint: this.endpoint,
+      mlflowArtifactRoot: this.mlflow.artifactRoot,
+      mlflowDatabaseHost: this.mlflow.databaseHost,
+    });
+  }
+}
+
+/** An IAM role a service assumes, with managed policies attached. */
+function serviceRole(
+  name: string,
+  service: string,
+  policies: readonly string[],
+  opts: pulumi.CustomResourceOptions,
+): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+  const role = new aws.iam.Role(
+    name,
+    {
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+      }),
+    },
+    opts,
+  );
+  const attachments = policies.map(
+    (policyArn) => new aws.iam.RolePolicyAttachment(`${name}-${policyArn.split('/').pop()!}`, { role: role.name, policyArn }, opts),
+  );
+  return { role, attachments };
+}
+
+function validateEksArgs(name: string, args: EksGpuClusterArgs): void {
+  const where = `EksGpuCluster(${name})`;
+  checkPlanFor(args.plan, 'eks', where);
+  if (args.plan.zones.length < 2 || args.plan.zones.length > MAX_ZONES) {
+    throw new ComponentArgsError(
+      `${where}.plan.zones`,
+      `EKS needs subnets in 2 to ${MAX_ZONES} zones, got ${args.plan.zones.length} (${JSON.stringify(args.plan.zones)}); fix: list 2 to ${MAX_ZONES} zones in spec.target.zones`,
+    );
+  }
+  if (args.systemNodes !== undefined && (!Number.isInteger(args.systemNodes) || args.systemNodes < 1)) {
+    throw new ComponentArgsError(`${where}.systemNodes`, `must be a whole number >= 1, got ${args.systemNodes}`);
+  }
+  if (args.databaseStorageGiB !== undefined && (!Number.isInteger(args.databaseStorageGiB) || args.databaseStorageGiB < 20)) {
+    throw new ComponentArgsError(`${where}.databaseStorageGiB`, `RDS Postgres needs a whole number >= 20 GiB, got ${args.databaseStorageGiB}`);
+  }
+  args.plan.nodePools.forEach((pool, i) => {
+    if (pool.name === 'system' && pool.role !== 'system') {
+      throw new ComponentArgsError(`${where}.plan.nodePools[${i}].name`, `'system' is reserved for the system node group; fix: rename the pool`);
+    }
+  });
+}

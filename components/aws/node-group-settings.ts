@@ -1,0 +1,59 @@
+/**
+ * How a planned node pool becomes an EKS managed node group: AMI, capacity type, size, labels and
+ * taints. Pure, so tests can check the mapping without a Pulumi runtime.
+ */
+import type { NodePoolPlan, PoolTaint } from '../../planner/plan-types';
+
+/** AMI for GPU node groups: ships the NVIDIA driver and container toolkit (the GPU operator skips both). */
+export const EKS_GPU_AMI_TYPE = 'AL2023_x86_64_NVIDIA';
+/** AMI for CPU node groups. */
+export const EKS_CPU_AMI_TYPE = 'AL2023_x86_64_STANDARD';
+
+/** Root volume size of GPU nodes: serving and training images with CUDA run to tens of GiB. */
+export const GPU_NODE_DISK_GIB = 200;
+/** Root volume size of CPU nodes. */
+export const CPU_NODE_DISK_GIB = 50;
+
+/** An EKS node group taint (effects spelled as the EKS API wants them). */
+export interface EksTaint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: 'NO_SCHEDULE' | 'NO_EXECUTE';
+}
+
+/** The node-group fields that follow from a planned pool. */
+export interface EksNodeGroupSettings {
+  readonly amiType: string;
+  readonly capacityType: 'ON_DEMAND' | 'SPOT';
+  readonly instanceTypes: string[];
+  readonly diskSize: number;
+  readonly scalingConfig: { readonly desiredSize: number; readonly minSize: number; readonly maxSize: number };
+  readonly labels: Record<string, string>;
+  readonly taints: EksTaint[];
+}
+
+/** Maps a Kubernetes taint effect to the EKS API enum. */
+export function eksTaint(taint: PoolTaint): EksTaint {
+  return { key: taint.key, value: taint.value, effect: taint.effect === 'NoExecute' ? 'NO_EXECUTE' : 'NO_SCHEDULE' };
+}
+
+/**
+ * Node-group settings for a pool.
+ *
+ * The size is pinned to the plan (min = desired = plan nodes): Kueue quotas were computed for
+ * exactly that capacity. `maxSize` is at least 1 because EKS rejects 0.
+ */
+export function eksNodeGroupSettings(pool: NodePoolPlan): EksNodeGroupSettings {
+  const gpu = pool.gpuModel !== null;
+  const labels: Record<string, string> = {};
+  for (const key of Object.keys(pool.labels).sort()) labels[key] = pool.labels[key]!;
+  return {
+    amiType: gpu ? EKS_GPU_AMI_TYPE : EKS_CPU_AMI_TYPE,
+    capacityType: pool.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND',
+    instanceTypes: [pool.instanceType],
+    diskSize: gpu ? GPU_NODE_DISK_GIB : CPU_NODE_DISK_GIB,
+    scalingConfig: { desiredSize: pool.nodes, minSize: pool.nodes, maxSize: Math.max(pool.nodes, 1) },
+    labels,
+    taints: pool.taints.map(eksTaint),
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * `GkeGpuCluster`: a VPC-native GKE cluster without its default pool, one node pool per planned
+ * pool (GKE-managed drivers, MIG partitions and time-sharing), plus the GCS bucket, Cloud SQL
+ * Postgres and Workload Identity binding MLflow uses.
+ */
+import * as gcp from '@pulumi/gcp';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+
+import type { Plan } from '../../planner/plan-types';
+import { DEFAULT_MLFLOW_NAMESPACE, DEFAULT_MLFLOW_SERVICE_ACCOUNT, type IPlatformCluster, type MlflowBackend, type MlflowIdentity } from '../cluster';
+import { ComponentArgsError, checkPlanFor, sortedPools } from '../validation';
+import { createGcpMlflowStorage, mlflowAccountId } from './mlflow-storage';
+import { type GkeGpuDriverVersion, type GkeNodePoolSettings, gkeNodePoolSettings } from './node-pool-settings';
+
+/** Arguments of `GkeGpuCluster`. */
+export interface GkeGpuClusterArgs {
+  /** The plan to deploy; must target `gke`. Region, zones, Kubernetes version and pools come from it. */
+  readonly plan: Plan;
+  /** Google Cloud project that owns everything (a plain string: Workload Identity names derive from it). */
+  readonly project: string;
+  /** Password of the MLflow database user; pass a Pulumi secret (`config.requireSecret`). */
+  readonly databasePassword: pulumi.Input<string>;
+  /** Cloud SQL `databaseVersion` of the MLflow database, e.g. `POSTGRES_16`. */
+  readonly databaseVersion: string;
+  /**
+   * Cloud SQL machine tier of the MLflow database.
+   * @default 'db-custom-1-3840'
+   */
+  readonly databaseTier?: string;
+  /**
+   * GPU driver GKE installs on GPU nodes (`LATEST` on COS only).
+   * @default 'DEFAULT'
+   */
+  readonly gpuDriverVersion?: GkeGpuDriverVersion;
+  /**
+   * Where MLflow runs; its Workload Identity binding targets this ServiceAccount.
+   * @default - namespace 'mlflow', ServiceAccount 'mlflow'
+   */
+  readonly mlflow?: MlflowIdentity;
+  /**
+   * Google Cloud provider to create everything with.
+   * @default - a provider for `project` and `plan.region` with the ambient credentials
+   */
+  readonly gcpProvider?: gcp.Provider;
+}
+
+/**
+ * A GKE cluster sized by the plan. GKE manages the NVIDIA driver and device plugin: MIG pools get
+ * `gpuPartitionSize`, time-sliced pools `gpuSharingConfig`, so no GPU operator is installed.
+ *
+ * @example
+ * const gke = new GkeGpuCluster('staging', { plan, project: 'acme-ml', databaseVersion: 'POSTGRES_16', databasePassword });
+ */
+export class GkeGpuCluster extends pulumi.ComponentResource implements IPlatformCluster {
+  /** Kubernetes provider bound to the new cluster. */
+  public readonly provider: k8s.Provider;
+  /** Kubeconfig using `gke-gcloud-auth-plugin` (secret). */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** GKE cluster name. */
+  public readonly clusterName: pulumi.Output<string>;
+  /** API server endpoint. */
+  public readonly endpoint: pulumi.Output<string>;
+  /** GKE installs drivers and its own device plugin; MIG and sharing are node-pool settings. */
+  public readonly gpuStack = 'gke-managed' as const;
+  /** MLflow's bucket and database. */
+  public readonly mlflow: MlflowBackend;
+  /** The GKE cluster resource. */
+  public readonly cluster: gcp.container.Cluster;
+  /** Node pools by plan pool name. */
+  public readonly nodePools: Readonly<Record<string, gcp.container.NodePool>>;
+
+  constructor(name: string, args: GkeGpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const settings = validateGkeArgs(name, args);
+    super('cnai:gcp:GkeGpuCluster', name, {}, opts);
+    const { plan } = args;
+
+    const gcpProvider = args.gcpProvider ?? new gcp.Provider(`${name}-gcp`, { project: args.project, region: plan.region }, { parent: this });
+    const child: pulumi.CustomResourceOptions = { parent: this, provider: gcpProvider };
+
+    const network = new gcp.compute.Network(`${name}-vpc`, { autoCreateSubnetworks: false }, child);
+    const subnet = new gcp.compute.Subnetwork(
+      `${name}-nodes`,
+      {
+        network: network.id,
+        region: plan.region,
+        ipCidrRange: '10.0.0.0/20',
+        privateIpGoogleAccess: true,
+        secondaryIpRanges: [
+          { rangeName: 'pods', ipCidrRange: '10.16.0.0/14' },
+          { rangeName: 'services', ipCidrRange: '10.20.0.0/20' },
+        ],
+      },
+      child,
+    );
+    const peeringRange = new gcp.compute.GlobalAddress(
+      `${name}-private-services`,
+      { network: network.id, purpose: 'VPC_PEERING', addressType: 'INTERNAL', prefixLength: 16 },
+      child,
+    );
+    const peering = new gcp.servicenetworking.Connection(
+      `${name}-private-services`,
+      { network: network.id, service: 'servicenetworking.googleapis.com', reservedPeeringRanges: [peeringRange.name] },
+      child,
+    );
+
+    this.cluster = new gcp.container.Cluster(
+      `${name}-gke`,
+      {
+        location: plan.region,
+        nodeLocations: [...plan.zones].sort(),
+        minMasterVersion: plan.kubernetesVersion,
+        network: network.id,
+        subnetwork: subnet.id,
+        ipAllocationPolicy: { clusterSecondaryRangeName: 'pods', servicesSecondaryRangeName: 'services' },
+        // Every pool is managed below; the default pool would be an unplanned, unlabelled extra.
+        removeDefaultNodePool: true,
+        initialNodeCount: 1,
+        workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
+        deletionProtection: false,
+        resourceLabels: { 'cnai-platform': plan.platform },
+      },
+      child,
+    );
+
+    const pools: Record<string, gcp.container.NodePool> = {};
+    for (const pool of sortedPools(plan)) {
+      const s = settings.get(pool.name)!;
+      pools[pool.name] = new gcp.container.NodePool(
+        `${name}-${pool.name}`,
+        {
+          cluster: this.cluster.id,
+          location: plan.region,
+          nodeLocations: s.nodeLocations,
+          ...(s.nodeCount !== undefined ? { nodeCount: s.nodeCount } : {}),
+          ...(s.autoscaling !== undefined ? { autoscaling: s.autoscaling } : {}),
+          management: { autoRepair: true, autoUpgrade: true },
+          nodeConfig: {
+            machineType: s.machineType,
+            spot: s.spot,
+            diskSizeGb: s.diskSizeGb,
+            labels: s.labels,
+            taints: s.taints,
+            guestAccelerators: s.guestAccelerators,
+            oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+            workloadMetadataConfig: { mode: 'GKE_METADATA' },
+            resourceLabels: { 'cnai-node-pool': pool.name },
+          },
+        },
+        child,
+      );
+    }
+    this.nodePools = pools;
+
+    const storage = createGcpMlflowStorage(
+      name,
+      {
+        project: args.project,
+        region: plan.region,
+        network,
+        peering,
+        namespace: args.mlflow?.namespace ?? DEFAULT_MLFLOW_NAMESPACE,
+        serviceAccount: args.mlflow?.serviceAccount ?? DEFAULT_MLFLOW_SERVICE_ACCOUNT,
+        databaseVersion: args.databaseVersion,
+        databaseTier: args.databaseTier ?? 'db-custom-1-3840',
+        password: args.databasePassword,
+      },
+      child,
+    );
+    this.mlflow = storage.backend;
+
+    this.clusterName = this.cluster.name;
+    this.endpoint = pulumi.interpolate`https://${this.cluster.endpoint}`;
+    this.kubeconfig = pulumi.secret(
+      pulumi.jsonStringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'gke', cluster: { server: this.endpoint, 'certificate-authority-data': this.cluster.masterAuth.clusterCaCertificate } }],
+        contexts: [{ name: 'gke', context: { cluster: 'gke', user: 'gke' } }],
+        'current-context': 'gke',
+        users: [
+          {
+            name: 'gke',
+            user: {
+              exec: {
+                apiVersion: 'client.authentication.k8s.io/v1beta1',
+                command: 'gke-gcloud-auth-plugin',
+                provideClusterInfo: true,
+                installHint: 'Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin',
+              },
+            },
+          },
+        ],
+      }),
+    );
+    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: Object.values(pools) });
+
+    this.registerOutputs({
+      kubeconfig: this.kubeconfig,
+      clusterName: this.clusterName,
+      endpoint: this.endpoint,
+      mlflowArtifactRoot: this.mlflow.artifactRoot,
+      mlflowDatabaseHost: this.mlflow.databaseHost,
+    });
+  }
+}
+
+/** Checks the arguments and computes every pool's settings before anything is created. */
+function validateGkeArgs(name: string, args: GkeGpuClusterArgs): Map<string, GkeNodePoolSettings> {
+  const where = `GkeGpuCluster(${name})`;
+  checkPlanFor(args.plan, 'gke', where);
+  const accountId = mlflowAccountId(name);
+  if (!/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(accountId)) {
+    throw new ComponentArgsError(
+      `${where}.name`,
+      `the MLflow service account id '${accountId}' must be 6 to 30 lower-case letters, digits or '-', starting with a letter; fix: use a shorter component name`,
+    );
+  }
+  if (!/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(args.project)) {
+    throw new ComponentArgsError(`${where}.project`, `must be a Google Cloud project id (6 to 30 lower-case letters, digits or '-'), got '${args.project}'`);
+  }
+  if (!/^POSTGRES_[0-9]+$/.test(args.databaseVersion)) {
+    throw new ComponentArgsError(`${where}.databaseVersion`, `must be a Cloud SQL Postgres version such as 'POSTGRES_16', got '${args.databaseVersion}'`);
+  }
+  const driver = args.gpuDriverVersion ?? 'DEFAULT';
+  const settings = new Map<string, GkeNodePoolSettings>();
+  args.plan.nodePools.forEach((pool, i) => {
+    settings.set(pool.name, gkeNodePoolSettings(pool, driver, `${where}.plan.nodePools[${i}]`));
+  });
+  return settings;
+}

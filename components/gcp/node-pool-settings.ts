@@ -1,0 +1,108 @@
+/**
+ * How a planned node pool becomes a GKE node pool: machine type, accelerators (MIG partition
+ * size, time-sharing), spot, labels, taints and node count. Pure, so tests can check the mapping
+ * without a Pulumi runtime.
+ */
+import { gpuModel } from '../../planner/catalogue/gpus';
+import type { NodePoolPlan } from '../../planner/plan-types';
+import { ComponentArgsError } from '../validation';
+
+/** GKE's driver installation choices we allow (`LATEST` works on COS only). */
+export type GkeGpuDriverVersion = 'DEFAULT' | 'LATEST';
+
+/** Root disk of GPU nodes, GB: CUDA serving and training images run to tens of GB. */
+export const GKE_GPU_DISK_GB = 200;
+/** Root disk of CPU nodes, GB. */
+export const GKE_CPU_DISK_GB = 50;
+
+/** One `guestAccelerators` entry. */
+export interface GkeGuestAccelerator {
+  readonly type: string;
+  readonly count: number;
+  readonly gpuPartitionSize?: string;
+  readonly gpuSharingConfig?: { readonly gpuSharingStrategy: 'TIME_SHARING'; readonly maxSharedClientsPerGpu: number };
+  readonly gpuDriverInstallationConfig: { readonly gpuDriverVersion: GkeGpuDriverVersion };
+}
+
+/** The node-pool fields that follow from a planned pool. */
+export interface GkeNodePoolSettings {
+  readonly machineType: string;
+  readonly spot: boolean;
+  readonly diskSizeGb: number;
+  readonly nodeLocations: string[];
+  /** Nodes per zone, when the plan's nodes split evenly over the pool's zones. */
+  readonly nodeCount?: number;
+  /** Otherwise a fixed total across zones, balanced by the autoscaler. */
+  readonly autoscaling?: { readonly totalMinNodeCount: number; readonly totalMaxNodeCount: number; readonly locationPolicy: 'BALANCED' };
+  readonly labels: Record<string, string>;
+  readonly taints: { readonly key: string; readonly value: string; readonly effect: 'NO_SCHEDULE' | 'NO_EXECUTE' }[];
+  readonly guestAccelerators: GkeGuestAccelerator[];
+}
+
+/** Label prefix GKE reserves for the labels it sets itself (accelerator, partition size, sharing). */
+const GKE_LABEL_PREFIX = 'cloud.google.com/';
+
+/**
+ * Node-pool settings for a pool.
+ *
+ * GKE counts `nodeCount` per zone, the plan counts nodes per pool; an uneven split uses the
+ * autoscaler's total limits (min = max = plan nodes) so the pool still has exactly the planned
+ * nodes. The `nvidia.com/gpu` taint is left to GKE, which sets it on every GPU pool of a
+ * cluster that also has CPU pools and lets pods requesting GPUs tolerate it automatically.
+ *
+ * @param where path for errors, e.g. `GkeGpuCluster(staging).plan.nodePools[1]`
+ */
+export function gkeNodePoolSettings(pool: NodePoolPlan, driver: GkeGpuDriverVersion, where: string): GkeNodePoolSettings {
+  const labels: Record<string, string> = {};
+  for (const key of Object.keys(pool.labels).sort()) {
+    if (!key.startsWith(GKE_LABEL_PREFIX)) labels[key] = pool.labels[key]!;
+  }
+  const gpu = pool.gpuModel !== null;
+  const taints = pool.taints
+    .filter((t) => !(gpu && t.key === 'nvidia.com/gpu'))
+    .map((t) => ({ key: t.key, value: t.value, effect: t.effect === 'NoExecute' ? ('NO_EXECUTE' as const) : ('NO_SCHEDULE' as const) }));
+  const zones = [...pool.zones].sort();
+  const even = pool.nodes % zones.length === 0;
+  return {
+    machineType: pool.instanceType,
+    spot: pool.capacity === 'spot',
+    diskSizeGb: gpu ? GKE_GPU_DISK_GB : GKE_CPU_DISK_GB,
+    nodeLocations: zones,
+    ...(even
+      ? { nodeCount: pool.nodes / zones.length }
+      : { autoscaling: { totalMinNodeCount: pool.nodes, totalMaxNodeCount: pool.nodes, locationPolicy: 'BALANCED' as const } }),
+    labels,
+    taints,
+    guestAccelerators: gpu ? [guestAccelerator(pool, driver, where)] : [],
+  };
+}
+
+function guestAccelerator(pool: NodePoolPlan, driver: GkeGpuDriverVersion, where: string): GkeGuestAccelerator {
+  const model = gpuModel(pool.gpuModel!);
+  if (model.gkeAccelerator === undefined) {
+    throw new ComponentArgsError(`${where}.gpuModel`, `GKE offers no accelerator for ${pool.gpuModel}; fix: remove it from spec.policy.allowedGpus for gke`);
+  }
+  const base = { type: model.gkeAccelerator, count: pool.gpusPerNode, gpuDriverInstallationConfig: { gpuDriverVersion: driver } };
+  if (pool.sharing.mode === 'mig') return { ...base, gpuPartitionSize: singlePartitionSize(pool, where) };
+  if (pool.sharing.mode === 'time-slicing') {
+    const replicas = pool.sharing.replicas;
+    if (replicas === undefined || !Number.isInteger(replicas) || replicas < 2) {
+      throw new ComponentArgsError(`${where}.sharing.replicas`, `a time-sliced pool needs a whole number of clients per GPU >= 2, got ${replicas}`);
+    }
+    return { ...base, gpuSharingConfig: { gpuSharingStrategy: 'TIME_SHARING', maxSharedClientsPerGpu: replicas } };
+  }
+  return base;
+}
+
+/** GKE partitions every GPU of a pool the same way, so the plan's layout must use one profile. */
+function singlePartitionSize(pool: NodePoolPlan, where: string): string {
+  const profiles = new Set<string>();
+  for (const group of pool.sharing.migDevices ?? []) for (const p of Object.keys(group.profiles)) profiles.add(p);
+  if (profiles.size !== 1) {
+    throw new ComponentArgsError(
+      `${where}.sharing.migDevices`,
+      `a GKE node pool takes exactly one MIG partition size, the plan has ${profiles.size} (${JSON.stringify([...profiles].sort())}); fix: plan one profile per GKE pool`,
+    );
+  }
+  return [...profiles][0]!;
+}

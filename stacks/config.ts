@@ -1,0 +1,41 @@
+/**
+ * Stack configuration to component arguments. Every key is documented in docs/deploying.md.
+ *
+ * | key | used for |
+ * |---|---|
+ * | `cnai:platform` | path of the platform file, relative to the project root (required) |
+ * | `cnai:databasePassword` | MLflow database password, a secret (eks, gke; optional on kind) |
+ * | `cnai:databaseVersion` | Cloud SQL Postgres version, e.g. `POSTGRES_16` (gke) |
+ * | `cnai:databaseEngineVersion` | RDS Postgres engine version (eks, optional) |
+ * | `cnai:kubeconfig` | kubeconfig contents or path (kind, optional) |
+ * | `kubernetes:context` | kind context, e.g. `kind-cnai` (kind, optional) |
+ * | `gcp:project` | Google Cloud project (gke) |
+ */
+import * as pulumi from '@pulumi/pulumi';
+
+import type { CnaiPlatformArgs } from '../components';
+
+/** Reads the stack's configuration into `CnaiPlatform` arguments; provider blocks only where their keys are set. */
+export function platformArgsFromConfig(): CnaiPlatformArgs {
+  const cnai = new pulumi.Config('cnai');
+  const password = cnai.getSecret('databasePassword');
+  const project = new pulumi.Config('gcp').get('project');
+  const databaseVersion = cnai.get('databaseVersion');
+  const engineVersion = cnai.get('databaseEngineVersion');
+  const context = new pulumi.Config('kubernetes').get('context');
+  const kubeconfig = cnai.get('kubeconfig');
+  return {
+    platformFile: cnai.require('platform'),
+    kind: {
+      ...(context !== undefined ? { context } : {}),
+      ...(kubeconfig !== undefined ? { kubeconfig } : {}),
+      ...(password !== undefined ? { databasePassword: password } : {}),
+    },
+    ...(password !== undefined
+      ? { eks: { databasePassword: password, ...(engineVersion !== undefined ? { databaseEngineVersion: engineVersion } : {}) } }
+      : {}),
+    ...(password !== undefined && project !== undefined && databaseVersion !== undefined
+      ? { gke: { project, databaseVersion, databasePassword: password } }
+      : {}),
+  };
+}

@@ -1,0 +1,133 @@
+import { eksPlan, gkePlan } from '../fixtures/plans';
+import { installMocks, settle, valueOf } from '../pulumi-mocks';
+
+const mocks = installMocks();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { EksGpuCluster } = require('../../../components/aws/eks-gpu-cluster') as typeof import('../../../components/aws/eks-gpu-cluster');
+
+const NODE_GROUP = 'aws:eks/nodeGroup:NodeGroup';
+
+describe('EksGpuCluster', () => {
+  const plan = eksPlan();
+  let cluster: InstanceType<typeof EksGpuCluster>;
+
+  beforeAll(async () => {
+    cluster = new EksGpuCluster('prod', { plan, databasePassword: 'pw-from-config' });
+    await settle(mocks);
+  });
+
+  it('creates one managed node group per planned pool with its instance type and node count', () => {
+    const groups = mocks.ofType(NODE_GROUP);
+    expect(groups.map((g) => g.name).sort()).toEqual(plan.nodePools.map((p) => `prod-${p.name}`).sort());
+    for (const p of plan.nodePools) {
+      const g = mocks.one(NODE_GROUP, `prod-${p.name}`).inputs;
+      expect(g['instanceTypes']).toEqual([p.instanceType]);
+      expect(g['scalingConfig']).toEqual({ desiredSize: p.nodes, minSize: p.nodes, maxSize: Math.max(p.nodes, 1) });
+      expect(g['labels']).toEqual(p.labels);
+      expect(g['version']).toBe('1.33');
+    }
+  });
+
+  it('uses the NVIDIA AL2023 AMI for GPU pools and the standard one for CPU pools', () => {
+    expect(mocks.one(NODE_GROUP, 'prod-h100-mig').inputs['amiType']).toBe('AL2023_x86_64_NVIDIA');
+    expect(mocks.one(NODE_GROUP, 'prod-l4-serving').inputs['amiType']).toBe('AL2023_x86_64_NVIDIA');
+    expect(mocks.one(NODE_GROUP, 'prod-system').inputs['amiType']).toBe('AL2023_x86_64_STANDARD');
+  });
+
+  it('carries the MIG config label and the GPU taint the Kueue flavors expect', () => {
+    const mig = mocks.one(NODE_GROUP, 'prod-h100-mig').inputs;
+    expect((mig['labels'] as Record<string, string>)['nvidia.com/mig.config']).toBe('cnai-h100-mig');
+    expect(mig['taints']).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NO_SCHEDULE' }]);
+    const shared = mocks.one(NODE_GROUP, 'prod-l4-shared').inputs;
+    expect((shared['labels'] as Record<string, string>)['nvidia.com/device-plugin.config']).toBe('l4-shared');
+    expect(mocks.one(NODE_GROUP, 'prod-system').inputs['taints']).toEqual([]);
+  });
+
+  it('maps capacity to SPOT / ON_DEMAND', () => {
+    expect(mocks.one(NODE_GROUP, 'prod-h100-train-spot').inputs['capacityType']).toBe('SPOT');
+    expect(mocks.one(NODE_GROUP, 'prod-h100-mig').inputs['capacityType']).toBe('ON_DEMAND');
+  });
+
+  it('places each group in the private subnets of its zones', () => {
+    const ids = mocks.one(NODE_GROUP, 'prod-h100-mig').inputs['subnetIds'];
+    expect(ids).toEqual(['prod-private-us-east-1a-id']);
+    expect(mocks.one(NODE_GROUP, 'prod-l4-serving').inputs['subnetIds']).toEqual(['prod-private-us-east-1a-id', 'prod-private-us-east-1b-id']);
+  });
+
+  it('builds the VPC across the platform zones with public and private subnets', () => {
+    const subnets = mocks.ofType('aws:ec2/subnet:Subnet');
+    expect(subnets.map((s) => `${String(s.inputs['availabilityZone'])} ${String(s.inputs['cidrBlock'])}`).sort()).toEqual([
+      'us-east-1a 10.0.0.0/19',
+      'us-east-1a 10.0.128.0/22',
+      'us-east-1b 10.0.132.0/22',
+      'us-east-1b 10.0.32.0/19',
+    ]);
+    expect(mocks.ofType('aws:ec2/natGateway:NatGateway')).toHaveLength(1);
+    expect(mocks.one('aws:eks/cluster:Cluster', 'prod-eks').inputs['version']).toBe('1.33');
+  });
+
+  it('creates S3 and RDS for MLflow, protected and retained, and a Pod Identity role', () => {
+    const bucket = mocks.one('aws:s3/bucket:Bucket', 'prod-mlflow-artifacts');
+    expect(bucket.protect).toBe(true);
+    expect(bucket.retainOnDelete).toBe(true);
+    const db = mocks.one('aws:rds/instance:Instance', 'prod-mlflow-db');
+    expect(db.protect).toBe(true);
+    expect(db.retainOnDelete).toBe(true);
+    expect(db.inputs['engine']).toBe('postgres');
+    expect(db.inputs['storageEncrypted']).toBe(true);
+    expect(db.inputs['publiclyAccessible']).toBe(false);
+    const assoc = mocks.one('aws:eks/podIdentityAssociation:PodIdentityAssociation', 'prod-mlflow').inputs;
+    expect(assoc['namespace']).toBe('mlflow');
+    expect(assoc['serviceAccount']).toBe('mlflow');
+    const trust = JSON.parse(String(mocks.one('aws:iam/role:Role', 'prod-mlflow').inputs['assumeRolePolicy']));
+    expect(trust.Statement[0].Principal.Service).toBe('pods.eks.amazonaws.com');
+    expect(trust.Statement[0].Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    expect(mocks.one('aws:eks/addon:Addon', 'prod-pod-identity').inputs['addonName']).toBe('eks-pod-identity-agent');
+  });
+
+  it('does not protect non-stateful resources', () => {
+    expect(mocks.one('aws:eks/cluster:Cluster', 'prod-eks').protect).toBe(false);
+    expect(mocks.one(NODE_GROUP, 'prod-h100-mig').protect).toBe(false);
+  });
+
+  it('gives every child the explicit AWS provider and the component as parent', () => {
+    const awsChildren = mocks.resources.filter((r) => r.custom && r.type.startsWith('aws:') && r.name.startsWith('prod'));
+    expect(awsChildren.length).toBeGreaterThan(20);
+    for (const r of awsChildren) expect(r.provider).toMatch(/pulumi:providers:aws::prod-aws::/);
+  });
+
+  it('outputs a kubeconfig (secret) that authenticates with aws eks get-token, and the MLflow backend', async () => {
+    const kubeconfig = JSON.parse(await valueOf(cluster.kubeconfig));
+    expect(kubeconfig.clusters[0].cluster.server).toBe('https://prod-eks.eks.example');
+    expect(kubeconfig.users[0].user.exec.args).toEqual(['eks', 'get-token', '--cluster-name', 'prod-eks', '--region', 'us-east-1']);
+    expect(await pulumiIsSecret(cluster.kubeconfig)).toBe(true);
+    expect(await valueOf(cluster.mlflow.artifactRoot)).toBe('s3://prod-mlflow-artifacts-bucket/mlflow');
+    expect(await valueOf(cluster.mlflow.databaseHost)).toBe('prod-mlflow-db.rds.example');
+    expect(cluster.gpuStack).toBe('gpu-operator');
+  });
+
+  it('rejects a GKE plan and a single-zone plan before creating anything', () => {
+    const before = mocks.resources.length;
+    expect(() => new EksGpuCluster('x1', { plan: gkePlan(), databasePassword: 'p' })).toThrow(
+      "EksGpuCluster(x1).plan.provider: this component deploys 'eks' plans, got 'gke'",
+    );
+    const oneZone = { ...eksPlan(), zones: ['us-east-1a'], nodePools: eksPlan().nodePools.map((p) => ({ ...p, zones: ['us-east-1a'] })) };
+    expect(() => new EksGpuCluster('x2', { plan: oneZone, databasePassword: 'p' })).toThrow(
+      'EksGpuCluster(x2).plan.zones: EKS needs subnets in 2 to 4 zones, got 1 (["us-east-1a"])',
+    );
+    expect(mocks.resources.length).toBe(before);
+  });
+
+  it('rejects a pool zone outside the platform zones', () => {
+    const plan2 = eksPlan();
+    const bad = { ...plan2, nodePools: plan2.nodePools.map((p, i) => (i === 1 ? { ...p, zones: ['us-east-1f'] } : p)) };
+    expect(() => new EksGpuCluster('x3', { plan: bad, databasePassword: 'p' })).toThrow(
+      "EksGpuCluster(x3).plan.nodePools[1].zones: zone 'us-east-1f' of pool 'h100-mig' is not a zone of the platform",
+    );
+  });
+});
+
+async function pulumiIsSecret(o: import('@pulumi/pulumi').Output<unknown>): Promise<boolean> {
+  const pulumi = await import('@pulumi/pulumi');
+  return pulumi.isSecret(o);
+}

@@ -1,0 +1,42 @@
+import { eksNodeGroupSettings, eksTaint } from '../../../components/aws/node-group-settings';
+import { zoneCidrs } from '../../../components/aws/network';
+import { eksPlan, pool } from '../fixtures/plans';
+
+describe('eksNodeGroupSettings', () => {
+  const byName = new Map(eksPlan().nodePools.map((p) => [p.name, p]));
+
+  it.each([
+    ['h100-mig', 'AL2023_x86_64_NVIDIA', 'ON_DEMAND', 200],
+    ['h100-train-spot', 'AL2023_x86_64_NVIDIA', 'SPOT', 200],
+    ['system', 'AL2023_x86_64_STANDARD', 'ON_DEMAND', 50],
+  ])('%s: AMI %s, capacity %s, %i GiB disk', (name, ami, capacity, disk) => {
+    const s = eksNodeGroupSettings(byName.get(name)!);
+    expect([s.amiType, s.capacityType, s.diskSize]).toEqual([ami, capacity, disk]);
+  });
+
+  it('pins the size to the plan and keeps maxSize >= 1 for an empty pool', () => {
+    expect(eksNodeGroupSettings(byName.get('h100-train-spot')!).scalingConfig).toEqual({ desiredSize: 2, minSize: 2, maxSize: 2 });
+    const empty = pool({ name: 'idle', provider: 'eks', instanceType: 'g6.xlarge', gpuModel: 'L4', gpusPerNode: 1, nodes: 0, zones: ['us-east-1a'] });
+    expect(eksNodeGroupSettings(empty).scalingConfig).toEqual({ desiredSize: 0, minSize: 0, maxSize: 1 });
+  });
+
+  it('spells taint effects as the EKS API does', () => {
+    expect(eksTaint({ key: 'a', value: 'b', effect: 'NoSchedule' }).effect).toBe('NO_SCHEDULE');
+    expect(eksTaint({ key: 'a', value: 'b', effect: 'NoExecute' }).effect).toBe('NO_EXECUTE');
+  });
+});
+
+describe('zoneCidrs', () => {
+  it('carves non-overlapping private /19 and public /22 subnets per zone index', () => {
+    expect([0, 1, 2, 3].map(zoneCidrs)).toEqual([
+      { privateCidr: '10.0.0.0/19', publicCidr: '10.0.128.0/22' },
+      { privateCidr: '10.0.32.0/19', publicCidr: '10.0.132.0/22' },
+      { privateCidr: '10.0.64.0/19', publicCidr: '10.0.136.0/22' },
+      { privateCidr: '10.0.96.0/19', publicCidr: '10.0.140.0/22' },
+    ]);
+  });
+
+  it('rejects a zone index outside the address plan', () => {
+    expect(() => zoneCidrs(4)).toThrow('zones: zone index 4 is outside the address plan (0..3)');
+  });
+});

@@ -1,0 +1,120 @@
+import { gkePlan } from '../fixtures/plans';
+import { installMocks, settle, valueOf } from '../pulumi-mocks';
+
+const mocks = installMocks();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { GkeGpuCluster } = require('../../../components/gcp/gke-gpu-cluster') as typeof import('../../../components/gcp/gke-gpu-cluster');
+
+const NODE_POOL = 'gcp:container/nodePool:NodePool';
+type Accelerator = {
+  type: string;
+  count: number;
+  gpuPartitionSize?: string;
+  gpuSharingConfig?: { gpuSharingStrategy: string; maxSharedClientsPerGpu: number };
+  gpuDriverInstallationConfig: { gpuDriverVersion: string };
+};
+const nodeConfig = (name: string): Record<string, unknown> => mocks.one(NODE_POOL, name).inputs['nodeConfig'] as Record<string, unknown>;
+const accelerators = (name: string): Accelerator[] => nodeConfig(name)['guestAccelerators'] as Accelerator[];
+
+describe('GkeGpuCluster', () => {
+  const plan = gkePlan();
+  let gke: InstanceType<typeof GkeGpuCluster>;
+
+  beforeAll(async () => {
+    gke = new GkeGpuCluster('staging', { plan, project: 'acme-ml-staging', databaseVersion: 'POSTGRES_16', databasePassword: 'pw' });
+    await settle(mocks);
+  });
+
+  it('removes the default pool and enables Workload Identity', () => {
+    const c = mocks.one('gcp:container/cluster:Cluster', 'staging-gke').inputs;
+    expect(c['removeDefaultNodePool']).toBe(true);
+    expect(c['workloadIdentityConfig']).toEqual({ workloadPool: 'acme-ml-staging.svc.id.goog' });
+    expect(c['location']).toBe('us-central1');
+    expect(c['minMasterVersion']).toBe('1.33');
+  });
+
+  it('creates one node pool per planned pool with its machine type, zones and node count', () => {
+    expect(mocks.ofType(NODE_POOL).map((p) => p.name).sort()).toEqual(plan.nodePools.map((p) => `staging-${p.name}`).sort());
+    for (const p of plan.nodePools) {
+      expect(nodeConfig(`staging-${p.name}`)['machineType']).toBe(p.instanceType);
+      expect(mocks.one(NODE_POOL, `staging-${p.name}`).inputs['nodeLocations']).toEqual([...p.zones].sort());
+    }
+    // 2 nodes over 2 zones: one per zone.
+    expect(mocks.one(NODE_POOL, 'staging-h100-mig').inputs['nodeCount']).toBe(1);
+    // 3 nodes over 2 zones do not split evenly: exactly 3 in total through the autoscaler's totals.
+    const uneven = mocks.one(NODE_POOL, 'staging-l4-serving').inputs;
+    expect(uneven['nodeCount']).toBeUndefined();
+    expect(uneven['autoscaling']).toEqual({ totalMinNodeCount: 3, totalMaxNodeCount: 3, locationPolicy: 'BALANCED' });
+  });
+
+  it('partitions MIG pools natively with gpuPartitionSize and GKE-installed drivers', () => {
+    expect(accelerators('staging-h100-mig')).toEqual([
+      { type: 'nvidia-h100-80gb', count: 1, gpuPartitionSize: '3g.40gb', gpuDriverInstallationConfig: { gpuDriverVersion: 'DEFAULT' } },
+    ]);
+  });
+
+  it('time-shares notebook GPUs with gpuSharingConfig and runs them on spot', () => {
+    expect(accelerators('staging-l4-notebooks')).toEqual([
+      {
+        type: 'nvidia-l4',
+        count: 1,
+        gpuSharingConfig: { gpuSharingStrategy: 'TIME_SHARING', maxSharedClientsPerGpu: 4 },
+        gpuDriverInstallationConfig: { gpuDriverVersion: 'DEFAULT' },
+      },
+    ]);
+    expect(nodeConfig('staging-l4-notebooks')['spot']).toBe(true);
+    expect(nodeConfig('staging-l4-serving')['spot']).toBe(false);
+  });
+
+  it('keeps pool labels and leaves the nvidia.com/gpu taint to GKE', () => {
+    expect(nodeConfig('staging-l4-serving')['labels']).toEqual({ 'cnai.dev/gpu-model': 'L4', 'cnai.dev/node-pool': 'l4-serving' });
+    expect(nodeConfig('staging-l4-serving')['taints']).toEqual([]);
+    expect(accelerators('staging-system')).toEqual([]);
+  });
+
+  it('creates GCS and Cloud SQL for MLflow, protected, with Workload Identity for the MLflow ServiceAccount', async () => {
+    for (const [type, name] of [
+      ['gcp:storage/bucket:Bucket', 'staging-mlflow-artifacts'],
+      ['gcp:sql/databaseInstance:DatabaseInstance', 'staging-mlflow-db'],
+    ] as const) {
+      const r = mocks.one(type, name);
+      expect(r.protect).toBe(true);
+      expect(r.retainOnDelete).toBe(true);
+    }
+    const sql = mocks.one('gcp:sql/databaseInstance:DatabaseInstance', 'staging-mlflow-db').inputs;
+    expect(sql['databaseVersion']).toBe('POSTGRES_16');
+    expect((sql['settings'] as { ipConfiguration: { ipv4Enabled: boolean } }).ipConfiguration.ipv4Enabled).toBe(false);
+    const binding = mocks.one('gcp:serviceaccount/iAMMember:IAMMember', 'staging-mlflow-workload-identity').inputs;
+    expect(binding['role']).toBe('roles/iam.workloadIdentityUser');
+    expect(binding['member']).toBe('serviceAccount:acme-ml-staging.svc.id.goog[mlflow/mlflow]');
+    expect(gke.mlflow.serviceAccountAnnotations).toEqual({
+      'iam.gke.io/gcp-service-account': 'staging-mlflow@acme-ml-staging.iam.gserviceaccount.com',
+    });
+    expect(await valueOf(gke.mlflow.artifactRoot)).toBe('gs://staging-mlflow-artifacts-bucket/mlflow');
+    expect(gke.gpuStack).toBe('gke-managed');
+  });
+
+  it('outputs a kubeconfig using gke-gcloud-auth-plugin', async () => {
+    const kc = JSON.parse(await valueOf(gke.kubeconfig));
+    expect(kc.clusters[0].cluster.server).toBe('https://203.0.113.10');
+    expect(kc.users[0].user.exec.command).toBe('gke-gcloud-auth-plugin');
+  });
+
+  it('rejects a MIG pool with two partition sizes, naming the pool and both profiles', () => {
+    const bad = gkePlan();
+    const pools = bad.nodePools.map((p) =>
+      p.name === 'h100-mig' ? { ...p, sharing: { mode: 'mig' as const, migDevices: [{ devices: 'all' as const, profiles: { '3g.40gb': 1, '2g.20gb': 2 } }] } } : p,
+    );
+    const before = mocks.resources.length;
+    expect(() => new GkeGpuCluster('bad', { plan: { ...bad, nodePools: pools }, project: 'acme-ml', databaseVersion: 'POSTGRES_16', databasePassword: 'x' })).toThrow(
+      'GkeGpuCluster(bad).plan.nodePools[1].sharing.migDevices: a GKE node pool takes exactly one MIG partition size, the plan has 2 (["2g.20gb","3g.40gb"])',
+    );
+    expect(mocks.resources.length).toBe(before);
+  });
+
+  it('rejects a database version that is not a Cloud SQL Postgres version', () => {
+    expect(() => new GkeGpuCluster('bad2', { plan: gkePlan(), project: 'acme-ml', databaseVersion: '16', databasePassword: 'x' })).toThrow(
+      "GkeGpuCluster(bad2).databaseVersion: must be a Cloud SQL Postgres version such as 'POSTGRES_16', got '16'",
+    );
+  });
+});

@@ -1,0 +1,51 @@
+import { gkeNodePoolSettings } from '../../../components/gcp/node-pool-settings';
+import { pool } from '../fixtures/plans';
+
+const ZONES = ['us-central1-b', 'us-central1-a'];
+
+describe('gkeNodePoolSettings', () => {
+  it('uses a per-zone nodeCount when the nodes split evenly, zones sorted', () => {
+    const s = gkeNodePoolSettings(pool({ name: 'cpu', provider: 'gke', instanceType: 'n2-standard-8', nodes: 4, zones: ZONES }), 'DEFAULT', 'p');
+    expect(s.nodeLocations).toEqual(['us-central1-a', 'us-central1-b']);
+    expect(s.nodeCount).toBe(2);
+    expect(s.autoscaling).toBeUndefined();
+  });
+
+  it('pins an uneven split with the autoscaler totals', () => {
+    const s = gkeNodePoolSettings(pool({ name: 'cpu', provider: 'gke', instanceType: 'n2-standard-8', nodes: 3, zones: ZONES }), 'DEFAULT', 'p');
+    expect(s.nodeCount).toBeUndefined();
+    expect(s.autoscaling).toEqual({ totalMinNodeCount: 3, totalMaxNodeCount: 3, locationPolicy: 'BALANCED' });
+  });
+
+  it('drops labels GKE sets itself and the GPU taint GKE manages, keeps other taints', () => {
+    const p = pool({
+      name: 'l4',
+      provider: 'gke',
+      instanceType: 'g2-standard-8',
+      gpuModel: 'L4',
+      gpusPerNode: 1,
+      zones: ['us-central1-a'],
+      labels: { 'cnai.dev/node-pool': 'l4', 'cloud.google.com/gke-gpu-partition-size': '3g.40gb' },
+      taints: [
+        { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' },
+        { key: 'cnai.dev/dedicated', value: 'serving', effect: 'NoExecute' },
+      ],
+    });
+    const s = gkeNodePoolSettings(p, 'LATEST', 'p');
+    expect(s.labels).toEqual({ 'cnai.dev/node-pool': 'l4' });
+    expect(s.taints).toEqual([{ key: 'cnai.dev/dedicated', value: 'serving', effect: 'NO_EXECUTE' }]);
+    expect(s.guestAccelerators).toEqual([{ type: 'nvidia-l4', count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: 'LATEST' } }]);
+  });
+
+  it('rejects a GPU GKE does not offer, naming the pool path and the fix', () => {
+    const p = pool({ name: 'a10g', provider: 'gke', instanceType: 'g5.xlarge', gpuModel: 'A10G', gpusPerNode: 1, zones: ['us-central1-a'] });
+    expect(() => gkeNodePoolSettings(p, 'DEFAULT', 'GkeGpuCluster(s).plan.nodePools[3]')).toThrow(
+      'GkeGpuCluster(s).plan.nodePools[3].gpuModel: GKE offers no accelerator for A10G; fix: remove it from spec.policy.allowedGpus for gke',
+    );
+  });
+
+  it('rejects a time-sliced pool without a client count', () => {
+    const p = pool({ name: 'ts', provider: 'gke', instanceType: 'g2-standard-4', gpuModel: 'L4', gpusPerNode: 1, zones: ['us-central1-a'], sharing: { mode: 'time-slicing' } });
+    expect(() => gkeNodePoolSettings(p, 'DEFAULT', 'x')).toThrow('x.sharing.replicas: a time-sliced pool needs a whole number of clients per GPU >= 2, got undefined');
+  });
+});

@@ -1,0 +1,143 @@
+import { parse } from 'yaml';
+
+import { MIG_CONFIG_MAP_NAME } from '../../../constructs/gpu-operator/mig-config';
+import { DEVICE_PLUGIN_CONFIG_MAP_NAME } from '../../../constructs/gpu-operator/time-slicing-config';
+import { CHARTS, IMAGES, versionsForKubernetes } from '../../../versions';
+import { installMocks, settle, valueOf } from '../pulumi-mocks';
+
+const mocks = installMocks();
+/* eslint-disable @typescript-eslint/no-require-imports */
+const k8s = require('@pulumi/kubernetes') as typeof import('@pulumi/kubernetes');
+const { PlatformOperators } = require('../../../components/platform/platform-operators') as typeof import('../../../components/platform/platform-operators');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const RELEASE = 'kubernetes:helm.sh/v3:Release';
+
+/** The value at a dotted path of nested Helm values. */
+function at(values: unknown, dotted: string): unknown {
+  return dotted.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], values);
+}
+
+describe('PlatformOperators', () => {
+  let eks: InstanceType<typeof PlatformOperators>;
+
+  beforeAll(async () => {
+    const provider = new k8s.Provider('eks-k8s', { kubeconfig: '{}' });
+    eks = new PlatformOperators('eks', { provider, kubernetesVersion: '1.33', gpuStack: 'gpu-operator' });
+    const gkeProvider = new k8s.Provider('gke-k8s', { kubeconfig: '{}' });
+    new PlatformOperators('gke', { provider: gkeProvider, kubernetesVersion: '1.33', gpuStack: 'gke-managed' });
+    const kindProvider = new k8s.Provider('kind-k8s', { context: 'kind-cnai' });
+    new PlatformOperators('kind', { provider: kindProvider, kubernetesVersion: '1.31', gpuStack: 'none' });
+    await settle(mocks);
+  });
+
+  const release = (name: string): Record<string, unknown> => mocks.one(RELEASE, name).inputs;
+
+  it('pins every chart to the exact version and source in versions.ts', () => {
+    const expected: [string, keyof typeof CHARTS][] = [
+      ['eks-kube-prometheus-stack', 'kubePrometheusStack'],
+      ['eks-gpu-operator', 'gpuOperator'],
+      ['eks-kueue', 'kueue'],
+      ['eks-kuberay-operator', 'kuberay'],
+      ['eks-kubeflow-trainer', 'trainer'],
+      ['eks-kserve-crd', 'kserveCrd'],
+      ['eks-kserve', 'kserveResources'],
+      ['eks-kserve-runtime-configs', 'kserveRuntimeConfigs'],
+    ];
+    for (const [name, key] of expected) {
+      const r = release(name);
+      const pin = CHARTS[key];
+      expect({ name, version: r['version'], chart: r['chart'], namespace: r['namespace'], repo: at(r, 'repositoryOpts.repo') }).toEqual({
+        name,
+        version: pin.version,
+        chart: pin.chart,
+        namespace: pin.namespace,
+        repo: pin.repo,
+      });
+    }
+  });
+
+  it('takes the cert-manager version from the per-Kubernetes-minor map', () => {
+    expect(release('eks-cert-manager')['version']).toBe(versionsForKubernetes('1.33').certManager);
+    expect(release('kind-cert-manager')['version']).toBe(versionsForKubernetes('1.31').certManager);
+    expect(release('eks-cert-manager')['values']).toEqual({ crds: { enabled: true, keep: true } });
+  });
+
+  it('configures the GPU operator for the EKS NVIDIA AMI: no driver or toolkit, mixed MIG, reboot allowed, plan ConfigMaps', () => {
+    const v = release('eks-gpu-operator')['values'];
+    expect(at(v, 'driver.enabled')).toBe(false);
+    expect(at(v, 'toolkit.enabled')).toBe(false);
+    expect(at(v, 'mig.strategy')).toBe('mixed');
+    expect(at(v, 'migManager.env')).toEqual([{ name: 'WITH_REBOOT', value: 'true' }]);
+    expect(at(v, 'migManager.config')).toEqual({ name: MIG_CONFIG_MAP_NAME, create: false, default: 'all-disabled' });
+    expect(at(v, 'devicePlugin.config')).toEqual({ name: DEVICE_PLUGIN_CONFIG_MAP_NAME, create: false, default: '' });
+    // the ClusterPolicy is rendered by the platform manifests; a second one from the chart would conflict
+    expect(at(v, 'clusterPolicy')).toEqual({ deployCR: false });
+    expect(at(v, 'dcgmExporter.serviceMonitor.additionalLabels')).toEqual({ release: 'kube-prometheus-stack' });
+  });
+
+  it('skips the GPU operator where GKE manages GPUs and on kind', () => {
+    const names = mocks.ofType(RELEASE).map((r) => r.name);
+    expect(names.filter((n) => n.startsWith('gke-'))).not.toContain('gke-gpu-operator');
+    expect(names.filter((n) => n.startsWith('kind-'))).not.toContain('kind-gpu-operator');
+    expect(names.filter((n) => n.startsWith('gke-'))).toContain('gke-kueue');
+  });
+
+  it('installs in the recommended order, each release depending on the previous one', () => {
+    const order = [
+      'eks-cert-manager',
+      'eks-kube-prometheus-stack',
+      'eks-gpu-operator',
+      'eks-kueue',
+      'eks-kuberay-operator',
+      'eks-kubeflow-trainer',
+      'eks-kserve-crd',
+      'eks-kserve',
+      'eks-kserve-runtime-configs',
+    ];
+    expect(mocks.one(RELEASE, order[0]!).dependencies).toEqual([]);
+    for (let i = 1; i < order.length; i++) {
+      const deps = mocks.one(RELEASE, order[i]!).dependencies ?? [];
+      expect(deps.some((urn) => urn.endsWith(`::${order[i - 1]}`))).toBe(true);
+    }
+  });
+
+  it('uses the explicit provider and fixed Helm release names', () => {
+    for (const r of mocks.ofType(RELEASE).filter((x) => x.name.startsWith('eks-'))) {
+      expect(r.provider).toMatch(/pulumi:providers:kubernetes::eks-k8s::/);
+      expect(r.inputs['name']).toBe(r.name.slice('eks-'.length));
+    }
+  });
+
+  it('runs KServe in Standard mode and Kueue with fair sharing and the platform integrations', () => {
+    expect(at(release('eks-kserve'), 'values.kserve.controller.deploymentMode')).toBe('Standard');
+    const config = parse(String(at(release('eks-kueue'), 'values.managerConfig.controllerManagerConfigYaml'))) as {
+      apiVersion: string;
+      integrations: { frameworks: string[] };
+      fairSharing: { preemptionStrategies: string[] };
+    };
+    expect(config.apiVersion).toBe('config.kueue.x-k8s.io/v1beta2');
+    expect(config.integrations.frameworks).toEqual(expect.arrayContaining(['trainer.kubeflow.org/trainjob', 'ray.io/rayjob', 'deployment', 'batch/job']));
+    expect(config.fairSharing.preemptionStrategies).toEqual(['LessThanOrEqualToFinalShare', 'LessThanInitialShare']);
+  });
+
+  it('pins the vLLM runtime tag instead of the chart default latest', () => {
+    expect(at(release('eks-kserve-runtime-configs'), 'values.kserve.servingruntime.vllmserver.tag')).toBe(IMAGES.vllm.split(':')[1]);
+  });
+
+  it('reports what it installed', async () => {
+    const installed = await valueOf(eks.installed);
+    expect(installed[0]).toBe(`cert-manager@${versionsForKubernetes('1.33').certManager}`);
+    expect(installed).toContain(`gpu-operator@${CHARTS.gpuOperator.version}`);
+  });
+
+  it('rejects an unknown Kubernetes minor before creating anything', () => {
+    const provider = new k8s.Provider('bad-k8s', { context: 'x' });
+    expect(() => new PlatformOperators('bad', { provider, kubernetesVersion: '1.20', gpuStack: 'none' })).toThrow(
+      "PlatformOperators(bad).kubernetesVersion: Kubernetes minor '1.20' is not supported by the pinned stack",
+    );
+    expect(() => new PlatformOperators('bad2', { provider, kubernetesVersion: '1.33', gpuStack: 'none', timeoutSeconds: 5 })).toThrow(
+      'PlatformOperators(bad2).timeoutSeconds: must be a whole number of seconds >= 60, got 5',
+    );
+  });
+});

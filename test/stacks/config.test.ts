@@ -1,0 +1,33 @@
+import * as pulumi from '@pulumi/pulumi';
+
+import { installMocks } from '../components/pulumi-mocks';
+
+installMocks('config');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { platformArgsFromConfig } = require('../../stacks/config') as typeof import('../../stacks/config');
+
+const KIND = { 'cnai:platform': 'examples/kind-laptop/platform.yaml', 'kubernetes:context': 'kind-cnai' };
+
+describe('platformArgsFromConfig', () => {
+  it('requires cnai:platform', () => {
+    pulumi.runtime.setAllConfig({});
+    expect(() => platformArgsFromConfig()).toThrow(/cnai:platform/);
+  });
+
+  it('gives kind settings only, from kubernetes:context, when no password is set', () => {
+    pulumi.runtime.setAllConfig(KIND);
+    expect(platformArgsFromConfig()).toEqual({ platformFile: 'examples/kind-laptop/platform.yaml', kind: { context: 'kind-cnai' } });
+  });
+
+  it('adds EKS settings with the secret password, and GKE settings only with project and database version', async () => {
+    pulumi.runtime.setAllConfig({ ...KIND, 'cnai:databasePassword': 's3cret' }, ['cnai:databasePassword']);
+    const eksOnly = platformArgsFromConfig();
+    expect(eksOnly.eks).toBeDefined();
+    expect(await pulumi.isSecret(eksOnly.eks!.databasePassword as pulumi.Output<string>)).toBe(true);
+    expect(eksOnly.gke).toBeUndefined();
+
+    pulumi.runtime.setAllConfig({ ...KIND, 'cnai:databasePassword': 's3cret', 'gcp:project': 'acme-ml', 'cnai:databaseVersion': 'POSTGRES_16' }, ['cnai:databasePassword']);
+    const both = platformArgsFromConfig();
+    expect(both.gke).toEqual(expect.objectContaining({ project: 'acme-ml', databaseVersion: 'POSTGRES_16' }));
+  });
+});

@@ -1,0 +1,93 @@
+import { specialSecretSig, specialSigKey } from '@pulumi/pulumi/runtime/rpc';
+
+import { CHARTS } from '../../versions';
+import { unsecret, valueOf } from '../components/pulumi-mocks';
+import { type StackRun, deployedNames, runStack } from './stack-harness';
+
+const NODE_GROUP = 'aws:eks/nodeGroup:NodeGroup';
+
+describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
+  let run: StackRun;
+  beforeAll(async () => {
+    run = await runStack('prod', { 'cnai:databasePassword': 'test-password' });
+  });
+
+  it('creates one managed node group per planned pool, with the plan instance type and node count', () => {
+    const groups = run.mocks.ofType(NODE_GROUP);
+    expect(groups.map((g) => g.name).sort()).toEqual(run.plan.nodePools.map((p) => `prod-cluster-${p.name}`).sort());
+    for (const pool of run.plan.nodePools) {
+      const g = run.mocks.one(NODE_GROUP, `prod-cluster-${pool.name}`).inputs;
+      expect({ pool: pool.name, instanceTypes: g['instanceTypes'], desired: (g['scalingConfig'] as { desiredSize: number }).desiredSize }).toEqual({
+        pool: pool.name,
+        instanceTypes: [pool.instanceType],
+        desired: pool.nodes,
+      });
+      expect(g['amiType']).toBe(pool.gpuModel === null ? 'AL2023_x86_64_STANDARD' : 'AL2023_x86_64_NVIDIA');
+      expect(g['capacityType']).toBe(pool.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND');
+      expect(g['labels']).toEqual(pool.labels);
+    }
+  });
+
+  it('labels the MIG pool with its mig-parted config for the GPU operator', () => {
+    const mig = run.plan.nodePools.filter((p) => p.sharing.mode === 'mig');
+    expect(mig.length).toBeGreaterThan(0);
+    for (const pool of mig) {
+      const labels = run.mocks.one(NODE_GROUP, `prod-cluster-${pool.name}`).inputs['labels'] as Record<string, string>;
+      expect(labels['nvidia.com/mig.config']).toBe(pool.sharing.migConfigName);
+    }
+    const gpuOperator = run.mocks.one('kubernetes:helm.sh/v3:Release', 'prod-operators-gpu-operator').inputs;
+    expect(gpuOperator['version']).toBe(CHARTS.gpuOperator.version);
+    expect((gpuOperator['values'] as { mig: { strategy: string } }).mig.strategy).toBe('mixed');
+  });
+
+  it('pins every Helm release to versions.ts', () => {
+    const releases = run.mocks.ofType('kubernetes:helm.sh/v3:Release');
+    const pinned = new Map(Object.values(CHARTS).map((c) => [c.chart, c.version]));
+    for (const r of releases.filter((x) => String(x.inputs['chart']) !== 'cert-manager')) {
+      expect(`${String(r.inputs['chart'])}@${String(r.inputs['version'])}`).toBe(`${String(r.inputs['chart'])}@${pinned.get(String(r.inputs['chart']))}`);
+    }
+    expect(releases).toHaveLength(9);
+  });
+
+  it('protects the MLflow database and bucket', () => {
+    for (const [type, name] of [
+      ['aws:rds/instance:Instance', 'prod-cluster-mlflow-db'],
+      ['aws:s3/bucket:Bucket', 'prod-cluster-mlflow-artifacts'],
+    ] as const) {
+      expect(run.mocks.one(type, name).protect).toBe(true);
+    }
+    // the configured secret reaches RDS still marked secret
+    expect(run.mocks.one('aws:rds/instance:Instance', 'prod-cluster-mlflow-db').inputs['password']).toEqual({ [specialSigKey]: specialSecretSig, value: 'test-password' });
+  });
+
+  it('points MLflow at RDS and S3 through the backend Secret and binds its pod role', () => {
+    const secret = run.mocks.one('kubernetes:core/v1:Secret', 'prod-mlflow-backend').inputs as { metadata: { name: string; namespace: string }; stringData: unknown };
+    const data = unsecret<Record<string, unknown>>(secret.stringData);
+    expect(secret.metadata).toEqual({ name: 'mlflow-backend', namespace: 'mlflow' });
+    expect(unsecret(data['host'])).toBe('prod-cluster-mlflow-db.rds.example');
+    expect(unsecret(data['artifactRoot'])).toBe('s3://prod-cluster-mlflow-artifacts-bucket/mlflow');
+    type Container = { args: string[]; env: { name: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[] };
+    const deployment = run.mocks.ofType('kubernetes:apps/v1:Deployment').find((d) => (d.inputs['metadata'] as { name: string }).name === 'mlflow');
+    const container = (deployment!.inputs as { spec: { template: { spec: { containers: Container[] } } } }).spec.template.spec.containers[0]!;
+    expect(container.args).toEqual(expect.arrayContaining(['--artifacts-destination=$(MLFLOW_ARTIFACT_ROOT)']));
+    expect(container.args.some((a) => a.includes('@$(MLFLOW_DB_HOST):5432/mlflow'))).toBe(true);
+    expect(container.env.find((e) => e.name === 'MLFLOW_DB_HOST')?.valueFrom?.secretKeyRef).toEqual({ name: 'mlflow-backend', key: 'host' });
+    const assoc = run.mocks.one('aws:eks/podIdentityAssociation:PodIdentityAssociation', 'prod-cluster-mlflow').inputs;
+    expect([assoc['namespace'], assoc['serviceAccount']]).toEqual(['mlflow', 'mlflow']);
+  });
+
+  it('deploys the plan Kueue queues', () => {
+    expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue')).toEqual(run.plan.quotas.clusterQueues.map((q) => q.name).sort());
+    expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue')).toEqual(
+      run.plan.quotas.localQueues.map((q) => `${q.namespace}/${q.name}`).sort(),
+    );
+    expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor')).toEqual(run.plan.quotas.resourceFlavors.map((f) => f.name).sort());
+  });
+
+  it('exports the hourly cost and plan summary', async () => {
+    expect(await valueOf(run.program.hourlyCost)).toBe(run.plan.cost.hourly);
+    const summary = await valueOf(run.program.planSummary);
+    expect(summary.gpus).toBe(run.plan.nodePools.reduce((n, p) => n + p.nodes * p.gpusPerNode, 0));
+    expect((await valueOf(run.program.endpoints))['apiServer']).toBe('https://prod-cluster-eks.eks.example');
+  });
+});
