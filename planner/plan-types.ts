@@ -6,6 +6,9 @@
  */
 import type { CapacityPolicy, GpuId, Provider, WorkloadType } from './spec/schema';
 
+/** Hours in the month `cost.monthly` uses. */
+export const HOURS_PER_MONTH = 730;
+
 /** Plan format version; bumped with any incompatible change. */
 export const PLAN_VERSION = 'cnai.dev/v1alpha1';
 

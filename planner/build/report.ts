@@ -3,7 +3,7 @@
  * looks the way it does, and warnings.
  */
 import { martelloTothL2 } from '../bounds/l2';
-import type { CapacityType, CostPlan, Decision, UtilizationPlan } from '../plan-types';
+import { HOURS_PER_MONTH, type CapacityType, type CostPlan, type Decision, type UtilizationPlan } from '../plan-types';
 import { PRICE_SOURCE } from '../catalogue';
 import { allocatableOf } from '../packing/allocatable';
 import type { BuiltPool } from '../pools/build-pool';
@@ -14,8 +14,6 @@ import type { CloudContext } from './context';
 import { roundPrice } from './context';
 import type { PlannedWorkload } from './demand';
 
-/** Hours in the month the plan's monthly cost uses. */
-export const HOURS_PER_MONTH = 730;
 /** Cost key for what no team uses: the system pool and idle capacity. */
 export const PLATFORM_COST_KEY = '(platform)';
 

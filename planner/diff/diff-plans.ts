@@ -2,7 +2,7 @@
  * Compares two plans: node pools, MIG layouts and the nodes that must drain, time-slicing,
  * Kueue quotas, cost and workloads. Pure and deterministic: every list is sorted by name.
  */
-import type { MigDeviceGroup, NodePoolPlan, Plan, WorkloadPlan } from '../plan-types';
+import { HOURS_PER_MONTH, type MigDeviceGroup, type NodePoolPlan, type Plan, type WorkloadPlan } from '../plan-types';
 import type {
   FieldChange,
   MigLayoutChange,
@@ -16,9 +16,6 @@ import type {
   WorkloadMove,
   WorkloadRef,
 } from './types';
-
-/** Hours in the month the plan's monthly cost uses. */
-export const HOURS_PER_MONTH = 730;
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => compare(a.name, b.name);
 
