@@ -20,7 +20,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'node:fs', 'child_process', 'node:child_process', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net', 'cdk8s', 'cdk8s-plus-28', 'constructs'],
+          paths: [
+            'fs',
+            'node:fs',
+            'child_process',
+            'node:child_process',
+            'http',
+            'node:http',
+            'https',
+            'node:https',
+            'net',
+            'node:net',
+            'cdk8s',
+            'cdk8s-plus-28',
+            'constructs',
+          ],
           patterns: ['@pulumi/*', '../constructs/*', '../components/*', '../../constructs/*', '../../components/*'],
         },
       ],

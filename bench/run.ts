@@ -92,7 +92,13 @@ function scaleBench(): { workloads: number; replicas: number; ms: number; gpus: 
     }
     const ms = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
     process.stderr.write(`bench: ${n} workloads planned in ${ms.toFixed(0)} ms\n`);
-    return { workloads: n, replicas: last!.placements.length, ms: Math.round(ms), gpus: last!.utilization.gpus.provisioned, msPerWorkload: Math.round((ms / n) * 1000) / 1000 };
+    return {
+      workloads: n,
+      replicas: last!.placements.length,
+      ms: Math.round(ms),
+      gpus: last!.utilization.gpus.provisioned,
+      msPerWorkload: Math.round((ms / n) * 1000) / 1000,
+    };
   });
 }
 
@@ -120,7 +126,11 @@ function main(): void {
     '',
     '## Alibaba GPU trace (openb_pod_list_default.csv, all pods at once, EKS catalogue, time-slicing allowed)',
     '',
-    typeof trace === 'string' ? trace : Object.entries(trace).map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.join('; ') : String(v)}`).join('\n'),
+    typeof trace === 'string'
+      ? trace
+      : Object.entries(trace)
+          .map(([k, v]) => `- ${k}: ${Array.isArray(v) ? v.join('; ') : String(v)}`)
+          .join('\n'),
     '',
     '## Synthetic fleets',
     '',

@@ -42,9 +42,7 @@ export function traceToPlatform(pods: readonly TracePod[]): PlatformSpec {
     team: 'trace',
     type: 'batch',
     resources: { cpu: `${p.cpuMilli}m`, memory: `${p.memoryMiB}Mi` },
-    ...(p.numGpu > 0
-      ? { gpu: p.gpuMilli >= 1000 ? { count: p.numGpu } : { count: 1, fraction: (p.numGpu * p.gpuMilli) / 1000 } }
-      : {}),
+    ...(p.numGpu > 0 ? { gpu: p.gpuMilli >= 1000 ? { count: p.numGpu } : { count: 1, fraction: (p.numGpu * p.gpuMilli) / 1000 } } : {}),
   }));
   return {
     apiVersion: 'cnai.dev/v1alpha1',

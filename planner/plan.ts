@@ -114,4 +114,3 @@ function byWorkloadReplica(a: Placement, b: Placement): number {
 function byName_(a: WorkloadPlan, b: WorkloadPlan): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
-

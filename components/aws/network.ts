@@ -43,12 +43,7 @@ export function zoneCidrs(index: number): { privateCidr: string; publicCidr: str
  * @param name component name; resource names are `${name}-<role>`
  * @param clusterName value of the `kubernetes.io/cluster/<name>` tag load balancers look for
  */
-export function createNetwork(
-  name: string,
-  zones: readonly string[],
-  clusterName: string,
-  opts: pulumi.CustomResourceOptions,
-): Network {
+export function createNetwork(name: string, zones: readonly string[], clusterName: string, opts: pulumi.CustomResourceOptions): Network {
   const tags = { [`kubernetes.io/cluster/${clusterName}`]: 'shared' };
   const vpc = new aws.ec2.Vpc(
     `${name}-vpc`,

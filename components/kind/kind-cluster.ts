@@ -49,11 +49,7 @@ export class KindCluster extends pulumi.ComponentResource implements IPlatformCl
     super('cnai:kind:KindCluster', name, {}, opts);
 
     const context = args.context ?? `kind-${args.plan.platform}`;
-    this.provider = new k8s.Provider(
-      `${name}-k8s`,
-      { context, ...(args.kubeconfig !== undefined ? { kubeconfig: args.kubeconfig } : {}) },
-      { parent: this },
-    );
+    this.provider = new k8s.Provider(`${name}-k8s`, { context, ...(args.kubeconfig !== undefined ? { kubeconfig: args.kubeconfig } : {}) }, { parent: this });
     this.kubeconfig = pulumi.secret(pulumi.output(args.kubeconfig ?? ''));
     this.clusterName = pulumi.output(context);
     this.endpoint = pulumi.output('');

@@ -168,7 +168,10 @@ function checkProviderArgs(plan: Plan, args: CnaiPlatformArgs, where: string): v
     throw new ComponentArgsError(`${where}.eks`, `the platform targets eks but no eks settings were given; fix: pass eks: { databasePassword }`);
   }
   if (plan.provider === 'gke' && args.gke === undefined) {
-    throw new ComponentArgsError(`${where}.gke`, `the platform targets gke but no gke settings were given; fix: pass gke: { project, databaseVersion, databasePassword }`);
+    throw new ComponentArgsError(
+      `${where}.gke`,
+      `the platform targets gke but no gke settings were given; fix: pass gke: { project, databaseVersion, databasePassword }`,
+    );
   }
 }
 

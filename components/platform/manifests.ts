@@ -49,8 +49,7 @@ export function orderManifests(files: Readonly<Record<string, string>>): Ordered
       if (obj.apiVersion === 'v1' && obj.kind === 'Namespace') {
         if (typeof obj.metadata?.name !== 'string') throw new Error(`rendered manifest ${file} holds a Namespace without metadata.name`);
         namespaces.push(obj as NamespaceObject);
-      }
-      else rest.push(obj);
+      } else rest.push(obj);
     }
     if (rest.length > 0) objects.push(rest.map((o) => stringify(o)).join('---\n'));
   }

@@ -113,8 +113,6 @@ export function planKind(spec: PlatformSpec, workloads: readonly ResolvedWorkloa
         reason: 'kind runs every workload on the local cluster, sized by the sum of their requests',
       },
     ],
-    warnings: fallbacks.length
-      ? [`kind has no GPUs: ${fallbacks.join(', ')} run on CPU (cpuFallback), far slower than on a GPU`]
-      : [],
+    warnings: fallbacks.length ? [`kind has no GPUs: ${fallbacks.join(', ')} run on CPU (cpuFallback), far slower than on a GPU`] : [],
   };
 }

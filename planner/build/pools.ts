@@ -19,10 +19,12 @@ export const SYSTEM_REQUESTS = { cpuMilli: 6000, memoryBytes: 20 * GIB } as cons
 
 /** Builds every workload pool, in name order. */
 export function buildPools(planned: readonly PlannedWorkload[], ctx: CloudContext, progress?: (msg: string) => void): BuiltPool[] {
-  return [...groupByPool(planned)].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, members]) => {
-    progress?.(`packing pool ${name}: ${members.reduce((s, m) => s + m.items.length, 0)} replicas`);
-    return buildPoolOf(name, members, ctx);
-  });
+  return [...groupByPool(planned)]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([name, members]) => {
+      progress?.(`packing pool ${name}: ${members.reduce((s, m) => s + m.items.length, 0)} replicas`);
+      return buildPoolOf(name, members, ctx);
+    });
 }
 
 /** Workloads grouped by the pool they join, in input order within a pool. */

@@ -22,11 +22,7 @@ export const PLATFORM_COST_KEY = '(platform)';
  * dominant resource (GPUs on GPU pools, CPU on CPU pools); the system pool and idle room are the
  * platform's.
  */
-export function costOf(
-  pools: readonly BuiltPool[],
-  planned: readonly PlannedWorkload[],
-  lowerBoundHourly: number,
-): CostPlan {
+export function costOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[], lowerBoundHourly: number): CostPlan {
   const byNodePool: Record<string, number> = {};
   const byTeam: Record<string, number> = {};
   const team = new Map(planned.map((p) => [p.w.name, p.w.team] as const));
@@ -197,7 +193,9 @@ export function decisionsOf(
     return {
       nodePool: pool.name,
       chosen: { instanceType: pool.instanceType.name, sharing: pool.key.mode, hourlyCost: roundPrice(pool.hourlyCost) },
-      ...(pool.runnerUp ? { runnerUp: { instanceType: pool.runnerUp.instanceType, sharing: pool.key.mode, hourlyCost: roundPrice(pool.runnerUp.hourlyCost) } } : {}),
+      ...(pool.runnerUp
+        ? { runnerUp: { instanceType: pool.runnerUp.instanceType, sharing: pool.key.mode, hourlyCost: roundPrice(pool.runnerUp.hourlyCost) } }
+        : {}),
       reason: `${why}${lines.length ? `. ${lines.join('. ')}` : ''}${ruled}`,
     };
   });

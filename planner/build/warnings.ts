@@ -17,10 +17,14 @@ export function warningsOf(pools: readonly BuiltPool[], planned: readonly Planne
     const gpus = pool.pack.nodes.length * pool.instanceType.gpus;
     const used = pool.items.reduce((s, it) => s + gpuFractionOf(it.gpu, pool.key.gpuModel!), 0);
     if (gpus > 0 && used / gpus < IDLE_GPU_WARNING_FRACTION) {
-      out.push(`pool ${pool.name}: ${used.toFixed(2)} of ${gpus} GPUs requested; the smallest ${pool.key.gpuModel!.id} instance type (${pool.instanceType.name}) leaves the rest idle`);
+      out.push(
+        `pool ${pool.name}: ${used.toFixed(2)} of ${gpus} GPUs requested; the smallest ${pool.key.gpuModel!.id} instance type (${pool.instanceType.name}) leaves the rest idle`,
+      );
     }
     if (pool.key.mode === 'time-slicing') {
-      out.push(`pool ${pool.name}: time-sliced GPUs share memory with no isolation; a replica that exceeds its share can make its neighbours run out of memory`);
+      out.push(
+        `pool ${pool.name}: time-sliced GPUs share memory with no isolation; a replica that exceeds its share can make its neighbours run out of memory`,
+      );
     }
     if (pool.key.mode === 'mig' && pool.key.gpuModel!.id.startsWith('A100')) {
       out.push(`pool ${pool.name}: A100 MIG placement uses the H100 geometry, which NVIDIA documents for A100 but was not measured here`);
@@ -32,7 +36,8 @@ export function warningsOf(pools: readonly BuiltPool[], planned: readonly Planne
     if (s.type === 'inference' && (s.precision === 'int4' || s.kvPrecision === 'int4')) {
       out.push(`${p.w.name}: int4 sizes include an estimated quantization-scale overhead; check the served checkpoint's real size`);
     }
-    if (p.w.zoneSpread && p.pods < ctx.zones.length) out.push(`${p.w.name}: zoneSpread with ${p.pods} replica(s) over ${ctx.zones.length} zones leaves some zones without one`);
+    if (p.w.zoneSpread && p.pods < ctx.zones.length)
+      out.push(`${p.w.name}: zoneSpread with ${p.pods} replica(s) over ${ctx.zones.length} zones leaves some zones without one`);
   }
   return [...new Set(out)].sort();
 }

@@ -105,13 +105,7 @@ function optionsOn(w: ResolvedWorkload, gpu: GpuModel, maxGpus: number, ctx: Opt
   return requestOptions(w, gpu, maxGpus, ctx);
 }
 
-function inferenceOptions(
-  w: ResolvedWorkload,
-  spec: InferenceWorkloadSpec | undefined,
-  gpu: GpuModel,
-  maxGpus: number,
-  ctx: OptionContext,
-): Draft[] | string {
+function inferenceOptions(w: ResolvedWorkload, spec: InferenceWorkloadSpec | undefined, gpu: GpuModel, maxGpus: number, ctx: OptionContext): Draft[] | string {
   const model = spec?.model ?? (w.spec.type === 'ray' ? w.spec.model : undefined);
   if (model === undefined) return 'no model to size';
   const arch = architectureFromSpec(model);
@@ -172,7 +166,11 @@ function inferenceOptions(
     const s = sizeInference({ ...base, tensorParallel: 1 });
     const profile = smallestProfile(
       gpu,
-      (p) => s.totalBytes <= GPU_MEMORY_UTILIZATION * p.memoryMiB * MIB && p.memoryMiB * MIB >= floor.bytes && p.computeSlices >= floor.slices && p.computeSlices < 7,
+      (p) =>
+        s.totalBytes <= GPU_MEMORY_UTILIZATION * p.memoryMiB * MIB &&
+        p.memoryMiB * MIB >= floor.bytes &&
+        p.computeSlices >= floor.slices &&
+        p.computeSlices < 7,
     );
     if (profile) out.push(migDraft(w, whole, profile, s.totalBytes));
   }
@@ -295,9 +293,7 @@ function shareDraft(w: ResolvedWorkload, whole: Draft, milli: number, gpuMemoryB
 
 /** The MIG profile with the least memory, then compute, that satisfies `ok`. */
 function smallestProfile(gpu: GpuModel, ok: (p: MigProfile) => boolean): MigProfile | undefined {
-  return [...gpu.migProfiles]
-    .filter(ok)
-    .sort((a, b) => a.memorySlots - b.memorySlots || a.computeSlices - b.computeSlices || (a.name < b.name ? -1 : 1))[0];
+  return [...gpu.migProfiles].filter(ok).sort((a, b) => a.memorySlots - b.memorySlots || a.computeSlices - b.computeSlices || (a.name < b.name ? -1 : 1))[0];
 }
 
 /** GPU share of a demand, in GPUs, for cost estimates and bounds. */

@@ -225,8 +225,6 @@ function apply(n: NodeState, item: PackItem, gpus: readonly number[], shape: Nod
   }
 }
 
-
-
 function gpuWeight(item: PackItem, shape: NodeShape, migSlots: Readonly<Record<string, number>>): number {
   const g = item.gpu;
   if (g.kind === 'whole') return g.count * 1000;
@@ -244,7 +242,10 @@ function migSlotsOf(shape: NodeShape): Record<string, number> {
 }
 
 function totalInstances(shape: NodeShape): number {
-  return Math.max(1, Object.values(shape.migLayout ?? {}).reduce((s, c) => s + c, 0));
+  return Math.max(
+    1,
+    Object.values(shape.migLayout ?? {}).reduce((s, c) => s + c, 0),
+  );
 }
 
 function migFreeFraction(free: Readonly<Record<string, number>>, shape: NodeShape): number {

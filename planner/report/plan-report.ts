@@ -53,7 +53,17 @@ function workloadRows(plan: Plan): Table {
       const gpu = r.migProfile ? `MIG ${r.migProfile}` : r.gpus === 0 ? '-' : r.gpus < 1 ? `share ${r.gpus}` : `${r.gpus}`;
       const par = w.parallelism.tensorParallel && w.parallelism.tensorParallel > 1 ? ` (TP${w.parallelism.tensorParallel})` : '';
       const zero = w.parallelism.zeroStage !== undefined ? ` (ZeRO-${w.parallelism.zeroStage})` : '';
-      return [w.name, w.team, w.type, String(w.replicas), gpu + par + zero, r.gpuMemoryBytes ? gib(r.gpuMemoryBytes) : '-', `${r.cpuMilli}m`, gib(r.memoryBytes), w.nodePool];
+      return [
+        w.name,
+        w.team,
+        w.type,
+        String(w.replicas),
+        gpu + par + zero,
+        r.gpuMemoryBytes ? gib(r.gpuMemoryBytes) : '-',
+        `${r.cpuMilli}m`,
+        gib(r.memoryBytes),
+        w.nodePool,
+      ];
     }),
   ];
 }
@@ -65,7 +75,14 @@ function quotaRows(plan: Plan): Table {
       for (const f of g.flavors) {
         for (const r of f.resources) {
           if (r.nominalQuota === 0 && (r.borrowingLimit ?? 0) === 0) continue;
-          rows.push([cq.team, f.name, r.name, fmtQuota(r.name, r.nominalQuota), fmtQuota(r.name, r.borrowingLimit ?? 0), fmtQuota(r.name, r.lendingLimit ?? 0)]);
+          rows.push([
+            cq.team,
+            f.name,
+            r.name,
+            fmtQuota(r.name, r.nominalQuota),
+            fmtQuota(r.name, r.borrowingLimit ?? 0),
+            fmtQuota(r.name, r.lendingLimit ?? 0),
+          ]);
         }
       }
     }
@@ -91,7 +108,14 @@ function summaryLines(plan: Plan): string[] {
 
 function renderAligned(t: Table): string {
   const widths = t[0]!.map((_, i) => Math.max(...t.map((r) => (r[i] ?? '').length)));
-  return t.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return t
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function renderMarkdownTable(t: Table): string {

@@ -225,7 +225,10 @@ export const TargetSchema = z.strictObject({
   /** Zones of the region (default: the first two the catalogue knows). */
   zones: z.array(z.string().min(1)).min(1).optional(),
   /** Kubernetes minor version (default 1.31). */
-  kubernetesVersion: z.string().regex(/^1\.[0-9]+$/, { message: "must be a Kubernetes minor such as '1.31'" }).optional(),
+  kubernetesVersion: z
+    .string()
+    .regex(/^1\.[0-9]+$/, { message: "must be a Kubernetes minor such as '1.31'" })
+    .optional(),
 });
 
 /** Platform-wide policy. */

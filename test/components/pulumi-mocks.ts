@@ -101,7 +101,11 @@ export function installMocks(stack = 'test'): MockState {
       call(args) {
         if (args.token === 'kubernetes:yaml:decode') {
           const text = String((args.inputs as { text: string }).text);
-          return { result: parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o !== null && o !== undefined) };
+          return {
+            result: parseAllDocuments(text)
+              .map((d) => d.toJS())
+              .filter((o) => o !== null && o !== undefined),
+          };
         }
         return {};
       },
@@ -149,6 +153,7 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** An input as the engine received it, with Pulumi's secret wrapper removed. */
 export function unsecret<T = unknown>(value: unknown): T {
-  if (value !== null && typeof value === 'object' && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig) return (value as { value: T }).value;
+  if (value !== null && typeof value === 'object' && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig)
+    return (value as { value: T }).value;
   return value as T;
 }

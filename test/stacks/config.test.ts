@@ -26,7 +26,9 @@ describe('platformArgsFromConfig', () => {
     expect(await pulumi.isSecret(eksOnly.eks!.databasePassword as pulumi.Output<string>)).toBe(true);
     expect(eksOnly.gke).toBeUndefined();
 
-    pulumi.runtime.setAllConfig({ ...KIND, 'cnai:databasePassword': 's3cret', 'gcp:project': 'acme-ml', 'cnai:databaseVersion': 'POSTGRES_16' }, ['cnai:databasePassword']);
+    pulumi.runtime.setAllConfig({ ...KIND, 'cnai:databasePassword': 's3cret', 'gcp:project': 'acme-ml', 'cnai:databaseVersion': 'POSTGRES_16' }, [
+      'cnai:databasePassword',
+    ]);
     const both = platformArgsFromConfig();
     expect(both.gke).toEqual(expect.objectContaining({ project: 'acme-ml', databaseVersion: 'POSTGRES_16' }));
   });

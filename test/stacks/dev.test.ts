@@ -14,7 +14,16 @@ describe('stack dev (kind, Pulumi.dev.yaml)', () => {
 
   it('installs the operators except the GPU operator', () => {
     const releases = run.mocks.ofType('kubernetes:helm.sh/v3:Release').map((r) => r.inputs['name']);
-    expect(releases).toEqual(['cert-manager', 'kube-prometheus-stack', 'kueue', 'kuberay-operator', 'kubeflow-trainer', 'kserve-crd', 'kserve', 'kserve-runtime-configs']);
+    expect(releases).toEqual([
+      'cert-manager',
+      'kube-prometheus-stack',
+      'kueue',
+      'kuberay-operator',
+      'kubeflow-trainer',
+      'kserve-crd',
+      'kserve',
+      'kserve-runtime-configs',
+    ]);
   });
 
   it('deploys the plan Kueue objects', () => {

@@ -57,11 +57,17 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
       expect(run.mocks.one(type, name).protect).toBe(true);
     }
     // the configured secret reaches RDS still marked secret
-    expect(run.mocks.one('aws:rds/instance:Instance', 'prod-cluster-mlflow-db').inputs['password']).toEqual({ [specialSigKey]: specialSecretSig, value: 'test-password' });
+    expect(run.mocks.one('aws:rds/instance:Instance', 'prod-cluster-mlflow-db').inputs['password']).toEqual({
+      [specialSigKey]: specialSecretSig,
+      value: 'test-password',
+    });
   });
 
   it('points MLflow at RDS and S3 through the backend Secret and binds its pod role', () => {
-    const secret = run.mocks.one('kubernetes:core/v1:Secret', 'prod-mlflow-backend').inputs as { metadata: { name: string; namespace: string }; stringData: unknown };
+    const secret = run.mocks.one('kubernetes:core/v1:Secret', 'prod-mlflow-backend').inputs as {
+      metadata: { name: string; namespace: string };
+      stringData: unknown;
+    };
     const data = unsecret<Record<string, unknown>>(secret.stringData);
     expect(secret.metadata).toEqual({ name: 'mlflow-backend', namespace: 'mlflow' });
     expect(unsecret(data['host'])).toBe('prod-cluster-mlflow-db.rds.example');

@@ -3,7 +3,12 @@ import { valueOf } from '../components/pulumi-mocks';
 import { type StackRun, deployedNames, runStack } from './stack-harness';
 
 const NODE_POOL = 'gcp:container/nodePool:NodePool';
-type Accelerator = { type: string; count: number; gpuPartitionSize?: string; gpuSharingConfig?: { gpuSharingStrategy: string; maxSharedClientsPerGpu: number } };
+type Accelerator = {
+  type: string;
+  count: number;
+  gpuPartitionSize?: string;
+  gpuSharingConfig?: { gpuSharingStrategy: string; maxSharedClientsPerGpu: number };
+};
 
 describe('stack staging (GKE, Pulumi.staging.yaml)', () => {
   let run: StackRun;
@@ -12,7 +17,12 @@ describe('stack staging (GKE, Pulumi.staging.yaml)', () => {
   });
 
   it('creates one node pool per planned pool with the plan machine type and node total', () => {
-    expect(run.mocks.ofType(NODE_POOL).map((p) => p.name).sort()).toEqual(run.plan.nodePools.map((p) => `staging-cluster-${p.name}`).sort());
+    expect(
+      run.mocks
+        .ofType(NODE_POOL)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(run.plan.nodePools.map((p) => `staging-cluster-${p.name}`).sort());
     for (const pool of run.plan.nodePools) {
       const np = run.mocks.one(NODE_POOL, `staging-cluster-${pool.name}`).inputs;
       expect((np['nodeConfig'] as { machineType: string }).machineType).toBe(pool.instanceType);
@@ -23,7 +33,8 @@ describe('stack staging (GKE, Pulumi.staging.yaml)', () => {
   });
 
   it('uses GKE-native MIG partitions and time-sharing, and no GPU operator', () => {
-    const accel = (name: string): Accelerator => ((run.mocks.one(NODE_POOL, `staging-cluster-${name}`).inputs['nodeConfig'] as { guestAccelerators: Accelerator[] }).guestAccelerators[0]!);
+    const accel = (name: string): Accelerator =>
+      (run.mocks.one(NODE_POOL, `staging-cluster-${name}`).inputs['nodeConfig'] as { guestAccelerators: Accelerator[] }).guestAccelerators[0]!;
     const mig = run.plan.nodePools.filter((p) => p.sharing.mode === 'mig');
     const shared = run.plan.nodePools.filter((p) => p.sharing.mode === 'time-slicing');
     expect(mig.length).toBeGreaterThan(0);
@@ -45,7 +56,9 @@ describe('stack staging (GKE, Pulumi.staging.yaml)', () => {
   });
 
   it('annotates the rendered MLflow ServiceAccount with the Workload Identity service account', () => {
-    const sa = run.mocks.ofType('kubernetes:core/v1:ServiceAccount').find((r) => (r.inputs['metadata'] as { name: string; namespace: string }).namespace === 'mlflow');
+    const sa = run.mocks
+      .ofType('kubernetes:core/v1:ServiceAccount')
+      .find((r) => (r.inputs['metadata'] as { name: string; namespace: string }).namespace === 'mlflow');
     expect((sa!.inputs['metadata'] as { annotations: Record<string, string> }).annotations).toEqual({
       'iam.gke.io/gcp-service-account': `staging-cluster-mlflow@${run.config['gcp:project']}.iam.gserviceaccount.com`,
     });

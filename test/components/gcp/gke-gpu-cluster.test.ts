@@ -34,7 +34,12 @@ describe('GkeGpuCluster', () => {
   });
 
   it('creates one node pool per planned pool with its machine type, zones and node count', () => {
-    expect(mocks.ofType(NODE_POOL).map((p) => p.name).sort()).toEqual(plan.nodePools.map((p) => `staging-${p.name}`).sort());
+    expect(
+      mocks
+        .ofType(NODE_POOL)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(plan.nodePools.map((p) => `staging-${p.name}`).sort());
     for (const p of plan.nodePools) {
       expect(nodeConfig(`staging-${p.name}`)['machineType']).toBe(p.instanceType);
       expect(mocks.one(NODE_POOL, `staging-${p.name}`).inputs['nodeLocations']).toEqual([...p.zones].sort());
@@ -103,10 +108,14 @@ describe('GkeGpuCluster', () => {
   it('rejects a MIG pool with two partition sizes, naming the pool and both profiles', () => {
     const bad = gkePlan();
     const pools = bad.nodePools.map((p) =>
-      p.name === 'h100-mig' ? { ...p, sharing: { mode: 'mig' as const, migDevices: [{ devices: 'all' as const, profiles: { '3g.40gb': 1, '2g.20gb': 2 } }] } } : p,
+      p.name === 'h100-mig'
+        ? { ...p, sharing: { mode: 'mig' as const, migDevices: [{ devices: 'all' as const, profiles: { '3g.40gb': 1, '2g.20gb': 2 } }] } }
+        : p,
     );
     const before = mocks.resources.length;
-    expect(() => new GkeGpuCluster('bad', { plan: { ...bad, nodePools: pools }, project: 'acme-ml', databaseVersion: 'POSTGRES_16', databasePassword: 'x' })).toThrow(
+    expect(
+      () => new GkeGpuCluster('bad', { plan: { ...bad, nodePools: pools }, project: 'acme-ml', databaseVersion: 'POSTGRES_16', databasePassword: 'x' }),
+    ).toThrow(
       'GkeGpuCluster(bad).plan.nodePools[1].sharing.migDevices: a GKE node pool takes exactly one MIG partition size, the plan has 2 (["2g.20gb","3g.40gb"])',
     );
     expect(mocks.resources.length).toBe(before);

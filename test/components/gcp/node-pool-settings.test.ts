@@ -45,7 +45,17 @@ describe('gkeNodePoolSettings', () => {
   });
 
   it('rejects a time-sliced pool without a client count', () => {
-    const p = pool({ name: 'ts', provider: 'gke', instanceType: 'g2-standard-4', gpuModel: 'L4', gpusPerNode: 1, zones: ['us-central1-a'], sharing: { mode: 'time-slicing' } });
-    expect(() => gkeNodePoolSettings(p, 'DEFAULT', 'x')).toThrow('x.sharing.replicas: a time-sliced pool needs a whole number of clients per GPU >= 2, got undefined');
+    const p = pool({
+      name: 'ts',
+      provider: 'gke',
+      instanceType: 'g2-standard-4',
+      gpuModel: 'L4',
+      gpusPerNode: 1,
+      zones: ['us-central1-a'],
+      sharing: { mode: 'time-slicing' },
+    });
+    expect(() => gkeNodePoolSettings(p, 'DEFAULT', 'x')).toThrow(
+      'x.sharing.replicas: a time-sliced pool needs a whole number of clients per GPU >= 2, got undefined',
+    );
   });
 });

@@ -34,8 +34,6 @@ describe('KindCluster', () => {
   });
 
   it('rejects a plan for another provider', () => {
-    expect(() => new KindCluster('wrong', { plan: eksPlan() })).toThrow(
-      "KindCluster(wrong).plan.provider: this component deploys 'kind' plans, got 'eks'",
-    );
+    expect(() => new KindCluster('wrong', { plan: eksPlan() })).toThrow("KindCluster(wrong).plan.provider: this component deploys 'kind' plans, got 'eks'");
   });
 });

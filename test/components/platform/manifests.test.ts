@@ -5,7 +5,8 @@ import { eksPlan } from '../fixtures/plans';
 
 describe('orderManifests', () => {
   const files = {
-    'tenancy.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-b\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: team-b\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n',
+    'tenancy.yaml':
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-b\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: team-b\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n',
     'kueue.yaml': 'apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: a\n',
   };
 

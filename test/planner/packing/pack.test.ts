@@ -53,7 +53,10 @@ describe('packItems', () => {
 
   test('MIG instances are placed into the layout of each GPU', () => {
     const shape = { ...node8, gpus: 1, migLayout: { '3g.40gb': 1, '1g.10gb': 4 } };
-    const items = [item('big', 0, { kind: 'mig', profile: '3g.40gb' }), ...Array.from({ length: 5 }, (_, i) => item('small', i, { kind: 'mig', profile: '1g.10gb' }))];
+    const items = [
+      item('big', 0, { kind: 'mig', profile: '3g.40gb' }),
+      ...Array.from({ length: 5 }, (_, i) => item('small', i, { kind: 'mig', profile: '1g.10gb' })),
+    ];
     const r = pack(items, shape);
     expect(r.nodes).toHaveLength(2);
     expect(r.nodes[0]!.migUsed[0]).toEqual({ '1g.10gb': 4, '3g.40gb': 1 });
@@ -97,10 +100,11 @@ describe('packItems', () => {
             const p = r.placements[i]!;
             expect(p.node).toBe(k);
             if (it.gpu.kind === 'share') mem[p.gpus[0]!] += it.gpu.memoryBytes;
-            if (it.gpu.kind === 'whole') for (const g of p.gpus) {
-              expect(whole.has(g)).toBe(false);
-              whole.add(g);
-            }
+            if (it.gpu.kind === 'whole')
+              for (const g of p.gpus) {
+                expect(whole.has(g)).toBe(false);
+                whole.add(g);
+              }
           });
           for (const m of mem) expect(m).toBeLessThanOrEqual(node8.gpuMemoryBytes);
         });
@@ -110,7 +114,9 @@ describe('packItems', () => {
   });
 
   test('the same items in any order give the same packing', () => {
-    const items = Array.from({ length: 30 }, (_, i) => item(`w${i % 7}`, i, { kind: 'share', milli: 100 + ((i * 37) % 800), memoryBytes: GIB }, 1000 + ((i * 911) % 9000)));
+    const items = Array.from({ length: 30 }, (_, i) =>
+      item(`w${i % 7}`, i, { kind: 'share', milli: 100 + ((i * 37) % 800), memoryBytes: GIB }, 1000 + ((i * 911) % 9000)),
+    );
     const a = pack(items);
     const shuffled = [...items].reverse();
     const b = pack(shuffled);
