@@ -6,6 +6,9 @@
  */
 import { stringify } from 'yaml';
 import type { PlatformSpec, TeamSpec, WorkloadSpec } from '../../planner/spec/schema';
+import { seededRandom } from '../../bench/synthetic';
+
+export { seededRandom };
 
 type Spec = PlatformSpec['spec'];
 /** The `spec.target` block of a platform file. */
@@ -88,21 +91,6 @@ export function ray(name: string, owner: string, extra: Extra<'ray'> = {}): Of<'
 /** The spec as a YAML platform file. */
 export function toYaml(spec: PlatformSpec): string {
   return stringify(spec);
-}
-
-/**
- * A pseudo-random generator in [0, 1) from a 32-bit seed (mulberry32): tests that shuffle stay
- * reproducible run after run.
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A seeded Fisher–Yates permutation of `items` (the input is left as is). */
