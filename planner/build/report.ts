@@ -61,7 +61,8 @@ export function costOf(pools: readonly BuiltPool[], planned: readonly PlannedWor
 /**
  * A lower bound on the hourly cost of any plan for the same workloads: for each resource (GPU,
  * CPU, memory) separately, every replica must be paid for at the cheapest price per unit of that
- * resource among the instance types it could use; the most expensive resource bounds the whole.
+ * resource among the instance types of any of its options; the most expensive resource bounds
+ * the whole.
  * The system pool's cost is fixed and added as is.
  */
 export function costLowerBound(planned: readonly PlannedWorkload[], ctx: CloudContext, systemHourly: number): number {
@@ -84,11 +85,25 @@ export function costLowerBound(planned: readonly PlannedWorkload[], ctx: CloudCo
     return unit;
   };
   for (const p of planned) {
-    const unit = unitPrices(p.option?.gpuModel.id ?? null, p.w.capacity);
-    const g = p.option ? gpuFractionOf(p.option.demand, p.option.gpuModel) : 0;
-    if (g > 0 && Number.isFinite(unit[0])) sums[0]! += g * unit[0]! * p.pods;
-    if (Number.isFinite(unit[1])) sums[1]! += p.cpuMilli * unit[1]! * p.pods;
-    if (Number.isFinite(unit[2])) sums[2]! += p.memoryBytes * unit[2]! * p.pods;
+    // Any plan runs the workload with one of its options: charge the cheapest, per resource.
+    const options = p.alternatives.length ? p.alternatives : [undefined];
+    const least = [Infinity, Infinity, Infinity];
+    for (const o of options) {
+      const unit = unitPrices(o?.gpuModel.id ?? null, p.w.capacity);
+      const pods = o?.replicas ?? p.pods;
+      const g = o ? gpuFractionOf(o.demand, o.gpuModel) : 0;
+      const cost = [
+        g > 0 ? g * unit[0]! * pods : 0,
+        (o?.cpuMilli ?? p.cpuMilli) * unit[1]! * pods,
+        (o?.memoryBytes ?? p.memoryBytes) * unit[2]! * pods,
+      ];
+      cost.forEach((c, d) => {
+        if (Number.isFinite(c)) least[d] = Math.min(least[d]!, c);
+      });
+    }
+    least.forEach((c, d) => {
+      if (Number.isFinite(c)) sums[d]! += c;
+    });
   }
   return systemHourly + Math.max(...sums);
 }
