@@ -6,6 +6,7 @@ import type { CliIo } from '../io';
 import { registerDiff } from './diff';
 import { registerPlan } from './plan';
 import { registerSize } from './size';
+import { registerSynth } from './synth';
 import { registerValidate } from './validate';
 
 /** Sets the process exit code of the running command. */
@@ -16,5 +17,6 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExitCo
   registerPlan(program, io, setExit);
   registerSize(program, io, setExit);
   registerValidate(program, io, setExit);
+  registerSynth(program, io, setExit);
   registerDiff(program, io, setExit);
 }

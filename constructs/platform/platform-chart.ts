@@ -1,0 +1,170 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { Plan } from '../../planner/plan-types';
+import { CHARTS } from '../../versions';
+import { GpuClusterPolicy } from '../gpu-operator/cluster-policy';
+import { MigPartedConfig } from '../gpu-operator/mig-config';
+import { TimeSlicingConfig } from '../gpu-operator/time-slicing-config';
+import { GpuClusterQueue } from '../kueue/cluster-queue';
+import { QueueCohort } from '../kueue/cohort';
+import { TeamLocalQueue } from '../kueue/local-queue';
+import { PlatformPriorityClasses } from '../kueue/priority-classes';
+import { PoolResourceFlavor } from '../kueue/resource-flavor';
+import { ArtifactStore } from '../mlflow/stores';
+import { MlflowTrackingServer } from '../mlflow/tracking-server';
+import { GrafanaDashboards } from '../monitoring/dashboards';
+import { PlatformMonitors } from '../monitoring/monitors';
+import { GpuPlatformRules } from '../monitoring/rules';
+import { TeamNetworkPolicies } from '../tenancy/network-policies';
+import { PlatformNamespace } from '../tenancy/platform-namespace';
+import { TeamAccess } from '../tenancy/team-access';
+import { TeamNamespace } from '../tenancy/team-namespace';
+import { TorchTrainingRuntime } from '../trainer/training-runtime';
+import type { PlatformOptions } from './options';
+import { teamResourceQuota } from './team-quota';
+import { addWorkloads } from './workloads';
+
+/**
+ * The components of the chart, in install order; each becomes one manifest file
+ * (`<component>.yaml`). The ids are part of the construct tree contract.
+ */
+export const PLATFORM_COMPONENTS = ['tenancy', 'gpu-operator', 'kueue', 'kuberay', 'trainer', 'kserve', 'notebooks', 'batch', 'mlflow', 'monitoring'] as const;
+
+/** One component of {@link PLATFORM_COMPONENTS}. */
+export type PlatformComponent = (typeof PLATFORM_COMPONENTS)[number];
+
+/** Properties for {@link PlatformChart}. */
+export interface PlatformChartProps extends PlatformOptions {
+  /** The plan to render. */
+  readonly plan: Plan;
+}
+
+/**
+ * Every Kubernetes object of a planned platform: tenancy, the GPU operator's configuration (EKS;
+ * GKE manages GPUs natively and kind has none), Kueue quotas, the workloads (KServe, KubeRay,
+ * Trainer, notebooks, batch), MLflow and monitoring.
+ *
+ * Each component is a child construct with the component's name as id, so objects can be
+ * grouped per component (see `renderManifests`).
+ */
+export class PlatformChart extends Chart {
+  /** The component scopes, by name. */
+  public readonly components: Readonly<Record<PlatformComponent, Construct>>;
+  /** Effective MLflow artifact store. */
+  public readonly mlflowArtifacts: ArtifactStore;
+
+  constructor(scope: Construct, id: string, props: PlatformChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const plan = props.plan;
+    const c = {} as Record<PlatformComponent, Construct>;
+    for (const name of PLATFORM_COMPONENTS) c[name] = new Construct(this, name);
+    this.components = c;
+    const monitoringNs = props.monitoringNamespace ?? CHARTS.kubePrometheusStack.namespace;
+    const mlflowNs = props.mlflowNamespace ?? CHARTS.mlflow.namespace;
+    const teams = [...plan.teams].sort((a, b) => (a.name < b.name ? -1 : 1));
+
+    for (const t of teams) {
+      new TeamNamespace(c.tenancy, `team-${t.name}`, { team: t.name, name: t.namespace, quota: teamResourceQuota(plan, t.name) });
+      new TeamNetworkPolicies(c.tenancy, `network-${t.name}`, {
+        namespace: t.namespace,
+        monitoringNamespace: monitoringNs,
+        mlflowNamespace: mlflowNs,
+        ...(props.servingIngressNamespaces ? { servingIngressNamespaces: props.servingIngressNamespaces } : {}),
+      });
+      new TeamAccess(c.tenancy, `access-${t.name}`, { namespace: t.namespace, groups: t.groups });
+    }
+
+    const gpuOperatorNs = this.addGpuOperator(plan, c['gpu-operator']);
+    this.addKueue(plan, c.kueue);
+    if (plan.workloads.some((w) => w.type === 'training')) new TorchTrainingRuntime(c.trainer, 'torch-runtime');
+    addWorkloads(plan, { kserve: c.kserve, kuberay: c.kuberay, trainer: c.trainer, notebooks: c.notebooks, batch: c.batch }, props);
+
+    this.mlflowArtifacts = props.mlflowArtifacts ?? defaultArtifacts(plan);
+    new PlatformNamespace(c.mlflow, 'namespace', { name: mlflowNs });
+    new MlflowTrackingServer(c.mlflow, 'server', {
+      namespace: mlflowNs,
+      artifacts: this.mlflowArtifacts,
+      ...(props.mlflowDatabase ? { database: props.mlflowDatabase } : {}),
+      ...(props.mlflowServiceAccountAnnotations ? { serviceAccountAnnotations: props.mlflowServiceAccountAnnotations } : {}),
+    });
+
+    const selectorLabels = props.prometheusSelectorLabels;
+    new PlatformMonitors(c.monitoring, 'monitors', {
+      namespace: monitoringNs,
+      targets: { gpuOperator: gpuOperatorNs, kueue: CHARTS.kueue.namespace, mlflow: mlflowNs, teams: teams.map((t) => t.namespace) },
+      ...(selectorLabels ? { selectorLabels } : {}),
+    });
+    new GpuPlatformRules(c.monitoring, 'rules', { namespace: monitoringNs, ...(selectorLabels ? { selectorLabels } : {}) });
+    new GrafanaDashboards(c.monitoring, 'dashboards', { namespace: monitoringNs });
+  }
+
+  /** The GPU operator's namespace, MIG and time-slicing configs and ClusterPolicy, on EKS with GPU pools. */
+  private addGpuOperator(plan: Plan, scope: Construct): string | undefined {
+    const gpuPools = plan.nodePools.filter((p) => p.role === 'gpu');
+    if (plan.provider !== 'eks' || gpuPools.length === 0) return undefined;
+    const ns = CHARTS.gpuOperator.namespace;
+    new PlatformNamespace(scope, 'namespace', {
+      name: ns,
+      // the operator's daemonsets load kernel modules, mount host paths and run privileged
+      // containers on every GPU node; nothing else runs in this namespace
+      podSecurity: 'privileged',
+      podSecurityReason: 'NVIDIA GPU operator daemonsets (driver, toolkit, device plugin, MIG manager) need host access on GPU nodes',
+    });
+    const migConfigs: Record<string, NonNullable<(typeof gpuPools)[number]['sharing']['migDevices']>> = {};
+    const shares: Record<string, { replicas: number }> = {};
+    for (const p of [...gpuPools].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (p.sharing.mode === 'mig') {
+        if (!p.sharing.migConfigName || !p.sharing.migDevices) {
+          throw new Error(`node pool '${p.name}': MIG sharing needs migConfigName and migDevices in the plan`);
+        }
+        migConfigs[p.sharing.migConfigName] = p.sharing.migDevices;
+      } else if (p.sharing.mode === 'time-slicing') {
+        if (p.sharing.replicas === undefined) throw new Error(`node pool '${p.name}': time-slicing needs sharing.replicas in the plan`);
+        shares[p.name] = { replicas: p.sharing.replicas };
+      }
+    }
+    const mig = Object.keys(migConfigs).length > 0 ? new MigPartedConfig(scope, 'mig-config', { namespace: ns, configs: migConfigs }) : undefined;
+    const ts = Object.keys(shares).length > 0 ? new TimeSlicingConfig(scope, 'time-slicing', { namespace: ns, configs: shares }) : undefined;
+    new GpuClusterPolicy(scope, 'cluster-policy', {
+      ...(mig ? { migConfigMap: mig.configMapName } : {}),
+      ...(ts ? { devicePluginConfigMap: ts.configMapName } : {}),
+    });
+    return ns;
+  }
+
+  /** Cohort, priority classes, one ResourceFlavor per pool, one ClusterQueue and LocalQueue per team. */
+  private addKueue(plan: Plan, scope: Construct): void {
+    new QueueCohort(scope, 'cohort', { name: plan.quotas.cohort });
+    new PlatformPriorityClasses(scope, 'priorities');
+    for (const f of [...plan.quotas.resourceFlavors].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      new PoolResourceFlavor(scope, `flavor-${f.name}`, { name: f.name, nodeLabels: f.nodeLabels, nodeTaints: f.nodeTaints });
+    }
+    for (const q of [...plan.quotas.clusterQueues].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      new GpuClusterQueue(scope, `queue-${q.name}`, {
+        name: q.name,
+        cohort: q.cohort,
+        fairSharingWeight: q.weight,
+        namespaces: [q.namespace],
+        resourceGroups: q.resourceGroups,
+      });
+    }
+    for (const l of [...plan.quotas.localQueues].sort((a, b) =>
+      a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1,
+    )) {
+      new TeamLocalQueue(scope, `local-${l.namespace}-${l.name}`, { name: l.name, namespace: l.namespace, clusterQueue: l.clusterQueue });
+    }
+  }
+}
+
+/** S3 on EKS, GCS on GKE (bucket `<platform>-mlflow-artifacts`), a volume on kind. */
+function defaultArtifacts(plan: Plan): ArtifactStore {
+  const bucket = `${plan.platform}-mlflow-artifacts`;
+  switch (plan.provider) {
+    case 'eks':
+      return ArtifactStore.s3(bucket, { region: plan.region });
+    case 'gke':
+      return ArtifactStore.gcs(bucket);
+    case 'kind':
+      return ArtifactStore.persistentVolume();
+  }
+}

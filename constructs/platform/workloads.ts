@@ -1,0 +1,136 @@
+/**
+ * The workloads of a plan as constructs, one per workload, under the component they belong to.
+ */
+import type { Construct } from 'constructs';
+import type { Plan, WorkloadPlan } from '../../planner/plan-types';
+import type { ContainerResources } from '../common/pod';
+import { placementForPool, type PodPlacement } from '../common/scheduling';
+import { InferenceService } from '../kserve/inference-service';
+import { defaultStorageUri } from '../kserve/model-sources';
+import { VllmServingRuntime } from '../kserve/vllm-runtime';
+import { RayCluster } from '../kuberay/ray-cluster';
+import { TrainJob } from '../trainer/train-job';
+import { BatchJob } from '../workloads/batch-job';
+import { Notebook } from '../workloads/notebook';
+import type { PlatformOptions } from './options';
+
+/** Component scopes workloads are added to, by workload type. */
+export interface WorkloadScopes {
+  /** Scope of InferenceServices and their runtimes. */
+  readonly kserve: Construct;
+  /** Scope of RayClusters. */
+  readonly kuberay: Construct;
+  /** Scope of TrainJobs. */
+  readonly trainer: Construct;
+  /** Scope of notebooks. */
+  readonly notebooks: Construct;
+  /** Scope of batch Jobs. */
+  readonly batch: Construct;
+}
+
+/** Where a workload runs and what it asks for, resolved against the plan. */
+interface Resolved {
+  readonly namespace: string;
+  readonly queue: string;
+  readonly placement: PodPlacement;
+  readonly resources: ContainerResources;
+}
+
+function resolve(plan: Plan, w: WorkloadPlan): Resolved {
+  const team = plan.teams.find((t) => t.name === w.team);
+  if (!team) throw new Error(`workload '${w.name}': team '${w.team}' is not in the plan's teams (${plan.teams.map((t) => t.name).join(', ')})`);
+  const pool = plan.nodePools.find((p) => p.name === w.nodePool);
+  if (!pool)
+    throw new Error(`workload '${w.name}': node pool '${w.nodePool}' is not in the plan's node pools (${plan.nodePools.map((p) => p.name).join(', ')})`);
+  const queue = plan.quotas.localQueues.find((q) => q.team === w.team)?.name ?? `${w.team}-queue`;
+  return {
+    namespace: team.namespace,
+    queue,
+    placement: placementForPool(pool, w.perReplica.migProfile),
+    resources: {
+      cpuMilli: w.perReplica.cpuMilli,
+      memoryBytes: w.perReplica.memoryBytes,
+      ...(w.perReplica.gpuResource ? { gpu: w.perReplica.gpuResource } : {}),
+    },
+  };
+}
+
+/** Adds one construct per workload of the plan, and a vLLM runtime per namespace that serves. */
+export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: PlatformOptions): void {
+  const workloads = [...plan.workloads].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const runtimeNamespaces = new Set<string>();
+  for (const w of workloads) {
+    const r = resolve(plan, w);
+    switch (w.type) {
+      case 'inference': {
+        if (!runtimeNamespaces.has(r.namespace)) {
+          runtimeNamespaces.add(r.namespace);
+          new VllmServingRuntime(scopes.kserve, `runtime-${r.namespace}`, { namespace: r.namespace });
+        }
+        const model = w.model ?? w.name;
+        new InferenceService(scopes.kserve, w.name, {
+          namespace: r.namespace,
+          storageUri: options.modelSources?.[model] ?? defaultStorageUri(model),
+          resources: r.resources,
+          engine: {
+            precision: w.serving?.precision,
+            kvPrecision: w.serving?.kvPrecision,
+            maxContextTokens: w.serving?.maxContextTokens,
+            concurrency: w.serving?.concurrency,
+            gpuMemoryUtilization: w.serving?.gpuMemoryUtilization,
+            tensorParallel: w.parallelism.tensorParallel ?? 1,
+          },
+          minReplicas: w.replicas,
+          maxReplicas: Math.max(w.replicas, w.serving?.maxReplicas ?? w.replicas),
+          placement: r.placement,
+          zoneSpread: w.zoneSpread,
+          queue: r.queue,
+          ...(options.hfTokenSecret ? { hfTokenSecret: options.hfTokenSecret } : {}),
+        });
+        break;
+      }
+      case 'training':
+        new TrainJob(scopes.trainer, w.name, {
+          namespace: r.namespace,
+          numNodes: w.parallelism.nodes ?? w.replicas,
+          resourcesPerNode: r.resources,
+          placement: r.placement,
+          queue: r.queue,
+          ...(w.image ? { image: w.image } : {}),
+        });
+        break;
+      case 'notebook':
+        new Notebook(scopes.notebooks, w.name, {
+          namespace: r.namespace,
+          replicas: w.replicas,
+          resources: r.resources,
+          placement: r.placement,
+          zoneSpread: w.zoneSpread,
+          queue: r.queue,
+          ...(w.image ? { image: w.image } : {}),
+        });
+        break;
+      case 'ray':
+        new RayCluster(scopes.kuberay, w.name, {
+          namespace: r.namespace,
+          workers: w.replicas,
+          workerResources: r.resources,
+          workerPlacement: r.placement,
+          zoneSpread: w.zoneSpread,
+          queue: r.queue,
+          ...(w.image ? { image: w.image } : {}),
+        });
+        break;
+      case 'batch':
+        new BatchJob(scopes.batch, w.name, {
+          namespace: r.namespace,
+          parallelism: w.replicas,
+          resources: r.resources,
+          placement: r.placement,
+          queue: r.queue,
+          ...(w.image ? { image: w.image } : {}),
+        });
+        break;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * `cnai synth FILE --out DIR`: plans, renders every manifest, writes them atomically.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { parseAllDocuments } from 'yaml';
+import { registerSynth } from '../../cli/commands/synth';
+import { type CliIo, writeFilesAtomically } from '../../cli/io';
+import { reportError } from '../../cli/main';
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+  readonly written: Readonly<Record<string, string>> | undefined;
+}
+
+const REFERENCE = path.resolve(__dirname, '../../examples/reference/platform.yaml');
+
+/** Runs `cnai <args>` with only synth registered; `writeFiles` goes to `write` (default: memory). */
+async function cnai(args: string[], write?: (dir: string, files: Readonly<Record<string, string>>) => void): Promise<Run> {
+  let out = '';
+  let err = '';
+  let written: Readonly<Record<string, string>> | undefined;
+  const io: CliIo = {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    readFile: (f) => fs.readFileSync(f, 'utf8'),
+    writeFiles: (dir, files) => {
+      if (write) write(dir, files);
+      written = files;
+    },
+  };
+  const program = new Command('cnai').exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  let code = 0;
+  registerSynth(program, io, (c) => (code = c));
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    code = reportError(e, io);
+  }
+  return { code, out, err, written };
+}
+
+describe('cnai synth', () => {
+  it('writes one YAML file per component and reports the object counts', async () => {
+    const run = await cnai(['synth', REFERENCE, '--out', 'out']);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const files = Object.keys(run.written!).sort();
+    expect(files).toEqual(expect.arrayContaining(['kueue.yaml', 'mlflow.yaml', 'monitoring.yaml', 'tenancy.yaml']));
+    const kinds = files.flatMap((f) => parseAllDocuments(run.written![f]!).map((d) => (d.toJS() as { kind: string }).kind));
+    expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'ClusterQueue', 'LocalQueue', 'ResourceFlavor', 'Deployment', 'PrometheusRule']));
+    expect(run.out).toMatch(/^out\/kueue\.yaml: \d+ objects$/m);
+    expect(run.out).toMatch(new RegExp(`^wrote ${kinds.length} objects in ${files.length} files to out$`, 'm'));
+  });
+
+  it('gives identical bytes on every run', async () => {
+    const a = await cnai(['synth', REFERENCE, '--out', 'a']);
+    const b = await cnai(['synth', REFERENCE, '--out', 'b']);
+    expect(a.written).toEqual(b.written);
+  });
+
+  it('writes nothing and exits 1 for an invalid file, naming the problem', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnai-synth-'));
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(
+      bad,
+      'apiVersion: cnai.dev/v1alpha1\nkind: Platform\nmetadata: { name: x }\nspec: { target: { provider: mars }, teams: [], workloads: [] }\n',
+    );
+    const out = path.join(dir, 'out');
+    const run = await cnai(['synth', bad, '--out', out], writeFilesAtomically);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/spec\.target\.provider/);
+    expect(run.written).toBeUndefined();
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('writes the files to disk through the atomic writer', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnai-synth-'));
+    const out = path.join(dir, 'manifests');
+    const run = await cnai(['synth', REFERENCE, '--out', out], writeFilesAtomically);
+    expect(run.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(Object.keys(run.written!).sort());
+    expect(fs.readFileSync(path.join(out, 'kueue.yaml'), 'utf8')).toBe(run.written!['kueue.yaml']);
+  });
+
+  it('is a usage error without --out', async () => {
+    const run = await cnai(['synth', REFERENCE]);
+    expect(run.code).toBe(2);
+    expect(run.err).toMatch(/--out/);
+  });
+});
