@@ -40,15 +40,28 @@ const TEMPLATES: readonly Template[] = [
     microBatch: pick([1, 2, 4]),
     sequenceLength: pick([1024, 2048]),
   }),
-  (name, team, pick) => ({ name, team, type: 'ray', replicas: pick([1, 2, 4]), gpu: { count: 1, model: 'L4' }, resources: { cpu: pick([2, 4]), memory: pick(['8Gi', '16Gi']) } }),
-  (name, team, pick) => ({ name, team, type: 'batch', gpu: { count: 1, fraction: pick([0.25, 0.5, 0.47, 0.81]) }, resources: { cpu: pick([1, 2, 4]), memory: pick(['4Gi', '8Gi', '16Gi']) } }),
+  (name, team, pick) => ({
+    name,
+    team,
+    type: 'ray',
+    replicas: pick([1, 2, 4]),
+    gpu: { count: 1, model: 'L4' },
+    resources: { cpu: pick([2, 4]), memory: pick(['8Gi', '16Gi']) },
+  }),
+  (name, team, pick) => ({
+    name,
+    team,
+    type: 'batch',
+    gpu: { count: 1, fraction: pick([0.25, 0.5, 0.47, 0.81]) },
+    resources: { cpu: pick([1, 2, 4]), memory: pick(['4Gi', '8Gi', '16Gi']) },
+  }),
   (name, team, pick) => ({ name, team, type: 'batch', resources: { cpu: pick([1, 2, 8]), memory: pick(['2Gi', '8Gi']) } }),
 ];
 
 /** A fleet of `n` workloads over 20 teams on EKS, the same for the same `n` and `seed`. */
 export function syntheticFleet(n: number, seed = 42): PlatformSpec {
   const rnd = seededRandom(seed);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const teams = Array.from({ length: 20 }, (_, i) => ({ name: `team-${String(i).padStart(2, '0')}`, weight: 1 + (i % 3) }));
   const width = String(n).length;
   const workloads = Array.from({ length: n }, (_, i) => pick(TEMPLATES)(`w-${String(i).padStart(width, '0')}`, teams[i % teams.length]!.name, pick));

@@ -92,11 +92,7 @@ export function costLowerBound(planned: readonly PlannedWorkload[], ctx: CloudCo
       const unit = unitPrices(o?.gpuModel.id ?? null, p.w.capacity);
       const pods = o?.replicas ?? p.pods;
       const g = o ? gpuFractionOf(o.demand, o.gpuModel) : 0;
-      const cost = [
-        g > 0 ? g * unit[0]! * pods : 0,
-        (o?.cpuMilli ?? p.cpuMilli) * unit[1]! * pods,
-        (o?.memoryBytes ?? p.memoryBytes) * unit[2]! * pods,
-      ];
+      const cost = [g > 0 ? g * unit[0]! * pods : 0, (o?.cpuMilli ?? p.cpuMilli) * unit[1]! * pods, (o?.memoryBytes ?? p.memoryBytes) * unit[2]! * pods];
       cost.forEach((c, d) => {
         if (Number.isFinite(c)) least[d] = Math.min(least[d]!, c);
       });

@@ -19,7 +19,6 @@ export function describeWithShared(name: string, file: string | undefined, body:
   if (file) {
     describe(name, body);
   } else {
-    // eslint-disable-next-line no-console
     console.warn(`skipping "${name}": ../shared is not beside the repository (reference data missing)`);
     describe.skip(name, body);
   }
