@@ -4,7 +4,7 @@
  * | key | used for |
  * |---|---|
  * | `cnai:platform` | path of the platform file, relative to the project root (required) |
- * | `cnai:databasePassword` | MLflow database password, a secret (eks, gke; optional on kind) |
+ * | `cnai:databasePassword` | MLflow database password, a secret (optional: generated once and kept in the stack's state) |
  * | `cnai:databaseVersion` | Cloud SQL Postgres version, e.g. `POSTGRES_16` (gke) |
  * | `cnai:databaseEngineVersion` | RDS Postgres engine version (eks, optional) |
  * | `cnai:kubeconfig` | kubeconfig contents or path (kind, optional) |
@@ -31,11 +31,12 @@ export function platformArgsFromConfig(): CnaiPlatformArgs {
       ...(kubeconfig !== undefined ? { kubeconfig } : {}),
       ...(password !== undefined ? { databasePassword: password } : {}),
     },
-    ...(password !== undefined
-      ? { eks: { databasePassword: password, ...(engineVersion !== undefined ? { databaseEngineVersion: engineVersion } : {}) } }
-      : {}),
-    ...(password !== undefined && project !== undefined && databaseVersion !== undefined
-      ? { gke: { project, databaseVersion, databasePassword: password } }
+    eks: {
+      ...(password !== undefined ? { databasePassword: password } : {}),
+      ...(engineVersion !== undefined ? { databaseEngineVersion: engineVersion } : {}),
+    },
+    ...(project !== undefined && databaseVersion !== undefined
+      ? { gke: { project, databaseVersion, ...(password !== undefined ? { databasePassword: password } : {}) } }
       : {}),
   };
 }

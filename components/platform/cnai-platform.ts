@@ -4,6 +4,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
 
 import * as crypto from 'node:crypto';
 
@@ -23,6 +24,15 @@ import { PlatformOperators } from './platform-operators';
 import { type PlatformFileReader, type PlatformSource, nodeFileReader, planFromSource } from './platform-source';
 import { type PlanSummary, summarizePlan } from './plan-summary';
 
+/** The MLflow database password of a cloud cluster. */
+export interface CloudDatabasePassword {
+  /**
+   * Password of MLflow's managed Postgres (RDS or Cloud SQL).
+   * @default - a random password generated once and kept in the stack's state (`@pulumi/random`)
+   */
+  readonly databasePassword?: pulumi.Input<string>;
+}
+
 /** Arguments of `CnaiPlatform`. Give `platformFile` or `spec`, and the block for the plan's provider. */
 export interface CnaiPlatformArgs extends PlatformSource {
   /**
@@ -36,10 +46,13 @@ export interface CnaiPlatformArgs extends PlatformSource {
      */
     readonly databasePassword?: pulumi.Input<string>;
   };
-  /** EKS settings; required when the platform targets eks. */
-  readonly eks?: Omit<EksGpuClusterArgs, 'plan'>;
-  /** GKE settings; required when the platform targets gke. */
-  readonly gke?: Omit<GkeGpuClusterArgs, 'plan'>;
+  /**
+   * EKS settings (used when the platform targets eks).
+   * @default - defaults of `EksGpuCluster`, with a generated MLflow database password
+   */
+  readonly eks?: Omit<EksGpuClusterArgs, 'plan' | 'databasePassword'> & CloudDatabasePassword;
+  /** GKE settings; required when the platform targets gke (the project has no default). */
+  readonly gke?: Omit<GkeGpuClusterArgs, 'plan' | 'databasePassword'> & CloudDatabasePassword;
   /**
    * Seconds Helm waits for each operator release.
    * @default 900
@@ -164,13 +177,10 @@ function checkProviderArgs(plan: Plan, args: CnaiPlatformArgs, where: string): v
   } catch (e) {
     throw new ComponentArgsError(`${where}.plan.kubernetesVersion`, (e as Error).message);
   }
-  if (plan.provider === 'eks' && args.eks === undefined) {
-    throw new ComponentArgsError(`${where}.eks`, `the platform targets eks but no eks settings were given; fix: pass eks: { databasePassword }`);
-  }
   if (plan.provider === 'gke' && args.gke === undefined) {
     throw new ComponentArgsError(
       `${where}.gke`,
-      `the platform targets gke but no gke settings were given; fix: pass gke: { project, databaseVersion, databasePassword }`,
+      `the platform targets gke but no gke settings were given; fix: pass gke: { project, databaseVersion }`,
     );
   }
 }
@@ -200,10 +210,17 @@ function createCluster(name: string, plan: Plan, args: CnaiPlatformArgs, parent:
         { parent },
       );
     case 'eks':
-      return new EksGpuCluster(`${name}-cluster`, { ...args.eks!, plan }, { parent });
+      return new EksGpuCluster(`${name}-cluster`, { ...args.eks, plan, databasePassword: cloudPassword(name, args.eks, parent) }, { parent });
     case 'gke':
-      return new GkeGpuCluster(`${name}-cluster`, { ...args.gke!, plan }, { parent });
+      return new GkeGpuCluster(`${name}-cluster`, { ...args.gke!, plan, databasePassword: cloudPassword(name, args.gke, parent) }, { parent });
   }
+}
+
+/** The configured database password, or one generated once and kept in the stack's state. */
+function cloudPassword(name: string, settings: CloudDatabasePassword | undefined, parent: pulumi.Resource): pulumi.Input<string> {
+  if (settings?.databasePassword !== undefined) return settings.databasePassword;
+  // Letters and digits only: the password also travels inside a database URI.
+  return new random.RandomPassword(`${name}-mlflow-db-password`, { length: 32, special: false }, { parent }).result;
 }
 
 /** MLflow's cloud database and bucket, as a Secret the tracking server reads its settings from. */

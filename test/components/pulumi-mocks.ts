@@ -51,6 +51,8 @@ function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>
       return { name: `projects/p/serviceAccounts/${name}`, email: `${String(inputs['accountId'])}@p.iam.gserviceaccount.com` };
     case 'gcp:storage/bucket:Bucket':
       return { name: `${name}-bucket` };
+    case 'random:index/randomPassword:RandomPassword':
+      return { result: `generated-${name}` };
     default:
       return {};
   }

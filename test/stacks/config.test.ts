@@ -14,9 +14,9 @@ describe('platformArgsFromConfig', () => {
     expect(() => platformArgsFromConfig()).toThrow(/cnai:platform/);
   });
 
-  it('gives kind settings only, from kubernetes:context, when no password is set', () => {
+  it('gives kind settings from kubernetes:context and empty EKS settings (generated password) when no password is set', () => {
     pulumi.runtime.setAllConfig(KIND);
-    expect(platformArgsFromConfig()).toEqual({ platformFile: 'examples/kind-laptop/platform.yaml', kind: { context: 'kind-cnai' } });
+    expect(platformArgsFromConfig()).toEqual({ platformFile: 'examples/kind-laptop/platform.yaml', kind: { context: 'kind-cnai' }, eks: {} });
   });
 
   it('adds EKS settings with the secret password, and GKE settings only with project and database version', async () => {

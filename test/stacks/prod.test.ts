@@ -9,7 +9,8 @@ const NODE_GROUP = 'aws:eks/nodeGroup:NodeGroup';
 describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
   let run: StackRun;
   beforeAll(async () => {
-    run = await runStack('prod', { 'cnai:databasePassword': 'test-password' });
+    // exactly the configuration of Pulumi.prod.yaml: no password set, so one is generated
+    run = await runStack('prod');
   });
 
   it('creates one managed node group per planned pool, with the plan instance type and node count', () => {
@@ -56,10 +57,11 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     ] as const) {
       expect(run.mocks.one(type, name).protect).toBe(true);
     }
-    // the configured secret reaches RDS still marked secret
+    // without a configured password, a generated one (kept in state) reaches RDS still marked secret
+    expect(run.mocks.ofType('random:index/randomPassword:RandomPassword').map((r) => r.name)).toEqual(['prod-mlflow-db-password']);
     expect(run.mocks.one('aws:rds/instance:Instance', 'prod-cluster-mlflow-db').inputs['password']).toEqual({
       [specialSigKey]: specialSecretSig,
-      value: 'test-password',
+      value: 'generated-prod-mlflow-db-password',
     });
   });
 

@@ -77,10 +77,10 @@ describe('CnaiPlatform', () => {
 
   it('asks for exactly one source and for the settings of the plan provider', () => {
     expect(() => new CnaiPlatform('none', {})).toThrow('CnaiPlatform(none): give exactly one of platformFile or spec');
-    const eksText = fs.readFileSync(path.join(ROOT, 'examples/eks-fleet/platform.yaml'), 'utf8');
+    const gkeText = fs.readFileSync(path.join(ROOT, 'examples/gke-fleet/platform.yaml'), 'utf8');
     const before = mocks.resources.length;
-    expect(() => new CnaiPlatform('noeks', { spec: parsePlatform(eksText, 'eks.yaml') })).toThrow(
-      'CnaiPlatform(noeks).eks: the platform targets eks but no eks settings were given; fix: pass eks: { databasePassword }',
+    expect(() => new CnaiPlatform('nogke', { spec: parsePlatform(gkeText, 'gke.yaml') })).toThrow(
+      'CnaiPlatform(nogke).gke: the platform targets gke but no gke settings were given; fix: pass gke: { project, databaseVersion }',
     );
     expect(mocks.resources.length).toBe(before);
     expect(() => new CnaiPlatform('slow', { spec: parsePlatform(kindText, KIND_FILE), operatorTimeoutSeconds: 10 })).toThrow(
