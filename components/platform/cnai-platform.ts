@@ -178,10 +178,7 @@ function checkProviderArgs(plan: Plan, args: CnaiPlatformArgs, where: string): v
     throw new ComponentArgsError(`${where}.plan.kubernetesVersion`, (e as Error).message);
   }
   if (plan.provider === 'gke' && args.gke === undefined) {
-    throw new ComponentArgsError(
-      `${where}.gke`,
-      `the platform targets gke but no gke settings were given; fix: pass gke: { project, databaseVersion }`,
-    );
+    throw new ComponentArgsError(`${where}.gke`, `the platform targets gke but no gke settings were given; fix: pass gke: { project, databaseVersion }`);
   }
 }
 
