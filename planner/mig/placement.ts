@@ -78,34 +78,6 @@ export function expandMigCounts(counts: Readonly<Record<string, number>>): strin
   return out;
 }
 
-/** Counts instances per profile, keys sorted. */
-export function countMigProfiles(profiles: readonly string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of [...profiles].sort()) out[p] = (out[p] ?? 0) + 1;
-  return out;
-}
-
-/**
- * Caches placeability per GPU model and multiset, so packing thousands of slices stays fast:
- * a GPU has few distinct layouts.
- */
-export class MigPlacementCache {
-  private readonly cache = new Map<string, boolean>();
-
-  constructor(private readonly gpu: GpuModel) {}
-
-  /** True when the multiset `profiles` (any order) fits one GPU. */
-  fits(profiles: readonly string[]): boolean {
-    const key = [...profiles].sort().join(',');
-    let v = this.cache.get(key);
-    if (v === undefined) {
-      v = isMigLayoutPlaceable(this.gpu, profiles);
-      this.cache.set(key, v);
-    }
-    return v;
-  }
-}
-
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

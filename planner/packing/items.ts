@@ -23,17 +23,3 @@ export interface PackItem {
   /** The zone the replica must land in (zone-spread workloads), or any zone. */
   readonly zone?: string;
 }
-
-/** GPU demand in thousandths of a GPU, for ordering and bounds. */
-export function gpuMilliOf(demand: GpuDemand, migSlotsPerGpu = 8, migSlots = 0): number {
-  switch (demand.kind) {
-    case 'none':
-      return 0;
-    case 'whole':
-      return demand.count * 1000;
-    case 'share':
-      return demand.milli;
-    case 'mig':
-      return Math.ceil((migSlots * 1000) / migSlotsPerGpu);
-  }
-}
