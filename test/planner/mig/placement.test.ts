@@ -50,4 +50,3 @@ describe('MIG placement on H100 80GB (measured placement table)', () => {
     expect(expandMigCounts({ '3g.40gb': 1, '1g.10gb': 2 })).toEqual(['1g.10gb', '1g.10gb', '3g.40gb']);
   });
 });
-});
