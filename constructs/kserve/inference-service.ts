@@ -38,6 +38,13 @@ export interface InferenceServiceProps {
    */
   readonly engine?: VllmEngineOptions;
   /**
+   * Image of the model server, replacing the runtime's (KServe merges the model container over
+   * the runtime's); it must serve vLLM's OpenAI API with the runtime's command.
+   *
+   * @default - the ServingRuntime's vLLM image on GPUs, `IMAGES.vllmCpu` without
+   */
+  readonly image?: string;
+  /**
    * Replicas kept running.
    *
    * @default 1
@@ -160,7 +167,7 @@ export class InferenceService extends Construct {
       name: 'kserve-container',
       args: vllmArgs(props.engine ?? {}, onGpu),
       env,
-      ...(onGpu ? {} : { image: IMAGES.vllmCpu }),
+      ...(props.image !== undefined ? { image: props.image } : onGpu ? {} : { image: IMAGES.vllmCpu }),
       resources: containerResources(props.resources),
       securityContext: restrictedContainerSecurity(),
       volumeMounts: scratch.mounts,

@@ -85,6 +85,7 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           placement: r.placement,
           zoneSpread: w.zoneSpread,
           queue: r.queue,
+          ...(w.image ? { image: w.image } : {}),
           ...(options.hfTokenSecret ? { hfTokenSecret: options.hfTokenSecret } : {}),
         });
         break;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { IMAGES } from '../../versions';
 import { appLabels, PRIORITY_CLASS_LABEL, QUEUE_NAME_LABEL, WORKLOAD_LABEL } from '../common/labels';
+import { serviceNameFor } from '../common/names';
 import type { ContainerResources } from '../common/pod';
 import { PRIORITY_CLASS_NAMES } from '../common/priority';
 import { formatBytes } from '../common/quantities';
@@ -16,7 +17,8 @@ export interface NotebookProps {
   /** Namespace of the notebooks (the team's namespace). */
   readonly namespace: string;
   /**
-   * Name of the StatefulSet and its Service.
+   * Name of the StatefulSet, and of its Service when it starts with a letter (else the Service
+   * is `nb-<name>`, see {@link Notebook.serviceName}).
    *
    * @default - the construct id
    */
@@ -73,8 +75,14 @@ export interface NotebookProps {
  * servers against the team's quota.
  */
 export class Notebook extends Construct {
-  /** Kubernetes name of the StatefulSet and Service. */
+  /** Kubernetes name of the StatefulSet. */
   public readonly notebookName: string;
+  /**
+   * Kubernetes name of the headless Service: the notebook's name, or `nb-<name>` when that
+   * starts with a digit (Service names must be DNS-1035 labels) or is such a prefixed name
+   * itself (see `serviceNameFor`).
+   */
+  public readonly serviceName: string;
   /** Effective replica count. */
   public readonly replicas: number;
   /** The generated StatefulSet. */
@@ -85,6 +93,7 @@ export class Notebook extends Construct {
   constructor(scope: Construct, id: string, props: NotebookProps) {
     super(scope, id);
     this.notebookName = props.name ?? id;
+    this.serviceName = serviceNameFor(this.notebookName, 'nb');
     this.replicas = props.replicas ?? 1;
     const homeGiB = props.homeSizeGiB ?? 20;
     if (!Number.isInteger(this.replicas) || this.replicas < 1) {
@@ -110,7 +119,7 @@ export class Notebook extends Construct {
       runAsUser: 1000,
     });
     this.service = new k8s.KubeService(this, 'Service', {
-      metadata: { name: this.notebookName, namespace: props.namespace, labels },
+      metadata: { name: this.serviceName, namespace: props.namespace, labels },
       spec: { clusterIp: 'None', ports: [{ name: 'http', port: NOTEBOOK_PORT, targetPort: k8s.IntOrString.fromString('http') }], selector },
     });
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
@@ -119,7 +128,7 @@ export class Notebook extends Construct {
         podManagementPolicy: 'Parallel',
         replicas: this.replicas,
         selector: { matchLabels: selector },
-        serviceName: this.notebookName,
+        serviceName: this.serviceName,
         template: {
           metadata: { labels: { ...labels, ...kueueLabels } },
           spec: {
