@@ -122,6 +122,9 @@ export function trainerValues(): HelmValues {
   return { jobset: { install: true } };
 }
 
+/** Host names of KServe services: `<name>-predictor.<namespace>.<domain>`, each part a DNS label of its own. */
+export const KSERVE_DOMAIN_TEMPLATE = '{{ .Name }}.{{ .Namespace }}.{{ .IngressDomain }}';
+
 /** KServe CRDs: nothing to set. */
 export function kserveCrdValues(): HelmValues {
   return {};
@@ -130,13 +133,15 @@ export function kserveCrdValues(): HelmValues {
 /**
  * KServe controller in Standard (raw Deployment) mode: the chart default, Knative, would silently
  * need Knative and Istio. No Ingress is created; services are reached through their cluster-local
- * Service or a gateway the user adds.
+ * Service or a gateway the user adds. KServe still derives a host name for every service; the
+ * default template joins `<name>-predictor` and the namespace into one DNS label, which passes 63
+ * characters for long workload and team names, so name and namespace become labels of their own.
  */
 export function kserveResourcesValues(): HelmValues {
   return {
     kserve: {
       version: APP_VERSIONS.kserve,
-      controller: { deploymentMode: 'Standard', gateway: { disableIngressCreation: true } },
+      controller: { deploymentMode: 'Standard', gateway: { disableIngressCreation: true, domainTemplate: KSERVE_DOMAIN_TEMPLATE } },
     },
   };
 }

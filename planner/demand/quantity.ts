@@ -3,6 +3,7 @@
  */
 
 const SUFFIX_BYTES: Readonly<Record<string, number>> = {
+  m: 1e-3,
   '': 1,
   k: 1e3,
   M: 1e6,
@@ -21,7 +22,7 @@ export function cpuMilliOf(q: number | string): number {
   return Math.ceil(Number(q) * 1000);
 }
 
-/** Memory in bytes: `'16Gi'` → 17179869184, `1024` → 1024 (rounded up). */
+/** Memory in bytes: `'16Gi'` → 17179869184, `1024` → 1024, `'500m'` → 1 (milli-bytes, rounded up). */
 export function memoryBytesOf(q: number | string): number {
   if (typeof q === 'number') return Math.ceil(q);
   const m = /^([0-9]+(?:\.[0-9]+)?)([a-zA-Z]*)$/.exec(q);

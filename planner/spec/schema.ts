@@ -78,6 +78,14 @@ const dnsLabel = z
     message: "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit",
   });
 
+/**
+ * A workload name: a DNS-1123 label that also starts with a letter, since it names Services,
+ * InferenceServices and RayClusters, which the API server and the operators' webhooks require to.
+ */
+const workloadName = dnsLabel.regex(/^[a-z]/, {
+  message: 'must start with a letter: it names Services, InferenceServices and RayClusters, which must',
+});
+
 /** A Kubernetes quantity such as `4`, `500m`, `16Gi`. */
 const quantity = z.union([
   z.number().positive(),
@@ -132,7 +140,7 @@ export const ModelRefSchema = z.union([z.enum(MODEL_IDS), ArchitectureSchema]);
 
 const workloadCommon = {
   /** Workload name, unique in the file. */
-  name: dnsLabel,
+  name: workloadName,
   /** The team that owns it (one of `spec.teams[].name`). */
   team: dnsLabel,
   /** Replicas (workers for `ray`). */
@@ -144,7 +152,7 @@ const workloadCommon = {
   /** On kind, run on CPU instead of being rejected. */
   cpuFallback: z.boolean().optional(),
   /** Container image override. */
-  image: z.string().min(1).optional(),
+  image: z.string().regex(/^\S+$/, { message: "must be an image reference without spaces, such as 'vllm/vllm-openai:v0.33.0'" }).optional(),
 };
 
 /** An LLM inference service. */

@@ -62,6 +62,9 @@ const dnsLabel: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: labelOfLength(40) },
 );
 
+/** Workload names: the same, but starting with a letter as the schema requires (teams and the platform may start with a digit). */
+const workloadName: fc.Arbitrary<string> = dnsLabel.map((n) => (/^[a-z]/.test(n) ? n : `w${n.slice(1)}`));
+
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 /** Drops keys whose value is undefined, so the YAML holds only what was drawn. */
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -242,7 +245,7 @@ const platformArb: fc.Arbitrary<PlatformSpec> = fc
     gpuSharing: maybe(fc.constantFrom(...GPU_SHARING_POLICIES)),
     allowedSeed: maybe(fc.array(fc.boolean(), { minLength: GPU_IDS.length, maxLength: GPU_IDS.length })),
     teams: fc.uniqueArray(teamArb, { minLength: 1, maxLength: 4, selector: (t) => t.name }),
-    workloads: fc.uniqueArray(fc.tuple(dnsLabel, workloadDraft, fc.nat()), { minLength: 1, maxLength: 9, selector: ([name]) => name }),
+    workloads: fc.uniqueArray(fc.tuple(workloadName, workloadDraft, fc.nat()), { minLength: 1, maxLength: 9, selector: ([name]) => name }),
   })
   .map((d) => {
     const provider = d.target.provider;
@@ -266,7 +269,7 @@ const longName = (stem: string): string => `${stem}-${'x'.repeat(40)}`.slice(0, 
  * Files the property always checks first, so every run covers the paths random draws reach only
  * rarely: MIG on GKE (partition-size selector) and on EKS (mig-parted config), time-slicing,
  * multi-node training, fp8/int4 serving, and GPU work falling back to CPU on kind, all with
- * names at the 40-character limit (some starting with a digit).
+ * names at the 40-character limit (team names starting with a digit).
  */
 function cornerCases(): PlatformSpec[] {
   const research = longName('research-and-development');
@@ -281,7 +284,7 @@ function cornerCases(): PlatformSpec[] {
         { name: serving, weight: 0.5 },
       ],
       workloads: [
-        notebook(longName('7-notebooks'), research, { gpu: { memoryGiB: 10 }, replicas: 3, zoneSpread: true, image: IMAGE_OVERRIDES[0] }),
+        notebook(longName('notebooks-7'), research, { gpu: { memoryGiB: 10 }, replicas: 3, zoneSpread: true, image: IMAGE_OVERRIDES[0] }),
         inference(longName('chat-int4'), serving, 'llama-3.1-8b', { precision: 'int4', replicas: 2, zoneSpread: true }),
       ],
     }),
@@ -291,7 +294,7 @@ function cornerCases(): PlatformSpec[] {
       policy: { gpuSharing: 'mig', allowedGpus: ['A100-80GB', 'H100-80GB'] },
       teams: [{ name: research }],
       workloads: [
-        notebook(longName('0-lab'), research, { gpu: { memoryGiB: 10 }, replicas: 5, resources: { cpu: 2, memory: '12Gi' } }),
+        notebook(longName('lab-0'), research, { gpu: { memoryGiB: 10 }, replicas: 5, resources: { cpu: 2, memory: '12Gi' } }),
         inference(longName('small-int4'), research, 'llama-3.2-1b', { precision: 'int4', replicas: 3, image: IMAGE_OVERRIDES[2] }),
       ],
     }),
@@ -305,7 +308,7 @@ function cornerCases(): PlatformSpec[] {
       ],
       workloads: [
         batch(longName('sliced-batch'), research, { gpu: { count: 1, fraction: 0.25 }, replicas: 3, resources: { cpu: '1500m', memory: '6Gi' } }),
-        training(longName('2-full-finetune'), research, 'llama-3.1-8b', { method: 'full', gpus: 16, image: IMAGE_OVERRIDES[0] }),
+        training(longName('full-finetune-2'), research, 'llama-3.1-8b', { method: 'full', gpus: 16, image: IMAGE_OVERRIDES[0] }),
         training(longName('qlora'), serving, 'mistral-7b', { method: 'qlora', loraRank: 16 }),
         inference(longName('chat-fp8'), serving, 'llama-3.1-70b', { precision: 'fp8', replicas: 2, maxReplicas: 4, zoneSpread: true }),
         ray(longName('ray-gpu'), serving, { gpu: { count: 1 }, replicas: 2, zoneSpread: true }),
@@ -317,7 +320,7 @@ function cornerCases(): PlatformSpec[] {
       target: { provider: 'kind' },
       teams: [{ name: research }],
       workloads: [
-        inference(longName('1-chat'), research, 'llama-3.2-1b', { cpuFallback: true, image: IMAGE_OVERRIDES[2] }),
+        inference(longName('chat-1'), research, 'llama-3.2-1b', { cpuFallback: true, image: IMAGE_OVERRIDES[2] }),
         training(longName('lora'), research, 'phi-3-mini', { method: 'lora', cpuFallback: true }),
         notebook(longName('lab'), research, { gpu: { fraction: 0.5 }, cpuFallback: true, replicas: 2 }),
         batch(longName('etl'), research, { resources: { cpu: 1, memory: '2Gi' } }),
@@ -407,12 +410,15 @@ describeShared('rendered manifests of random valid platform files', () => {
     for (const kind of ['InferenceService', 'TrainJob', 'RayCluster', 'StatefulSet', 'Job', 'ConfigMap', 'ClusterPolicy']) expect(kinds).toContain(kind);
   });
 
-  it('notebooks whose names start with a digit get a prefixed Service, and distinct notebooks never share one', () => {
+  it('workload names must start with a letter; notebooks never share a Service, prefixed or not', () => {
+    expect(() =>
+      parsePlatform(toYaml(platform({ target: { provider: 'kind' }, teams: [{ name: '1-team' }], workloads: [notebook('7b-lab', '1-team')] })), 'digit.yaml'),
+    ).toThrow(/spec\.workloads\[0\]\.name: "7b-lab" must start with a letter/);
     const spec = platform({
       name: '0-platform',
       target: { provider: 'kind' },
       teams: [{ name: '1-team' }],
-      workloads: ['7b-lab', 'nb-7b-lab', 'nb-alice', 'lab'].map((n) => notebook(n, '1-team')),
+      workloads: ['nb-lab', 'lab', 'nb-alice'].map((n) => notebook(n, '1-team')),
     });
     const objects = Object.values(renderManifests(plan(parsePlatform(toYaml(spec), 'notebooks.yaml')))).flatMap((text) =>
       parseAllDocuments(text).map((d) => d.toJS() as ManifestObject),
@@ -422,10 +428,13 @@ describeShared('rendered manifests of random valid platform files', () => {
         .filter((o) => o.kind === 'StatefulSet' && o.metadata.namespace === 'team-1-team')
         .map((o) => [o.metadata.name, (o['spec'] as { serviceName: string }).serviceName]),
     );
-    expect(governing).toEqual({ '7b-lab': 'nb-7b-lab', 'nb-7b-lab': 'nb-nb-7b-lab', 'nb-alice': 'nb-alice', lab: 'lab' });
+    expect(governing).toEqual({ 'nb-lab': 'nb-lab', lab: 'lab', 'nb-alice': 'nb-alice' });
     const services = objects.filter((o) => o.kind === 'Service' && o.metadata.namespace === 'team-1-team').map((o) => o.metadata.name);
     expect(services.sort()).toEqual(Object.values(governing).sort());
     expect(problemsOf(objects, new Set())).toEqual([]);
+    // the construct used on its own still prefixes digit-led names
+    expect(serviceNameFor('7b-lab', 'nb')).toBe('nb-7b-lab');
+    expect(serviceNameFor('nb-7b-lab', 'nb')).toBe('nb-nb-7b-lab');
   });
 
   it('a Service name that cannot fit 63 characters is refused with the limit, not rendered', () => {

@@ -111,6 +111,9 @@ describe('PlatformOperators', () => {
 
   it('runs KServe in Standard mode and Kueue with fair sharing and the platform integrations', () => {
     expect(at(release('eks-kserve'), 'values.kserve.controller.deploymentMode')).toBe('Standard');
+    // host names keep the service name and the namespace in separate DNS labels, so 40-character
+    // workload and team names never make one label longer than 63 characters
+    expect(at(release('eks-kserve'), 'values.kserve.controller.gateway.domainTemplate')).toBe('{{ .Name }}.{{ .Namespace }}.{{ .IngressDomain }}');
     const config = parse(String(at(release('eks-kueue'), 'values.managerConfig.controllerManagerConfigYaml'))) as {
       apiVersion: string;
       integrations: { frameworks: string[] };
