@@ -82,7 +82,6 @@ function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, 
       instanceTypes: ctx.instanceTypes,
       price: (t) => ctx.price(t, w.capacity),
       sharing: ctx.sharing,
-      provider: ctx.provider,
     });
     cached = { found, choice: chooseOption(found.options), sorted: [...found.options].sort(compareOptions) };
     cache.set(shape, cached);

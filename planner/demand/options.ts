@@ -51,8 +51,6 @@ export interface OptionContext {
   readonly instanceTypes: readonly InstanceType[];
   readonly price: (t: InstanceType) => number;
   readonly sharing: GpuSharingPolicy;
-  /** GKE exposes one MIG partition size per pool and no mixed layouts. */
-  readonly provider: 'eks' | 'gke';
 }
 
 /** Options of a workload, and why each GPU model that offers none was ruled out. */
