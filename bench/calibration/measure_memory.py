@@ -114,6 +114,14 @@ ROWS = [  # ordered by value: if time runs short, the first rows are the ones to
     Row("lora-llama8b-4x1024", "training", "llama-3.1-8b", "bf16", "lora", 4, 1024),
     Row("lora-llama8b-1x2048-gc", "training", "llama-3.1-8b", "bf16", "lora", 1, 2048, True),
     Row("lora-llama8b-4x1024-gc", "training", "llama-3.1-8b", "bf16", "lora", 4, 1024, True),
+    # Further shapes: other vocabularies and widths, checkpointed full training, longer prefills.
+    Row("lora-qwen7b-2x1024", "training", "qwen2.5-7b", "bf16", "lora", 2, 1024),
+    Row("lora-mistral7b-2x2048", "training", "mistral-7b", "bf16", "lora", 2, 2048),
+    Row("lora-llama8b-8x512", "training", "llama-3.1-8b", "bf16", "lora", 8, 512),
+    Row("train-llama1b-mixed-4x2048-gc", "training", "llama-3.2-1b", "mixed-bf16", "full", 4, 2048, True),
+    Row("train-llama1b-bf16-8x1024", "training", "llama-3.2-1b", "bf16", "full", 8, 1024),
+    Row("inf-qwen7b-32x512", "inference", "qwen2.5-7b", "bf16", "prefill+decode", 32, 512),
+    Row("inf-llama8b-16x4096", "inference", "llama-3.1-8b", "bf16", "prefill+decode", 16, 4096),
     # Repeats of two reference rows: they show this script reproduces the reference method.
     Row("check-inf-llama1b-8x2048", "inference", "llama-3.2-1b", "bf16", "prefill+decode", 8, 2048),
     Row("check-train-llama1b-mixed-4x1024", "training", "llama-3.2-1b", "mixed-bf16", "full", 4, 1024),
