@@ -1,11 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command } from 'commander';
-import { registerSize } from '../../cli/commands/size';
-import type { CliIo } from '../../cli/io';
-import { reportError } from '../../cli/main';
 import { modelArchitecture } from '../../planner/catalogue';
 import { sizeInference, sizeTraining } from '../../planner/sizing';
+import { runCnai } from '../helpers/fake-io';
 
 interface Run {
   readonly code: number;
@@ -13,29 +10,10 @@ interface Run {
   readonly err: string;
 }
 
-/** Runs `cnai <args>` with only the size command registered, mapping errors as `main` does. */
+/** Runs `cnai <args>` through the real entry point with an in-memory terminal. */
 async function cnai(...args: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    readFile: () => {
-      throw new Error('size reads no files');
-    },
-    writeFiles: () => {
-      throw new Error('size writes no files');
-    },
-  };
-  const program = new Command('cnai').exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  let code = 0;
-  registerSize(program, io, (c) => (code = c));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    code = reportError(e, io);
-  }
-  return { code, out, err };
+  const r = await runCnai(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const GOLDEN = path.resolve(__dirname, 'golden/size-inference-llama-3.1-8b.json');
@@ -242,13 +220,11 @@ describe('cnai size training', () => {
 
 describe('cnai size through main', () => {
   it('is registered on the cnai program', async () => {
-    const { main } = await import('../../cli/main');
-    let out = '';
-    let err = '';
-    const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), readFile: () => '', writeFiles: () => undefined };
-    expect(await main(['size', 'inference', '--model', 'llama-3.1-8b', '--concurrency', '32', '--context', '8192', '--json'], io)).toBe(0);
-    expect(out).toBe(fs.readFileSync(GOLDEN, 'utf8'));
-    expect(await main(['size', 'training', '--model', 'nope'], io)).toBe(2);
-    expect(err).toContain('cnai: --model must be one of llama-3.2-1b');
+    const ok = await runCnai(['size', 'inference', '--model', 'llama-3.1-8b', '--concurrency', '32', '--context', '8192', '--json']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe(fs.readFileSync(GOLDEN, 'utf8'));
+    const bad = await runCnai(['size', 'training', '--model', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('cnai: --model must be one of llama-3.2-1b');
   });
 });

@@ -4,11 +4,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Command } from 'commander';
 import { stringify } from 'yaml';
-import { registerValidate } from '../../cli/commands/validate';
-import type { CliIo } from '../../cli/io';
-import { reportError } from '../../cli/main';
+import { runCnai } from '../helpers/fake-io';
 
 interface Run {
   readonly code: number;
@@ -18,27 +15,10 @@ interface Run {
 
 const invalid = (name: string): string => path.resolve(__dirname, '../fixtures/invalid', name);
 
-/** Runs `cnai <args>` with only the validate command registered, mapping errors as `main` does. */
+/** Runs `cnai <args>` through the real entry point with an in-memory terminal. */
 async function cnai(...args: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    readFile: (f) => fs.readFileSync(f, 'utf8'),
-    writeFiles: () => {
-      throw new Error('validate writes no files');
-    },
-  };
-  const program = new Command('cnai').exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  let code = 0;
-  registerValidate(program, io, (c) => (code = c));
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    code = reportError(e, io);
-  }
-  return { code, out, err };
+  const r = await runCnai(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const valid = {
