@@ -6,8 +6,6 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 
-import * as crypto from 'node:crypto';
-
 import { renderManifests } from '../../constructs';
 import { DB_SECRET_KEYS, MlflowDatabase } from '../../constructs/mlflow/stores';
 import { versionsForKubernetes } from '../../versions';
@@ -42,7 +40,7 @@ export interface CnaiPlatformArgs extends PlatformSource {
   readonly kind?: Omit<KindClusterArgs, 'plan'> & {
     /**
      * Password of MLflow's in-cluster Postgres.
-     * @default - a random password, generated once when the Secret is created and kept afterwards
+     * @default - a random password generated once and kept in the stack's state (`@pulumi/random`)
      */
     readonly databasePassword?: pulumi.Input<string>;
   };
@@ -136,7 +134,7 @@ export class CnaiPlatform extends pulumi.ComponentResource {
     before.push(
       this.cluster.mlflow !== undefined
         ? mlflowBackendSecret(name, this.cluster.mlflow, provider, this, namespaces)
-        : inClusterDatabaseSecret(name, args.kind?.databasePassword, provider, this, namespaces),
+        : inClusterDatabaseSecret(name, databasePassword(name, args.kind?.databasePassword, this), provider, this, namespaces),
     );
     // Custom resources need their CRDs and the operators' webhooks, namespaced objects their
     // Namespace. The YAML group does not pass dependsOn to the objects it creates, and a
@@ -207,15 +205,26 @@ function createCluster(name: string, plan: Plan, args: CnaiPlatformArgs, parent:
         { parent },
       );
     case 'eks':
-      return new EksGpuCluster(`${name}-cluster`, { ...args.eks, plan, databasePassword: cloudPassword(name, args.eks, parent) }, { parent });
+      return new EksGpuCluster(
+        `${name}-cluster`,
+        { ...args.eks, plan, databasePassword: databasePassword(name, args.eks?.databasePassword, parent) },
+        { parent },
+      );
     case 'gke':
-      return new GkeGpuCluster(`${name}-cluster`, { ...args.gke!, plan, databasePassword: cloudPassword(name, args.gke, parent) }, { parent });
+      return new GkeGpuCluster(
+        `${name}-cluster`,
+        { ...args.gke!, plan, databasePassword: databasePassword(name, args.gke?.databasePassword, parent) },
+        { parent },
+      );
   }
 }
 
-/** The configured database password, or one generated once and kept in the stack's state. */
-function cloudPassword(name: string, settings: CloudDatabasePassword | undefined, parent: pulumi.Resource): pulumi.Input<string> {
-  if (settings?.databasePassword !== undefined) return settings.databasePassword;
+/**
+ * MLflow's database password: the configured one, or one generated once and kept in the stack's
+ * state, so every later `pulumi up` reuses it (Postgres keeps the password it was created with).
+ */
+function databasePassword(name: string, configured: pulumi.Input<string> | undefined, parent: pulumi.Resource): pulumi.Input<string> {
+  if (configured !== undefined) return configured;
   // Letters and digits only: the password also travels inside a database URI.
   return new random.RandomPassword(`${name}-mlflow-db-password`, { length: 32, special: false }, { parent }).result;
 }
@@ -246,14 +255,10 @@ function mlflowBackendSecret(
   );
 }
 
-/**
- * Credentials of MLflow's in-cluster Postgres (kind). Without a configured password a random one
- * is generated; `ignoreChanges` keeps the first one, because Postgres keeps the password it was
- * initialised with and a new one on every `pulumi up` would lock MLflow out.
- */
+/** Credentials of MLflow's in-cluster Postgres (kind). */
 function inClusterDatabaseSecret(
   name: string,
-  password: pulumi.Input<string> | undefined,
+  password: pulumi.Input<string>,
   provider: k8s.Provider,
   parent: pulumi.Resource,
   namespaces: Readonly<Record<string, k8s.core.v1.Namespace>>,
@@ -265,9 +270,9 @@ function inClusterDatabaseSecret(
       metadata: { name: MlflowDatabase.inCluster().credentialsSecret, namespace: DEFAULT_MLFLOW_NAMESPACE },
       stringData: {
         [DB_SECRET_KEYS.username]: 'mlflow',
-        [DB_SECRET_KEYS.password]: pulumi.secret(password ?? crypto.randomBytes(18).toString('base64url')),
+        [DB_SECRET_KEYS.password]: pulumi.secret(password),
       },
     },
-    { parent, provider, ...(namespace ? { dependsOn: [namespace] } : {}), ...(password === undefined ? { ignoreChanges: ['stringData'] } : {}) },
+    { parent, provider, ...(namespace ? { dependsOn: [namespace] } : {}) },
   );
 }

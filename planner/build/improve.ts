@@ -48,7 +48,7 @@ export function improveChoices(planned: readonly PlannedWorkload[], pools: reado
       byPool.set(best.target.name, best.target);
       moves.push({
         pool: best.target.name,
-        text: `moved here from ${pool.name}: ${members.map((m) => m.w.name).join(', ')}, saving $${(-best.delta).toFixed(2)}/h against a pool of their own`,
+        text: `moved here from ${pool.name}: ${members.map((m) => m.w.name).join(', ')}, saving $${(-best.delta).toFixed(2)}/h`,
       });
       improved = true;
     }
@@ -78,7 +78,8 @@ function bestMove(
 ): { target: BuiltPool; moved: PlannedWorkload[]; delta: number } | undefined {
   let best: { target: BuiltPool; moved: PlannedWorkload[]; delta: number } | undefined;
   for (const target of targets(pool.name, members, ctx)) {
-    const moved = members.map((m) => withOption(m, bestInto(m, target, ctx)!, ctx));
+    // the option given up becomes the runner-up the decision reports
+    const moved = members.map((m) => withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx));
     let rebuilt: BuiltPool;
     try {
       rebuilt = buildPoolOf(target, [...(groups.get(target) ?? []), ...moved], ctx);

@@ -8,16 +8,10 @@ import { MODEL_IDS, type ModelId, type ModelRef } from '../spec/schema';
 import type { ModelArchitecture } from './types';
 
 /** The shape numbers `countParams` needs beyond a `ModelArchitecture`'s own fields. */
-export interface ParamCountShape {
-  readonly layers: number;
-  readonly hiddenSize: number;
-  readonly intermediateSize: number;
-  readonly attentionHeads: number;
-  readonly kvHeads: number;
-  readonly headDim: number;
-  readonly vocabSize: number;
-  readonly experts?: number;
-  readonly tiedEmbeddings?: boolean;
+export interface ParamCountShape extends Pick<
+  ModelArchitecture,
+  'layers' | 'hiddenSize' | 'intermediateSize' | 'attentionHeads' | 'kvHeads' | 'headDim' | 'vocabSize' | 'experts' | 'tiedEmbeddings'
+> {
   /** Qwen2-style bias on the q, k and v projections. @default false */
   readonly qkvBias?: boolean;
   /** RMSNorm weight vectors per layer (Gemma 2 has four). @default 2 */

@@ -38,6 +38,9 @@ describe('stack dev (kind, Pulumi.dev.yaml)', () => {
     const data = unsecret<Record<string, unknown>>(secret.stringData);
     expect(secret.metadata).toEqual({ name: 'mlflow-db', namespace: 'mlflow' });
     expect(Object.keys(data).sort()).toEqual(['password', 'username']);
+    // no password configured: one is generated once and kept in state
+    expect(run.mocks.ofType('random:index/randomPassword:RandomPassword').map((r) => r.name)).toEqual(['dev-mlflow-db-password']);
+    expect(data['password']).toBe('generated-dev-mlflow-db-password');
     expect(run.mocks.ofType('kubernetes:core/v1:Secret').map((r) => r.name)).not.toContain('dev-mlflow-backend');
   });
 
