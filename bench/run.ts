@@ -5,6 +5,10 @@
  * The trace is read from ../shared/traces (beside the repository); where it is absent that part is
  * skipped with a note. Timings are wall-clock milliseconds of `plan()`: the first plan of the
  * process (10,000 workloads, compilation included), then each size after a warm-up plan.
+ *
+ * `npm run bench -- --exact` also re-measures plan quality against the reference optimiser
+ * (`bench/reference/`, HiGHS): minutes, so it is opt-in. Its figures are kept in
+ * bench/reference-results.json and written into results.md by every run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +16,8 @@ import { plan } from '../planner/plan';
 import type { Plan } from '../planner/plan-types';
 import { parseTrace, traceToPlatform, wholeGpuBaseline } from './trace';
 import { syntheticFleet } from './synthetic';
+import { referenceBench } from './reference/measure';
+import { referenceSection } from './reference/report';
 
 /** Published reference figures for the trace (shared/reference/perf-anchors.md §5). */
 const TRACE_REFERENCE = { martelloTothL2: 6277, ffdGpuDimension: 6330, wholeGpu: 7433, bar: 1.03 } as const;
@@ -48,8 +54,12 @@ function resourcesHonoured(p: Plan): { ok: boolean; violations: number } {
   return { ok: violations === 0, violations };
 }
 
+function traceFile(): string {
+  return path.resolve(__dirname, '..', '..', 'shared', 'traces', 'alibaba-gpu-v2023', 'openb_pod_list_default.csv');
+}
+
 function traceBench(): Record<string, unknown> | string {
-  const file = path.resolve(__dirname, '..', '..', 'shared', 'traces', 'alibaba-gpu-v2023', 'openb_pod_list_default.csv');
+  const file = traceFile();
   if (!fs.existsSync(file)) return `skipped: ${file} not found (the trace lives in ../shared beside the repository)`;
   const pods = parseTrace(fs.readFileSync(file, 'utf8'));
   const spec = traceToPlatform(pods);
@@ -119,11 +129,19 @@ function growth(rows: ReturnType<typeof scaleBench>): string[] {
   return out;
 }
 
-function main(): void {
+const REFERENCE_RESULTS = path.join(__dirname, 'reference-results.json');
+
+async function main(): Promise<void> {
   process.stderr.write('bench: planning 10,000 workloads in a fresh process\n');
   const cold10k = coldBench();
   process.stderr.write('bench: planning the Alibaba trace\n');
   const trace = traceBench();
+  if (process.argv.includes('--exact')) {
+    const file = traceFile();
+    const reference = await referenceBench(path.resolve(__dirname, '..', 'examples', 'reference', 'platform.yaml'), fs.existsSync(file) ? file : undefined);
+    fs.writeFileSync(REFERENCE_RESULTS, JSON.stringify(reference, null, 2) + '\n');
+  }
+  const reference = fs.existsSync(REFERENCE_RESULTS) ? (JSON.parse(fs.readFileSync(REFERENCE_RESULTS, 'utf8')) as Record<string, unknown>) : undefined;
   process.stderr.write('bench: planning synthetic fleets\n');
   const scale = scaleBench();
   const results = { node: process.version, cold10kMs: cold10k, trace, scale, growth: growth(scale) };
@@ -150,10 +168,14 @@ function main(): void {
     '',
     ...results.growth.map((g) => `- ${g}`),
     '',
+    ...referenceSection(reference),
   ].join('\n');
   fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   fs.writeFileSync(path.join(__dirname, 'results.md'), md);
   process.stdout.write(md);
 }
 
-main();
+main().catch((e: unknown) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -18,6 +18,7 @@
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import type { Demand } from './demand';
+import { enumerateMaximal } from './enumerate';
 import { eligible, fitsNode, nodeKinds, podClasses, type NodeKind, type PodClass } from './nodes';
 import { priceNode, type PricingOptions } from './pricing';
 import { LinearProgram, type Solver } from './solver';
@@ -34,8 +35,16 @@ export interface ReferenceOptions {
   readonly pricing?: PricingOptions;
   /** Stop column generation after this many rounds. @default 200 */
   readonly maxRounds?: number;
+  /** Stop column generation once this many seconds have passed. @default - no limit */
+  readonly maxSeconds?: number;
   /** Time limit of the final MIP. @default 60 */
   readonly mipSeconds?: number;
+  /**
+   * After column generation, enumerate every configuration that could improve on the best plan
+   * found and solve the MIP over them too, proving the optimum (small fleets only).
+   * @default false
+   */
+  readonly prove?: boolean;
   /** Report progress. */
   readonly log?: (msg: string) => void;
 }
@@ -50,6 +59,8 @@ export interface ReferenceResult {
   readonly upperBound: number;
   /** Whether the MIP over the generated patterns was solved to optimality. */
   readonly mipOptimal: boolean;
+  /** Whether `upperBound` is proven to be the optimum of the model. */
+  readonly proven: boolean;
   /** GPUs of the best plan found. */
   readonly gpus: number;
   /** Nodes of the best plan found, by kind and zone. */
@@ -200,14 +211,17 @@ export function solveReference(solver: Solver, spec: PlatformSpec, d: Demand, pl
   let lpValue = 0;
   let rounds = 0;
   let converged = false;
+  let pi: number[] = [];
   const maxRounds = options.maxRounds ?? 200;
-  while (rounds < maxRounds) {
+  const started = process.hrtime.bigint();
+  const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+  while (rounds < maxRounds && elapsed() < (options.maxSeconds ?? Infinity)) {
     rounds++;
     const m = buildMaster(d, classes, patterns, false);
     const r = m.lp.solve(solver);
     secs.lp += r.seconds;
     lpValue = r.objective;
-    const pi = classes.map((c) => Math.max(0, r.rowDuals[m.coverRows[c.row]!]!));
+    pi = classes.map((c) => Math.max(0, r.rowDuals[m.coverRows[c.row]!]!));
     // Lagrangian bound: every group at its cheapest option under the duals, plus the most any node could gain.
     let lag = 0;
     d.groups.forEach((g, gi) => {
@@ -215,6 +229,7 @@ export function solveReference(solver: Solver, spec: PlatformSpec, d: Demand, pl
       lag += g.workloads.length * Math.min(...per);
     });
     let minRc = 0;
+    let theta = 1;
     let added = 0;
     const t = process.hrtime.bigint();
     for (const k of kinds) {
@@ -224,12 +239,14 @@ export function solveReference(solver: Solver, spec: PlatformSpec, d: Demand, pl
         const priced = priceNode(solver, k, classes, pi, z, options.pricing);
         if (!priced) continue;
         minRc = Math.min(minRc, k.price - priced.valueBound);
+        if (priced.valueBound > 0) theta = Math.min(theta, k.price / priced.valueBound);
         const spread = [...priced.counts.keys()].some((row) => classes[row]!.zone >= 0);
         if (k.price - priced.value < -1e-7 * Math.max(1, k.price) && add({ kind: k, zone: spread ? z : -1, counts: priced.counts })) added++;
       }
     }
     secs.pricing += Number(process.hrtime.bigint() - t) / 1e9;
-    lowerBound = Math.max(lowerBound, lag + maxNodes * minRc);
+    // Farley's bound: the duals scaled by θ price every configuration at a reduced cost ≥ 0
+    lowerBound = Math.max(lowerBound, lag + maxNodes * minRc, theta * lag);
     options.log?.(`round ${rounds}: LP ${lpValue.toFixed(4)}, bound ${lowerBound.toFixed(4)}, ${added} new patterns (${patterns.length})`);
     if (added === 0) {
       converged = minRc > -1e-7;
@@ -237,9 +254,30 @@ export function solveReference(solver: Solver, spec: PlatformSpec, d: Demand, pl
       break;
     }
   }
-  const m = buildMaster(d, classes, patterns, true);
-  const r = m.lp.solve(solver, { timeLimitSeconds: options.mipSeconds ?? 60 });
+  let m = buildMaster(d, classes, patterns, true);
+  let r = m.lp.solve(solver, { timeLimitSeconds: options.mipSeconds ?? 60 });
   secs.mip = r.seconds;
+  const tol = 1e-6 * Math.max(1, r.objective);
+  let proven = converged && r.optimal && r.objective - lowerBound <= tol;
+  if (options.prove && converged && r.optimal && !proven) {
+    const gap = r.objective - lowerBound + tol;
+    let complete = true;
+    for (const k of kinds) {
+      for (const z of zones) {
+        const e = enumerateMaximal(k, classes, pi, z, k.price - gap);
+        complete &&= e.complete;
+        for (const counts of e.patterns) {
+          const spread = [...counts.keys()].some((row) => classes[row]!.zone >= 0);
+          add({ kind: k, zone: spread ? z : -1, counts });
+        }
+      }
+    }
+    m = buildMaster(d, classes, patterns, true);
+    r = m.lp.solve(solver, { timeLimitSeconds: options.mipSeconds ?? 60 });
+    secs.mip += r.seconds;
+    proven = complete && r.optimal;
+    options.log?.(`proof: ${patterns.length} patterns, ${complete ? 'complete' : 'stopped at the cap'}, MIP ${r.objective.toFixed(4)}`);
+  }
   const nodes: { kind: string; zone: number; count: number }[] = [];
   let gpus = 0;
   let cost = 0;
@@ -256,6 +294,7 @@ export function solveReference(solver: Solver, spec: PlatformSpec, d: Demand, pl
     lpValue,
     upperBound: cost,
     mipOptimal: r.optimal,
+    proven,
     gpus,
     nodes: nodes.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.zone - b.zone)),
     planNodesOutsideModel: fromPlan.outside,

@@ -1,0 +1,195 @@
+/**
+ * The measurements of plan quality against the references: small fleets against the exact
+ * optimum, the trace against the column-generation bound and a Karpenter-style baseline, and the
+ * "more choice" and "small change" cases of the reference platform file.
+ */
+import * as fs from 'node:fs';
+import { diffPlans, drainedNodeCount, parsePlatform, plan } from '../../planner';
+import type { Plan } from '../../planner/plan-types';
+import type { PlatformSpec } from '../../planner/spec/schema';
+import { parseTrace, traceToPlatform } from '../trace';
+import { solveReference, type ReferenceResult } from './column-generation';
+import { demandOf } from './demand';
+import { karpenterBaseline } from './karpenter-baseline';
+import { nodeKinds, podClasses } from './nodes';
+import { smallFleet } from './small-fleets';
+import { loadSolver, type Solver } from './solver';
+
+const round4 = (x: number): number => Math.round(x * 10000) / 10000;
+const seconds = (t: bigint): number => Math.round(Number(process.hrtime.bigint() - t) / 1e7) / 100;
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** One small fleet measured. */
+export interface FleetRow {
+  readonly fleet: string;
+  readonly provider: string;
+  readonly policy: string;
+  readonly replicas: number;
+  readonly plan: number;
+  readonly optimum: number;
+  readonly proven: boolean;
+  readonly planOverOptimum: number;
+  readonly plannerBoundOverOptimum: number;
+  readonly seconds: number;
+}
+
+/** The planner against the exact optimum on `count` small fleets (infeasible draws are skipped). */
+export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]; summary: Record<string, unknown> } {
+  const rows: FleetRow[] = [];
+  let skipped = 0;
+  for (let i = 0; rows.length < count && i < count * 3; i++) {
+    const spec = smallFleet(i);
+    let p: Plan;
+    try {
+      p = plan(spec);
+    } catch {
+      skipped++;
+      continue;
+    }
+    const t = process.hrtime.bigint();
+    const d = demandOf(spec, p);
+    const r = solveReference(solver, spec, d, p, { prove: true, mipSeconds: 120 });
+    const optimum = r.upperBound + d.systemHourly;
+    rows.push({
+      fleet: spec.metadata.name,
+      provider: spec.spec.target.provider,
+      policy: `${spec.spec.policy?.capacity}/${spec.spec.policy?.gpuSharing}`,
+      replicas: p.placements.length,
+      plan: round4(p.cost.hourly),
+      optimum: round4(optimum),
+      proven: r.proven,
+      planOverOptimum: round4(p.cost.hourly / optimum),
+      plannerBoundOverOptimum: round4(p.cost.lowerBoundHourly / optimum),
+      seconds: seconds(t),
+    });
+    process.stderr.write(`bench: ${spec.metadata.name}: plan ${p.cost.hourly.toFixed(3)} optimum ${optimum.toFixed(3)}${r.proven ? '' : ' (not proven)'}\n`);
+  }
+  const ratios = rows.map((r) => r.planOverOptimum);
+  const bounds = rows.map((r) => r.plannerBoundOverOptimum);
+  const worst = rows.reduce((a, b) => (b.planOverOptimum > a.planOverOptimum ? b : a), rows[0]!);
+  return {
+    rows,
+    summary: {
+      fleets: rows.length,
+      skippedInfeasibleDraws: skipped,
+      provenOptimal: rows.filter((r) => r.proven).length,
+      planOptimal: rows.filter((r) => r.planOverOptimum <= 1.0001).length,
+      medianPlanOverOptimum: round4(median(ratios)),
+      worstPlanOverOptimum: round4(Math.max(...ratios)),
+      worstFleet: worst.fleet,
+      medianPlannerBoundOverOptimum: round4(median(bounds)),
+      worstPlannerBoundOverOptimum: round4(Math.min(...bounds)),
+      totalSeconds: round4(rows.reduce((s, r) => s + r.seconds, 0)),
+    },
+  };
+}
+
+/** The trace against the column-generation bound, its rounded plan and the Karpenter-style baseline. */
+export function traceReference(solver: Solver, csvPath: string, maxSeconds = 300): Record<string, unknown> {
+  const pods = parseTrace(fs.readFileSync(csvPath, 'utf8'));
+  const spec = traceToPlatform(pods);
+  const p = plan(spec);
+  const t = process.hrtime.bigint();
+  const d = demandOf(spec, p);
+  const r: ReferenceResult = solveReference(solver, spec, d, p, {
+    // shares bounded per node, not per GPU: a relaxation, so the bound stays valid and the rounds stay short
+    pricing: { shares: 'node', timeLimitSeconds: 10 },
+    maxSeconds,
+    mipSeconds: 120,
+    log: (m) => process.stderr.write(`bench: trace ${m}\n`),
+  });
+  const cgSeconds = seconds(t);
+  const classes = podClasses(d);
+  const kinds = nodeKinds(spec, d, classes);
+  const groupOf = new Map<string, number>();
+  d.groups.forEach((g, i) => g.workloads.forEach((w) => groupOf.set(w, i)));
+  const base = karpenterBaseline(
+    d,
+    classes,
+    kinds,
+    pods.map((x) => groupOf.get(x.name.toLowerCase())!),
+  );
+  const sys = d.systemHourly;
+  const bound = r.lowerBound + sys;
+  return {
+    planHourly: round4(p.cost.hourly),
+    plannerLowerBound: round4(p.cost.lowerBoundHourly),
+    columnGenerationBound: round4(bound),
+    boundConverged: r.converged,
+    lpValue: round4(r.lpValue + sys),
+    planOverBound: round4(p.cost.hourly / bound),
+    roundedPlanHourly: round4(r.upperBound + sys),
+    roundedPlanGpus: r.gpus,
+    roundedPlanOverBound: round4((r.upperBound + sys) / bound),
+    roundedPlanMipOptimal: r.mipOptimal,
+    planGpus: p.utilization.gpus.provisioned,
+    l2Bound: p.utilization.gpuLowerBound,
+    planGpusOverL2: round4(p.utilization.gpus.provisioned / p.utilization.gpuLowerBound),
+    karpenterHourly: round4(base.hourly + sys),
+    karpenterGpus: base.gpus,
+    karpenterNodes: base.nodes,
+    planNodesOutsideModel: r.planNodesOutsideModel,
+    rounds: r.rounds,
+    patterns: r.patterns,
+    seconds: { total: cgSeconds, lp: round4(r.seconds.lp), pricing: round4(r.seconds.pricing), mip: round4(r.seconds.mip) },
+  };
+}
+
+function withChat(spec: PlatformSpec, replicas: number, concurrency: number): PlatformSpec {
+  return {
+    ...spec,
+    spec: { ...spec.spec, workloads: spec.spec.workloads.map((w) => (w.name === 'chat' && w.type === 'inference' ? { ...w, replicas, concurrency } : w)) },
+  };
+}
+
+/** "More choice" and "small change" on the reference platform file, with the exact optimum of each. */
+export function choiceAndChange(solver: Solver, referenceFile: string): Record<string, unknown> {
+  const spec = parsePlatform(fs.readFileSync(referenceFile, 'utf8'), referenceFile);
+  const policy = spec.spec.policy ?? {};
+  const more: PlatformSpec = { ...spec, spec: { ...spec.spec, policy: { ...policy, allowedGpus: [...(policy.allowedGpus ?? []), 'A100-80GB'] } } };
+  const changed = withChat(spec, 3, 64);
+  const exact = (s: PlatformSpec, p: Plan): number => {
+    const d = demandOf(s, p);
+    return round4(solveReference(solver, s, d, p, { prove: true }).upperBound + d.systemHourly);
+  };
+  const p0 = plan(spec);
+  const p1 = plan(more);
+  const p2 = plan(changed);
+  const diff = diffPlans(p0, p2);
+  return {
+    moreChoice: {
+      allowedGpus: `${(policy.allowedGpus ?? []).join(', ')} + A100-80GB`,
+      before: round4(p0.cost.hourly),
+      after: round4(p1.cost.hourly),
+      neverWorse: p1.cost.hourly <= p0.cost.hourly + 1e-9,
+      optimumBefore: exact(spec, p0),
+      optimumAfter: exact(more, p1),
+    },
+    smallChange: {
+      change: 'chat: replicas 2 -> 3, concurrency 32 -> 64',
+      before: round4(p0.cost.hourly),
+      after: round4(p2.cost.hourly),
+      costChangePercent: round4((p2.cost.hourly / p0.cost.hourly - 1) * 100),
+      nodesToDrain: drainedNodeCount(diff),
+      optimumAfter: exact(changed, p2),
+    },
+  };
+}
+
+/** Runs every reference measurement; `tracePath` undefined skips the trace. */
+export async function referenceBench(referenceFile: string, tracePath: string | undefined): Promise<Record<string, unknown>> {
+  const solver = await loadSolver();
+  const t = process.hrtime.bigint();
+  process.stderr.write('bench: reference file, more choice and small change\n');
+  const cases = choiceAndChange(solver, referenceFile);
+  process.stderr.write('bench: small fleets against the exact optimum\n');
+  const fleets = smallFleetsBench(solver);
+  process.stderr.write('bench: trace against the column-generation bound\n');
+  const trace = tracePath ? traceReference(solver, tracePath) : 'skipped: trace not found';
+  return { solver: `HiGHS ${solver.version} (npm highs, WebAssembly)`, node: process.version, cases, smallFleets: fleets, trace, totalSeconds: seconds(t) };
+}

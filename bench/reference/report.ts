@@ -1,0 +1,46 @@
+/**
+ * The Markdown section of bench/results.md for the reference measurements.
+ */
+
+type Json = Record<string, unknown>;
+
+function list(o: Json): string[] {
+  return Object.entries(o).map(([k, v]) => `- ${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
+}
+
+/** Lines of the section; a note when `--exact` has never been run. */
+export function referenceSection(r: Json | undefined): string[] {
+  const head = ['## Plan quality against the reference optimiser (`npm run bench -- --exact`)', ''];
+  if (!r) return [...head, 'Not measured yet: run `npm run bench -- --exact`.', ''];
+  const fleets = r.smallFleets as { rows: Json[]; summary: Json };
+  const cases = r.cases as { moreChoice: Json; smallChange: Json };
+  return [
+    ...head,
+    `Solver: ${String(r.solver)}, Node ${String(r.node)}; all reference measurements took ${String(r.totalSeconds)} s. ` +
+      'Costs are USD per hour and include the system pool, which every plan pays. What is exact and what is a bound: bench/reference/README.md.',
+    '',
+    '### Small fleets: plan cost ÷ exact optimum',
+    '',
+    ...list(fleets.summary),
+    '',
+    '| fleet | provider | capacity/sharing | replicas | plan | optimum | proven | plan ÷ optimum | planner bound ÷ optimum | s |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...fleets.rows.map(
+      (x) =>
+        `| ${String(x.fleet)} | ${String(x.provider)} | ${String(x.policy)} | ${String(x.replicas)} | ${String(x.plan)} | ${String(x.optimum)} | ${x.proven ? 'yes' : 'no'} | ${String(x.planOverOptimum)} | ${String(x.plannerBoundOverOptimum)} | ${String(x.seconds)} |`,
+    ),
+    '',
+    '### Alibaba trace: column-generation bound, rounded plan, Karpenter-style baseline',
+    '',
+    ...(typeof r.trace === 'string' ? [r.trace] : list(r.trace as Json)),
+    '',
+    '### More choice (reference file)',
+    '',
+    ...list(cases.moreChoice),
+    '',
+    '### Small change (reference file)',
+    '',
+    ...list(cases.smallChange),
+    '',
+  ];
+}
