@@ -17,10 +17,11 @@
  */
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformSpec } from '../../planner/spec/schema';
-import type { Demand } from './demand';
+import { matchesPlan, type Demand } from './demand';
 import { enumerateMaximal } from './enumerate';
 import { eligible, fitsNode, nodeKinds, podClasses, type NodeKind, type PodClass } from './nodes';
 import { priceNode, type PricingOptions } from './pricing';
+import { MAX_PODS_PER_NODE } from './planner-facts';
 import { LinearProgram, type Solver } from './solver';
 
 /** A node configuration: a kind, a zone (-1: any) and the pods it holds per class row. */
@@ -35,6 +36,8 @@ export interface ReferenceOptions {
   readonly pricing?: PricingOptions;
   /** Stop column generation after this many rounds. @default 200 */
   readonly maxRounds?: number;
+  /** Weight of the best duals so far in the duals priced (Wentges smoothing), in [0, 1). @default 0.5 */
+  readonly smoothing?: number;
   /** Stop column generation once this many seconds have passed. @default - no limit */
   readonly maxSeconds?: number;
   /** Time limit of the final MIP. @default 60 */
@@ -74,6 +77,8 @@ export interface ReferenceResult {
 }
 
 const SLACK_COST = 1e5;
+/** Every this many rounds all kinds are priced, which updates the bound. */
+const FULL_PRICING_EVERY = 5;
 
 function key(p: Pattern): string {
   return `${p.kind.id}|${p.zone}|${[...p.counts]
@@ -98,18 +103,7 @@ function planPatterns(d: Demand, classes: readonly PodClass[], kinds: readonly N
     const gi = groupOf.get(w.name);
     if (gi === undefined) continue;
     const pool = pools.get(w.nodePool)!;
-    const r = w.perReplica;
-    const match = classes.filter((c) => {
-      if (c.group !== gi) return false;
-      const o = c.option;
-      if (o.gpuModel !== pool.gpuModel || o.cpuMilli !== r.cpuMilli || o.memoryBytes !== r.memoryBytes || o.pods !== w.replicas) return false;
-      const n = o.need;
-      const mode = pool.sharing.mode;
-      if (pool.gpuModel === null) return n.kind === 'none';
-      if (mode === 'mig') return n.kind === 'mig' && n.profile === r.migProfile;
-      if (mode === 'time-slicing') return n.kind === 'share' && n.milli === Math.round(r.gpus * 1000);
-      return n.kind === 'whole' && n.count === r.gpus;
-    });
+    const match = classes.filter((c) => c.group === gi && matchesPlan(c.option, w, pool));
     for (const c of match) rowOf.set(`${w.name}|${c.zone}`, c.row);
   }
   const byNode = new Map<string, { pool: string; zone: string; rows: Map<number, number>; ok: boolean }>();
@@ -151,6 +145,100 @@ function singletonPatterns(classes: readonly PodClass[], kinds: readonly NodeKin
   for (const c of classes) {
     const k = kinds.filter((k) => eligible(k, c)).sort((a, b) => a.price - b.price || (a.id < b.id ? -1 : 1))[0];
     if (k) out.push({ kind: k, zone: c.zone, counts: new Map([[c.row, 1]]) });
+  }
+  return out;
+}
+
+/** The pricing of one round: the patterns that improve the LP, and what the bound needs. */
+interface Priced {
+  readonly improving: Pattern[];
+  /** Σ groups × their cheapest option under the duals priced. */
+  readonly lag: number;
+  /** Most negative reduced cost of any configuration under the duals priced (0 if none). */
+  readonly minRc: number;
+  /** min over kinds of price ÷ best value (Farley's factor, ≤ 1). */
+  readonly theta: number;
+  /** `kind|zone` of the improving patterns. */
+  readonly improved: readonly string[];
+  /** Whether every kind was priced (only then do `minRc` and `theta` bound anything). */
+  readonly full: boolean;
+}
+
+/**
+ * Prices every kind (and zone) at duals `at`; keeps the patterns whose reduced cost under the
+ * LP's duals `lp` is negative, so each one changes the LP.
+ */
+function priceAll(
+  solver: Solver,
+  d: Demand,
+  classes: readonly PodClass[],
+  kinds: readonly NodeKind[],
+  zones: readonly number[],
+  at: readonly number[],
+  lp: readonly number[],
+  options: PricingOptions | undefined,
+  only?: ReadonlySet<string>,
+): Priced {
+  let lag = 0;
+  d.groups.forEach((g, gi) => {
+    const per = g.options.map((o) => classes.filter((c) => c.group === gi && c.option === o).reduce((s, c) => s + at[c.row]! * podsPerWorkload(d, c), 0));
+    lag += g.workloads.length * Math.min(...per);
+  });
+  let minRc = 0;
+  let theta = 1;
+  const improving: Pattern[] = [];
+  const improved: string[] = [];
+  for (const k of kinds) {
+    for (const z of zones) {
+      // a zone of its own only matters to a kind that can hold spread pods of that zone
+      if (z >= 0 && !classes.some((c) => c.zone === z && at[c.row]! > 1e-12 && eligible(k, c))) continue;
+      if (only && !only.has(`${k.id}|${z}`)) continue;
+      const priced = priceNode(solver, k, classes, at, z, options);
+      if (!priced) continue;
+      minRc = Math.min(minRc, k.price - priced.valueBound);
+      if (priced.valueBound > 0) theta = Math.min(theta, k.price / priced.valueBound);
+      let valueLp = 0;
+      for (const [row, n] of priced.counts) valueLp += lp[row]! * n;
+      const spread = [...priced.counts.keys()].some((row) => classes[row]!.zone >= 0);
+      if (k.price - valueLp < -1e-7 * Math.max(1, k.price)) {
+        improving.push({ kind: k, zone: spread ? z : -1, counts: priced.counts });
+        improved.push(`${k.id}|${z}`);
+      }
+    }
+  }
+  return { improving, improved, lag, minRc, theta, full: only === undefined };
+}
+
+/** Most pods of one row a node of kind `k` holds when they are alone on it. */
+function mostAlone(k: NodeKind, c: PodClass): number {
+  const o = c.option;
+  const g = o.need;
+  const byGpu =
+    g.kind === 'whole'
+      ? Math.floor(k.gpus / g.count)
+      : g.kind === 'share'
+        ? k.gpus * Math.min(Math.floor(1000 / g.milli), Math.floor(k.gpuMemoryBytes / Math.max(1, g.memoryBytes)))
+        : g.kind === 'mig'
+          ? k.gpus * Math.max(0, ...k.layouts.map((l) => l[g.profile] ?? 0))
+          : Infinity;
+  return Math.min(
+    c.maxPods,
+    byGpu,
+    Math.floor(k.cpuMilli / Math.max(1, o.cpuMilli)),
+    Math.floor(k.memoryBytes / Math.max(1, o.memoryBytes)),
+    MAX_PODS_PER_NODE,
+  );
+}
+
+/** Each row alone, as many pods as fit, on every kind it may run on: a spread of starting shapes. */
+function homogeneousPatterns(classes: readonly PodClass[], kinds: readonly NodeKind[]): Pattern[] {
+  const out: Pattern[] = [];
+  for (const c of classes) {
+    for (const k of kinds) {
+      if (!eligible(k, c)) continue;
+      const n = mostAlone(k, c);
+      if (n > 0 && fitsNode(k, classes, new Map([[c.row, n]]))) out.push({ kind: k, zone: c.zone, counts: new Map([[c.row, n]]) });
+    }
   }
   return out;
 }
@@ -203,7 +291,7 @@ export function solveReference(solver: Solver, spec: PlatformSpec, d: Demand, pl
     patterns.push(p);
     return true;
   };
-  [...fromPlan.patterns, ...singletonPatterns(classes, kinds)].forEach(add);
+  [...fromPlan.patterns, ...singletonPatterns(classes, kinds), ...homogeneousPatterns(classes, kinds)].forEach(add);
   const zones = classes.some((c) => c.zone >= 0) ? [-1, ...d.zones.map((_, i) => i)] : [-1];
   const maxNodes = d.groups.reduce((s, g) => s + g.workloads.length * Math.max(...g.options.map((o) => o.pods)), 0);
   const secs = { lp: 0, pricing: 0, mip: 0 };
@@ -215,6 +303,12 @@ export function solveReference(solver: Solver, spec: PlatformSpec, d: Demand, pl
   const maxRounds = options.maxRounds ?? 200;
   const started = process.hrtime.bigint();
   const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e9;
+  // Wentges smoothing: price at a mix of the best duals so far and the LP's, which damps the
+  // oscillation of the duals; when that finds nothing the LP's own duals are priced.
+  let center: number[] | undefined;
+  let centerBound = -Infinity;
+  let alpha = options.smoothing ?? 0.5;
+  let active = new Set<string>();
   while (rounds < maxRounds && elapsed() < (options.maxSeconds ?? Infinity)) {
     rounds++;
     const m = buildMaster(d, classes, patterns, false);
@@ -222,38 +316,46 @@ export function solveReference(solver: Solver, spec: PlatformSpec, d: Demand, pl
     secs.lp += r.seconds;
     lpValue = r.objective;
     pi = classes.map((c) => Math.max(0, r.rowDuals[m.coverRows[c.row]!]!));
-    // Lagrangian bound: every group at its cheapest option under the duals, plus the most any node could gain.
-    let lag = 0;
-    d.groups.forEach((g, gi) => {
-      const per = g.options.map((o) => classes.filter((c) => c.group === gi && c.option === o).reduce((s, c) => s + pi[c.row]! * podsPerWorkload(d, c), 0));
-      lag += g.workloads.length * Math.min(...per);
-    });
-    let minRc = 0;
-    let theta = 1;
     let added = 0;
-    const t = process.hrtime.bigint();
-    for (const k of kinds) {
-      for (const z of zones) {
-        // a zone of its own only matters to a kind that can hold spread pods of that zone
-        if (z >= 0 && !classes.some((c) => c.zone === z && pi[c.row]! > 1e-12 && eligible(k, c))) continue;
-        const priced = priceNode(solver, k, classes, pi, z, options.pricing);
-        if (!priced) continue;
-        minRc = Math.min(minRc, k.price - priced.valueBound);
-        if (priced.valueBound > 0) theta = Math.min(theta, k.price / priced.valueBound);
-        const spread = [...priced.counts.keys()].some((row) => classes[row]!.zone >= 0);
-        if (k.price - priced.value < -1e-7 * Math.max(1, k.price) && add({ kind: k, zone: spread ? z : -1, counts: priced.counts })) added++;
+    let exact = false;
+    // partial pricing: the kinds that improved lately, every round; all kinds every few rounds and
+    // whenever the partial round finds nothing (only full rounds bound the optimum)
+    const partial = rounds % FULL_PRICING_EVERY !== 1 && active.size > 0;
+    for (const a of alpha > 0 && center ? [alpha, 0] : [0]) {
+      for (const only of partial ? [active, undefined] : [undefined]) {
+        const at = a > 0 ? pi.map((v, i) => a * center![i]! + (1 - a) * v) : pi;
+        const t = process.hrtime.bigint();
+        const priced = priceAll(solver, d, classes, kinds, zones, at, pi, options.pricing, only);
+        secs.pricing += Number(process.hrtime.bigint() - t) / 1e9;
+        if (priced.full) {
+          const bound = Math.max(priced.lag + maxNodes * priced.minRc, priced.theta * priced.lag);
+          lowerBound = Math.max(lowerBound, bound);
+          if (bound > centerBound) {
+            centerBound = bound;
+            center = at;
+          }
+        }
+        for (const p of priced.improving) if (add(p)) added++;
+        active = new Set(priced.improved);
+        if (added > 0) break;
+        if (priced.full && a === 0) {
+          exact = true;
+          converged = priced.minRc > -1e-7;
+          if (converged) lowerBound = Math.max(lowerBound, Math.min(lpValue, priced.lag));
+        }
       }
+      if (added > 0) break;
+      alpha = Math.max(0, alpha - 0.1); // priced nothing new at the mix: lean on the LP's duals
     }
-    secs.pricing += Number(process.hrtime.bigint() - t) / 1e9;
-    // Farley's bound: the duals scaled by θ price every configuration at a reduced cost ≥ 0
-    lowerBound = Math.max(lowerBound, lag + maxNodes * minRc, theta * lag);
-    options.log?.(`round ${rounds}: LP ${lpValue.toFixed(4)}, bound ${lowerBound.toFixed(4)}, ${added} new patterns (${patterns.length})`);
-    if (added === 0) {
-      converged = minRc > -1e-7;
-      if (converged) lowerBound = Math.max(lowerBound, Math.min(lpValue, lag));
-      break;
-    }
+    options.log?.(
+      `round ${rounds}: LP ${lpValue.toFixed(4)}, bound ${lowerBound.toFixed(4)}, ${added} new patterns (${patterns.length}); LP ${secs.lp.toFixed(1)} s, pricing ${secs.pricing.toFixed(1)} s`,
+    );
+    if (added === 0 && exact) break;
   }
+  // the plan uses only configurations that fit GPU by GPU (a relaxed pricing may find others)
+  const exact = patterns.filter((p) => fitsNode(p.kind, classes, p.counts));
+  patterns.length = 0;
+  patterns.push(...exact);
   let m = buildMaster(d, classes, patterns, true);
   let r = m.lp.solve(solver, { timeLimitSeconds: options.mipSeconds ?? 60 });
   secs.mip = r.seconds;

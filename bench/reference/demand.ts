@@ -12,7 +12,7 @@
  */
 import { InfeasibleError } from '../../planner/errors';
 import { plan } from '../../planner/plan';
-import type { Plan } from '../../planner/plan-types';
+import type { NodePoolPlan, Plan, WorkloadPlan } from '../../planner/plan-types';
 import { GPU_IDS, type GpuId, type PlatformSpec, type WorkloadSpec } from '../../planner/spec/schema';
 import { capacityFor } from './planner-facts';
 
@@ -161,4 +161,39 @@ export function demandOf(spec: PlatformSpec, full: Plan): Demand {
 /** Pods of a spread option per zone: replica r lands in zone r mod (zones), as the plan spreads them. */
 export function podsPerZone(pods: number, zones: number): number[] {
   return Array.from({ length: zones }, (_, z) => Math.floor(pods / zones) + (z < pods % zones ? 1 : 0));
+}
+
+/** Whether option `o` is the one the plan gave workload `w` (on `pool`). */
+export function matchesPlan(o: PodOption, w: WorkloadPlan, pool: NodePoolPlan): boolean {
+  const r = w.perReplica;
+  if (o.gpuModel !== pool.gpuModel || o.cpuMilli !== r.cpuMilli || o.memoryBytes !== r.memoryBytes || o.pods !== w.replicas) return false;
+  const n = o.need;
+  if (pool.gpuModel === null) return n.kind === 'none';
+  if (pool.sharing.mode === 'mig') return n.kind === 'mig' && n.profile === r.migProfile;
+  if (pool.sharing.mode === 'time-slicing') return n.kind === 'share' && n.milli === Math.round(r.gpus * 1000);
+  return n.kind === 'whole' && n.count === r.gpus;
+}
+
+/**
+ * The demand with every workload held to the option the plan chose for it: what an instance-mix
+ * stage after the planner's option choice would optimise.
+ *
+ * @throws Error naming the workload when the plan's choice is none of its options
+ */
+export function heldToPlan(d: Demand, p: Plan): Demand {
+  const wl = new Map(p.workloads.map((w) => [w.name, w] as const));
+  const pools = new Map(p.nodePools.map((n) => [n.name, n] as const));
+  const groups = new Map<string, { key: string; workloads: string[]; zoneSpread: boolean; capacity: 'on-demand' | 'spot'; options: PodOption[] }>();
+  for (const g of d.groups) {
+    for (const name of g.workloads) {
+      const w = wl.get(name)!;
+      const o = g.options.find((x) => matchesPlan(x, w, pools.get(w.nodePool)!));
+      if (!o) throw new Error(`workload '${name}': the plan's choice (${w.nodePool}) is none of its options`);
+      const key = `${g.key}|${o.key}`;
+      const e = groups.get(key);
+      if (e) e.workloads.push(name);
+      else groups.set(key, { key, workloads: [name], zoneSpread: g.zoneSpread, capacity: g.capacity, options: [o] });
+    }
+  }
+  return { ...d, groups: [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
 }

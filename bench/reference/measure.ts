@@ -9,7 +9,7 @@ import type { Plan } from '../../planner/plan-types';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import { parseTrace, traceToPlatform } from '../trace';
 import { solveReference, type ReferenceResult } from './column-generation';
-import { demandOf } from './demand';
+import { demandOf, heldToPlan } from './demand';
 import { karpenterBaseline } from './karpenter-baseline';
 import { nodeKinds, podClasses } from './nodes';
 import { smallFleet } from './small-fleets';
@@ -35,6 +35,9 @@ export interface FleetRow {
   readonly proven: boolean;
   readonly planOverOptimum: number;
   readonly plannerBoundOverOptimum: number;
+  /** Exact optimum with every workload held to the planner's option: the instance-mix stage alone. */
+  readonly instanceMix: number;
+  readonly instanceMixProven: boolean;
   readonly seconds: number;
 }
 
@@ -55,6 +58,7 @@ export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]
     const d = demandOf(spec, p);
     const r = solveReference(solver, spec, d, p, { prove: true, mipSeconds: 120 });
     const optimum = r.upperBound + d.systemHourly;
+    const mix = solveReference(solver, spec, heldToPlan(d, p), p, { prove: true, mipSeconds: 120 });
     rows.push({
       fleet: spec.metadata.name,
       provider: spec.spec.target.provider,
@@ -65,6 +69,8 @@ export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]
       proven: r.proven,
       planOverOptimum: round4(p.cost.hourly / optimum),
       plannerBoundOverOptimum: round4(p.cost.lowerBoundHourly / optimum),
+      instanceMix: round4(mix.upperBound + d.systemHourly),
+      instanceMixProven: mix.proven,
       seconds: seconds(t),
     });
     process.stderr.write(`bench: ${spec.metadata.name}: plan ${p.cost.hourly.toFixed(3)} optimum ${optimum.toFixed(3)}${r.proven ? '' : ' (not proven)'}\n`);
@@ -84,13 +90,18 @@ export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]
       worstFleet: worst.fleet,
       medianPlannerBoundOverOptimum: round4(median(bounds)),
       worstPlannerBoundOverOptimum: round4(Math.min(...bounds)),
+      instanceMixProven: rows.filter((r) => r.instanceMixProven).length,
+      medianInstanceMixOverOptimum: round4(median(rows.map((r) => r.instanceMix / r.optimum))),
+      medianPlanOverInstanceMix: round4(median(rows.map((r) => r.plan / r.instanceMix))),
+      worstPlanOverInstanceMix: round4(Math.max(...rows.map((r) => r.plan / r.instanceMix))),
+      savingOfInstanceMixOverPlanPercent: round4((1 - rows.reduce((s, r) => s + r.instanceMix, 0) / rows.reduce((s, r) => s + r.plan, 0)) * 100),
       totalSeconds: round4(rows.reduce((s, r) => s + r.seconds, 0)),
     },
   };
 }
 
 /** The trace against the column-generation bound, its rounded plan and the Karpenter-style baseline. */
-export function traceReference(solver: Solver, csvPath: string, maxSeconds = 300): Record<string, unknown> {
+export function traceReference(solver: Solver, csvPath: string, maxSeconds = 1200): Record<string, unknown> {
   const pods = parseTrace(fs.readFileSync(csvPath, 'utf8'));
   const spec = traceToPlatform(pods);
   const p = plan(spec);
@@ -98,12 +109,20 @@ export function traceReference(solver: Solver, csvPath: string, maxSeconds = 300
   const d = demandOf(spec, p);
   const r: ReferenceResult = solveReference(solver, spec, d, p, {
     // shares bounded per node, not per GPU: a relaxation, so the bound stays valid and the rounds stay short
-    pricing: { shares: 'node', timeLimitSeconds: 10 },
+    pricing: { shares: 'node', timeLimitSeconds: 10, mipRelGap: 1e-4 },
     maxSeconds,
     mipSeconds: 120,
     log: (m) => process.stderr.write(`bench: trace ${m}\n`),
   });
   const cgSeconds = seconds(t);
+  const tm = process.hrtime.bigint();
+  const mix = solveReference(solver, spec, heldToPlan(d, p), p, {
+    pricing: { shares: 'node', timeLimitSeconds: 10, mipRelGap: 1e-4 },
+    maxSeconds: maxSeconds / 2,
+    mipSeconds: 120,
+    log: (m) => process.stderr.write(`bench: trace instance mix ${m}\n`),
+  });
+  const mixSeconds = seconds(tm);
   const classes = podClasses(d);
   const kinds = nodeKinds(spec, d, classes);
   const groupOf = new Map<string, number>();
@@ -133,6 +152,15 @@ export function traceReference(solver: Solver, csvPath: string, maxSeconds = 300
     karpenterHourly: round4(base.hourly + sys),
     karpenterGpus: base.gpus,
     karpenterNodes: base.nodes,
+    instanceMix: {
+      note: "every pod held to the planner's option; instance types and node contents chosen by column generation",
+      bound: round4(mix.lowerBound + sys),
+      boundConverged: mix.converged,
+      plan: round4(mix.upperBound + sys),
+      gpus: mix.gpus,
+      planOverMix: round4(p.cost.hourly / (mix.upperBound + sys)),
+      seconds: mixSeconds,
+    },
     planNodesOutsideModel: r.planNodesOutsideModel,
     rounds: r.rounds,
     patterns: r.patterns,

@@ -175,9 +175,15 @@ export function migGpusNeeded(layouts: readonly MigLayout[], counts: Readonly<Re
 
 /**
  * Whether time-sliced shares fit `gpus` GPUs, each holding at most 1000 thousandths of compute
- * and its memory: first-fit decreasing, then an exhaustive search when that fails.
+ * and its memory: first-fit decreasing, then an exhaustive search when that fails. A search that
+ * runs past `maxSteps` answers false: a fit is only ever claimed when one was found.
  */
-export function sharesFit(shares: readonly { readonly milli: number; readonly memoryBytes: number }[], gpus: number, gpuMemoryBytes: number): boolean {
+export function sharesFit(
+  shares: readonly { readonly milli: number; readonly memoryBytes: number }[],
+  gpus: number,
+  gpuMemoryBytes: number,
+  maxSteps = 100_000,
+): boolean {
   const items = [...shares].sort((a, b) => b.milli - a.milli || b.memoryBytes - a.memoryBytes);
   const milli = items.reduce((s, x) => s + x.milli, 0);
   const mem = items.reduce((s, x) => s + x.memoryBytes, 0);
@@ -194,8 +200,10 @@ export function sharesFit(shares: readonly { readonly milli: number; readonly me
   if (ffd) return true;
   load.fill(0);
   used.fill(0);
+  let steps = 0;
   const place = (i: number): boolean => {
     if (i === items.length) return true;
+    if (++steps > maxSteps) return false;
     const x = items[i]!;
     const seen = new Set<string>();
     for (let j = 0; j < gpus; j++) {

@@ -33,6 +33,11 @@ export interface PricingOptions {
    */
   readonly shares?: 'per-gpu' | 'node';
   readonly timeLimitSeconds?: number;
+  /**
+   * Relative gap at which a pricing MIP stops; the bound uses HiGHS's proven dual bound, so it
+   * stays valid. @default 0
+   */
+  readonly mipRelGap?: number;
   /** Only contents of at least this value are wanted (lets HiGHS prune). */
   readonly minValue?: number;
 }
@@ -145,7 +150,7 @@ export function priceNode(
       Infinity,
       all((c) => value[c.row]!),
     );
-  const r = lp.solve(solver, { timeLimitSeconds: options.timeLimitSeconds });
+  const r = lp.solve(solver, { timeLimitSeconds: options.timeLimitSeconds, mipRelGap: options.mipRelGap ?? 0 });
   if (r.status === 'infeasible') return undefined;
   const counts = new Map<number, number>();
   rows.forEach((c, i) => {

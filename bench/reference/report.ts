@@ -23,11 +23,11 @@ export function referenceSection(r: Json | undefined): string[] {
     '',
     ...list(fleets.summary),
     '',
-    '| fleet | provider | capacity/sharing | replicas | plan | optimum | proven | plan ÷ optimum | planner bound ÷ optimum | s |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| fleet | provider | capacity/sharing | replicas | plan | optimum | proven | plan ÷ optimum | planner bound ÷ optimum | instance mix (planner options) | s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...fleets.rows.map(
       (x) =>
-        `| ${String(x.fleet)} | ${String(x.provider)} | ${String(x.policy)} | ${String(x.replicas)} | ${String(x.plan)} | ${String(x.optimum)} | ${x.proven ? 'yes' : 'no'} | ${String(x.planOverOptimum)} | ${String(x.plannerBoundOverOptimum)} | ${String(x.seconds)} |`,
+        `| ${String(x.fleet)} | ${String(x.provider)} | ${String(x.policy)} | ${String(x.replicas)} | ${String(x.plan)} | ${String(x.optimum)} | ${x.proven ? 'yes' : 'no'} | ${String(x.planOverOptimum)} | ${String(x.plannerBoundOverOptimum)} | ${String(x.instanceMix)}${x.instanceMixProven ? '' : ' (not proven)'} | ${String(x.seconds)} |`,
     ),
     '',
     '### Alibaba trace: column-generation bound, rounded plan, Karpenter-style baseline',

@@ -105,7 +105,7 @@ export class LinearProgram {
       matrix: { format: 'csr' as const, numRows: this.rows.length, numCols: this.cols.length, starts, indices, values },
       ...(mip ? { integrality: this.cols.map((c) => (c.integer ? highs.constants.variableType.integer : highs.constants.variableType.continuous)) } : {}),
     };
-    return highs.withModel(data, (model) => {
+    return highs.withModel(data, (model): SolveResult => {
       model.options.set({
         output_flag: false,
         mip_rel_gap: options.mipRelGap ?? 0,
