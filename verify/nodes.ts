@@ -167,6 +167,10 @@ function eksNodes(plan: Plan, objects: readonly ManifestObject[], options: Targe
 interface GpuOperatorConfig {
   /** mig-parted config name to `mig-devices` entries. */
   readonly migConfigs: ReadonlyMap<string, readonly { devices: 'all' | readonly number[]; profiles: Readonly<Record<string, number>> }[]>;
+  /** Whether the ClusterPolicy gives the device plugin a config ConfigMap (its config manager then reads the node label). */
+  readonly devicePluginConfigured: boolean;
+  /** Keys of that ConfigMap. */
+  readonly devicePluginKeys: ReadonlySet<string>;
   /** device-plugin config key to its time-slicing settings. */
   readonly devicePluginConfigs: ReadonlyMap<string, { readonly replicas: number; readonly resource: string; readonly rename: string }>;
 }
@@ -194,7 +198,8 @@ function gpuOperatorConfig(objects: readonly ManifestObject[]): GpuOperatorConfi
     }
   }
   const devicePluginConfigs = new Map<string, { replicas: number; resource: string; rename: string }>();
-  for (const [key, text] of Object.entries(configMap(spec.devicePlugin?.config?.name) ?? {})) {
+  const pluginData = configMap(spec.devicePlugin?.config?.name) ?? {};
+  for (const [key, text] of Object.entries(pluginData)) {
     const c = parse(text) as { sharing?: { timeSlicing?: { renameByDefault?: boolean; resources?: { name: string; replicas: number; rename?: string }[] } } };
     const ts = c.sharing?.timeSlicing;
     const r = ts?.resources?.[0];
@@ -203,7 +208,12 @@ function gpuOperatorConfig(objects: readonly ManifestObject[]): GpuOperatorConfi
     const rename = r.rename ?? (ts.renameByDefault ? `${r.name}.shared` : r.name);
     devicePluginConfigs.set(key, { replicas: r.replicas, resource: r.name, rename });
   }
-  return { migConfigs, devicePluginConfigs };
+  return {
+    migConfigs,
+    devicePluginConfigured: spec.devicePlugin?.config?.name !== undefined,
+    devicePluginKeys: new Set(Object.keys(pluginData)),
+    devicePluginConfigs,
+  };
 }
 
 /**
@@ -213,8 +223,11 @@ function gpuOperatorConfig(objects: readonly ManifestObject[]): GpuOperatorConfi
  * GPU the layout covers advertises its instances as `nvidia.com/mig-<profile>`
  * (k8s-device-plugin internal/rm/rm.go@v0.20.0), uncovered GPUs stay `nvidia.com/gpu`.
  * Time-slicing: `nvidia.com/device-plugin.config` names a config whose replicas multiply each GPU,
- * renamed to `nvidia.com/gpu.shared`. Otherwise each GPU is one `nvidia.com/gpu`. A label naming
- * a config the operator was not given leaves the GPUs unpartitioned.
+ * renamed to `nvidia.com/gpu.shared`. Otherwise each GPU is one `nvidia.com/gpu`: the operator
+ * starts the device plugin's config manager with `FALLBACK_STRATEGIES=empty`
+ * (controllers/object_controls.go@v26.7.0), so an unlabelled node gets the empty config. A label
+ * naming a key the ConfigMap lacks stops the config manager ("specified config does not exist",
+ * cmd/config-manager/main.go `updateConfigName`@v0.20.0), and the node advertises no GPU at all.
  */
 function eksGpuResources(pool: NodePoolPlan, labels: Readonly<Record<string, string>>, gpu: GpuOperatorConfig): Record<string, number> {
   const gpus = instanceType('eks', pool.instanceType).gpus;
@@ -239,7 +252,9 @@ function eksGpuResources(pool: NodePoolPlan, labels: Readonly<Record<string, str
     add('nvidia.com/gpu', whole);
     return out;
   }
-  const shared = labels[DEVICE_PLUGIN_CONFIG_LABEL] !== undefined ? gpu.devicePluginConfigs.get(labels[DEVICE_PLUGIN_CONFIG_LABEL]) : undefined;
+  const pluginLabel = labels[DEVICE_PLUGIN_CONFIG_LABEL];
+  if (pluginLabel !== undefined && gpu.devicePluginConfigured && !gpu.devicePluginKeys.has(pluginLabel)) return {};
+  const shared = pluginLabel !== undefined && gpu.devicePluginConfigured ? gpu.devicePluginConfigs.get(pluginLabel) : undefined;
   if (shared) {
     add(shared.rename, gpus * shared.replicas);
     return out;
