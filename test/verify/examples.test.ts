@@ -6,11 +6,8 @@
 import { verifyPlan } from '../../verify/verify';
 import { stackRenderOptions } from '../../verify/stack-config';
 import { example } from './helpers';
+import { NO_STORAGE_CLASS_ON_EKS, SURGE_NOT_ADMITTED } from './known-defects';
 
-/** Quotas are exactly the planned capacity, so a Deployment with maxUnavailable 0 has no room for its surge pod. */
-const SURGE_NOT_ADMITTED = /^rollout blocked: the surge pod \(maxSurge 1, maxUnavailable 0\) is not admitted: podset predictor \(1 pod\) fits no flavor: /;
-/** The EKS stack installs no EBS CSI driver and no default StorageClass. */
-const NO_STORAGE_CLASS_ON_EKS = /names no StorageClass and eks has no default StorageClass/;
 /** The Ray head selects no pool, takes the first flavor with quota and starves a workload of its team. */
 const STARVED_BY_RAY_HEAD = /fits no flavor: .*requested, .* left/;
 
