@@ -9,6 +9,14 @@ import { cloudMlflowStores } from '../components/platform/mlflow-stores';
 import type { PlatformOptions } from '../constructs/platform/options';
 import type { Plan } from '../planner/plan-types';
 
+/** A stack file that does not say what the stack deploys. */
+export class StackConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StackConfigError';
+  }
+}
+
 /** The stack settings that change what is verified. */
 export interface StackSettings {
   /** The platform file named by `cnai:platform`. */
@@ -19,19 +27,20 @@ export interface StackSettings {
  * Reads `cnai:platform` from the text of `Pulumi.<stack>.yaml`.
  *
  * @param file the stack file's name, for errors
- * @throws Error naming the file and the key when it is missing
+ * @param stack the stack's name, for the fix
+ * @throws StackConfigError naming the file and the key when it is missing or the file is not YAML
  */
-export function stackSettings(text: string, file: string): StackSettings {
+export function stackSettings(text: string, file: string, stack: string): StackSettings {
   let doc: unknown;
   try {
     doc = parse(text);
   } catch (e) {
-    throw new Error(`${file}: not valid YAML: ${(e as Error).message}`);
+    throw new StackConfigError(`${file}: not valid YAML: ${(e as Error).message}`);
   }
   const config = (doc as { config?: Record<string, unknown> } | null)?.config;
   const platformFile = config?.['cnai:platform'];
   if (typeof platformFile !== 'string' || platformFile === '') {
-    throw new Error(`${file}: config.cnai:platform is missing; fix: pulumi config set cnai:platform <path to platform.yaml> --stack <stack>`);
+    throw new StackConfigError(`${file}: config.cnai:platform is missing; fix: pulumi config set cnai:platform <path to platform.yaml> --stack ${stack}`);
   }
   return { platformFile };
 }

@@ -9,7 +9,7 @@ import { UsageError } from '../../planner/errors';
 import { plan } from '../../planner/plan';
 import { stableJson } from '../../planner/serialize';
 import { parsePlatform } from '../../planner/spec/parse';
-import { renderVerifyText, stackRenderOptions, stackSettings, verifyPlan } from '../../verify';
+import { renderVerifyText, StackConfigError, stackRenderOptions, stackSettings, verifyPlan } from '../../verify';
 import type { CliIo } from '../io';
 import type { SetExitCode } from './register';
 
@@ -37,7 +37,15 @@ export function registerVerify(program: Command, io: CliIo, setExit: SetExitCode
       if (target[0] === 'stack') {
         if (target.length !== 2) throw new UsageError('--target stack takes the stack name: --target stack prod');
         const stackFile = `Pulumi.${target[1]}.yaml`;
-        const settings = stackSettings(io.readFile(stackFile), stackFile);
+        let settings;
+        try {
+          settings = stackSettings(io.readFile(stackFile), stackFile, target[1]!);
+        } catch (e) {
+          if (!(e instanceof StackConfigError)) throw e;
+          io.err(`cnai: ${e.message}\n`);
+          setExit(1);
+          return;
+        }
         platformFile = file ?? path.normalize(settings.platformFile);
         stack = true;
       } else if (target[0] !== 'plan' || target.length !== 1) {
