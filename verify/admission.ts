@@ -26,6 +26,8 @@ interface ResourceGroup {
 
 interface Queue {
   readonly name: string;
+  /** Index of the resource group covering each resource. */
+  readonly groupOf: ReadonlyMap<string, number>;
   readonly cohort?: string;
   readonly namespaces?: readonly string[];
   readonly groups: readonly ResourceGroup[];
@@ -58,7 +60,9 @@ export function tolerates(tolerations: readonly PodToleration[], taint: NodeTain
   });
 }
 
-const key = (...parts: string[]): string => parts.join('\u0000');
+const key = (a: string, b: string, c: string): string => `${a}\u0000${b}\u0000${c}`;
+
+const NO_QUOTA: Quota = { nominal: 0 };
 
 /** The Kueue objects of the rendered platform and the quota they have left. */
 export class KueueState {
@@ -69,6 +73,7 @@ export class KueueState {
   private readonly usage = new Map<string, number>();
   private readonly cohortUsage = new Map<string, number>();
   private readonly cohortCapacity = new Map<string, number>();
+  private readonly quotas = new Map<string, Quota>();
 
   constructor(objects: readonly ManifestObject[]) {
     for (const o of objects) {
@@ -81,12 +86,13 @@ export class KueueState {
           tolerations: (spec['tolerations'] as PodToleration[]) ?? [],
         });
       } else if (o.kind === 'LocalQueue' && o.metadata.name) {
-        this.localQueues.set(key(o.metadata.namespace ?? 'default', o.metadata.name), String(spec['clusterQueue']));
+        this.localQueues.set(`${o.metadata.namespace ?? 'default'}/${o.metadata.name}`, String(spec['clusterQueue']));
       } else if (o.kind === 'ClusterQueue' && o.metadata.name) {
         this.queues.set(o.metadata.name, parseQueue(o.metadata.name, spec));
       }
     }
     for (const q of this.queues.values()) {
+      for (const g of q.groups) for (const f of g.flavors) for (const [r, quota] of f.quotas) this.quotas.set(key(q.name, f.name, r), quota);
       if (q.cohort === undefined) continue;
       for (const g of q.groups) {
         for (const f of g.flavors) {
@@ -101,7 +107,7 @@ export class KueueState {
 
   /** The ClusterQueue a workload's LocalQueue points to, or why there is none. */
   clusterQueueOf(w: WorkloadModel): { queue?: string; reason?: string } {
-    const cq = this.localQueues.get(key(w.namespace, w.queue ?? ''));
+    const cq = this.localQueues.get(`${w.namespace}/${w.queue ?? ''}`);
     if (cq === undefined) return { reason: `LocalQueue ${w.namespace}/${w.queue} doesn't exist` };
     const q = this.queues.get(cq);
     if (!q) return { reason: `ClusterQueue ${cq} doesn't exist` };
@@ -111,8 +117,7 @@ export class KueueState {
   }
 
   private quota(cq: Queue, flavor: string, resource: string): Quota {
-    for (const g of cq.groups) for (const f of g.flavors) if (f.name === flavor) return f.quotas.get(resource) ?? { nominal: 0 };
-    return { nominal: 0 };
+    return this.quotas.get(key(cq.name, flavor, resource)) ?? NO_QUOTA;
   }
 
   /** Unused quota the queue can still take in a flavor: its own, then the cohort's, within its borrowing limit. */
@@ -172,16 +177,24 @@ export class KueueState {
     const charges: [string, string, number][] = [];
     for (const ps of podSets) {
       const total: Record<string, number> = {};
-      for (const [r, v] of Object.entries(ps.template.requests)) if (v > 0 && (r !== 'pods' || coveredBy(cq, r))) total[r] = v * ps.count;
-      for (const r of Object.keys(total).sort()) {
-        if (!coveredBy(cq, r)) return { admitted: false, flavors: {}, reason: `resource ${r} unavailable in ClusterQueue ${cq.name}` };
+      const byGroup: string[][] = cq.groups.map(() => []);
+      for (const r of Object.keys(ps.template.requests).sort()) {
+        const v = ps.template.requests[r]!;
+        if (v <= 0) continue;
+        const gi = cq.groupOf.get(r);
+        if (gi === undefined) {
+          if (r === 'pods') continue;
+          return { admitted: false, flavors: {}, reason: `resource ${r} unavailable in ClusterQueue ${cq.name}` };
+        }
+        total[r] = v * ps.count;
+        byGroup[gi]!.push(r);
       }
-      for (const g of cq.groups) {
-        const rs = Object.keys(total)
-          .filter((r) => g.covered.includes(r))
-          .sort();
+      for (let gi = 0; gi < cq.groups.length; gi++) {
+        const g = cq.groups[gi]!;
+        const rs = byGroup[gi]!;
         if (rs.length === 0) continue;
-        const reasons: string[] = [];
+        // reasons are only spelled out when no flavor fits: most workloads fit one of many flavors
+        const reasons: (() => string)[] = [];
         let found: string | undefined;
         for (const f of g.flavors) {
           const why = this.flavorMismatch(f.name, ps);
@@ -189,39 +202,51 @@ export class KueueState {
             reasons.push(why);
             continue;
           }
-          const short: string[] = [];
+          let fits = true;
           for (const r of rs) {
-            const val = (assumed.get(key(f.name, r)) ?? 0) + total[r]!;
-            const potential = this.potential(cq, f.name, r);
-            const available = this.available(cq, f.name, r);
-            if (val > potential || val > available) {
-              const lend = cq.cohort !== undefined ? this.cohortLendable(cq.cohort, f.name, r) : 0;
-              short.push(
-                `${formatAmount(r, total[r]!)} ${r} requested, ${formatAmount(r, Math.max(0, available - (val - total[r]!)))} left (most ever ${formatAmount(r, potential)}; cohort can lend ${formatAmount(r, Math.max(0, lend))})`,
-              );
+            const val = (assumed.get(`${f.name}\u0000${r}`) ?? 0) + total[r]!;
+            if (val > this.potential(cq, f.name, r) || val > this.available(cq, f.name, r)) {
+              fits = false;
+              break;
             }
           }
-          if (short.length === 0) {
+          if (fits) {
             found = f.name;
             break;
           }
-          reasons.push(`${f.name}: ${short.join('; ')}`);
+          reasons.push(() => `${f.name}: ${this.shortfall(cq, f.name, rs, total, assumed).join('; ')}`);
         }
         if (found === undefined)
           return {
             admitted: false,
             flavors: {},
-            reason: `podset ${ps.name} (${ps.count} pod${ps.count === 1 ? '' : 's'}) fits no flavor: ${reasons.join(' | ')}`,
+            reason: `podset ${ps.name} (${ps.count} pod${ps.count === 1 ? '' : 's'}) fits no flavor: ${reasons.map((r) => r()).join(' | ')}`,
           };
         chosen[ps.name] = found;
         for (const r of rs) {
-          assumed.set(key(found, r), (assumed.get(key(found, r)) ?? 0) + total[r]!);
+          assumed.set(`${found}\u0000${r}`, (assumed.get(`${found}\u0000${r}`) ?? 0) + total[r]!);
           charges.push([found, r, total[r]!]);
         }
       }
     }
     for (const [f, r, v] of charges) this.add(cq, f, r, v);
     return { admitted: true, flavors: chosen };
+  }
+
+  /** The resources of a flavor that do not cover a request, with the quota left and what the cohort can lend. */
+  private shortfall(cq: Queue, flavor: string, rs: readonly string[], total: Readonly<Record<string, number>>, assumed: ReadonlyMap<string, number>): string[] {
+    const out: string[] = [];
+    for (const r of rs) {
+      const before = assumed.get(`${flavor}\u0000${r}`) ?? 0;
+      const potential = this.potential(cq, flavor, r);
+      const available = this.available(cq, flavor, r);
+      if (before + total[r]! <= potential && before + total[r]! <= available) continue;
+      const lend = cq.cohort !== undefined ? this.cohortLendable(cq.cohort, flavor, r) : 0;
+      out.push(
+        `${formatAmount(r, total[r]!)} ${r} requested, ${formatAmount(r, Math.max(0, available - before))} left (most ever ${formatAmount(r, potential)}; cohort can lend ${formatAmount(r, Math.max(0, lend))})`,
+      );
+    }
+    return out;
   }
 
   /** Returns quota an admission reserved (a tentative surge pod that is rolled back). */
@@ -235,15 +260,19 @@ export class KueueState {
   }
 
   /** Kueue's flavor checks before quota: untolerated flavor taints, then the flavor's labels against the pod's selector. */
-  private flavorMismatch(flavorName: string, ps: PodSet): string | undefined {
+  private flavorMismatch(flavorName: string, ps: PodSet): (() => string) | undefined {
     const flavor = this.flavors.get(flavorName);
-    if (!flavor) return `flavor ${flavorName} not found`;
-    const tols = [...ps.template.tolerations, ...flavor.tolerations];
-    const taint = flavor.nodeTaints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tols, t));
-    if (taint) return `untolerated taint ${taint.key}=${taint.value}:${taint.effect} in flavor ${flavorName}`;
+    if (!flavor) return () => `flavor ${flavorName} not found`;
+    for (const t of flavor.nodeTaints) {
+      if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(ps.template.tolerations, t) && !tolerates(flavor.tolerations, t)) {
+        return () => `untolerated taint ${t.key}=${t.value}:${t.effect} in flavor ${flavorName}`;
+      }
+    }
     // only selector keys the flavor itself labels are compared (flavorassigner.go flavorSelector)
-    for (const [k, v] of Object.entries(ps.template.nodeSelector)) {
-      if (k in flavor.nodeLabels && flavor.nodeLabels[k] !== v) return `flavor ${flavorName} doesn't match node affinity`;
+    const selector = ps.template.nodeSelector;
+    for (const k in selector) {
+      const v = flavor.nodeLabels[k];
+      if (v !== undefined && v !== selector[k]) return () => `flavor ${flavorName} doesn't match node affinity`;
     }
     return undefined;
   }
@@ -254,7 +283,7 @@ function localQuota(q: Quota): number {
 }
 
 function coveredBy(cq: Queue, resource: string): boolean {
-  return cq.groups.some((g) => g.covered.includes(resource));
+  return cq.groupOf.has(resource);
 }
 
 function parseQueue(name: string, spec: Record<string, unknown>): Queue {
@@ -283,7 +312,11 @@ function parseQueue(name: string, spec: Record<string, unknown>): Queue {
   const selector = spec['namespaceSelector'] as { matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined;
   const nsExpr = selector?.matchExpressions?.find((e) => e.key === 'kubernetes.io/metadata.name' && e.operator === 'In');
   const cohort = spec['cohortName'] as string | undefined;
-  return { name, groups, ...(cohort !== undefined ? { cohort } : {}), ...(nsExpr ? { namespaces: nsExpr.values ?? [] } : {}) };
+  const groupOf = new Map<string, number>();
+  groups.forEach((g, i) => {
+    for (const r of g.covered) if (!groupOf.has(r)) groupOf.set(r, i);
+  });
+  return { name, groups, groupOf, ...(cohort !== undefined ? { cohort } : {}), ...(nsExpr ? { namespaces: nsExpr.values ?? [] } : {}) };
 }
 
 /** Resources a PodSet asks for in total. */

@@ -22,8 +22,8 @@ export const RAY_WAIT_GCS_RESOURCES = { requests: { cpu: '200m', memory: '256Mi'
 
 type Obj = ManifestObject & { readonly spec?: Record<string, unknown> };
 
-function labelsOf(o: { metadata?: { labels?: unknown } } | undefined): Record<string, string> {
-  return { ...((o?.metadata?.labels as Record<string, string> | undefined) ?? {}) };
+function labelsOf(o: { readonly metadata?: { readonly [key: string]: unknown } } | undefined): Record<string, string> {
+  return { ...((o?.metadata?.['labels'] as Record<string, string> | undefined) ?? {}) };
 }
 
 /** Merges two pod-level maps the way a strategic merge patch does for maps: keys of `over` win. */
@@ -57,8 +57,14 @@ export function resolveRollout(
 
 /** Everything the workload models need to know about the rendered objects. */
 interface Context {
-  readonly objects: readonly Obj[];
+  /** Objects by `kind/namespace/name` (cluster-scoped objects with an empty namespace). */
+  readonly byName: ReadonlyMap<string, Obj>;
   readonly priorities: ReadonlyMap<string, number>;
+}
+
+/** The rendered object of a kind, namespace and name. */
+function lookup(ctx: Context, kind: string, namespace: string | undefined, name: string | undefined): Obj | undefined {
+  return ctx.byName.get(`${kind}/${namespace ?? ''}/${name ?? ''}`);
 }
 
 function base(
@@ -100,7 +106,7 @@ function inferenceService(ctx: Context, o: Obj): WorkloadModel {
     minReplicas?: number;
   };
   const namespace = o.metadata.namespace ?? 'default';
-  const runtime = ctx.objects.find((r) => r.kind === 'ServingRuntime' && r.metadata.namespace === namespace && r.metadata.name === predictor.model?.runtime);
+  const runtime = lookup(ctx, 'ServingRuntime', namespace, predictor.model?.runtime);
   const runtimeSpec = (runtime?.spec ?? {}) as RawPodSpec;
   const runtimeContainer = (runtimeSpec.containers ?? []).find((c) => c.name === 'kserve-container') ?? {};
   const model = predictor.model ?? {};
@@ -140,7 +146,8 @@ function inferenceService(ctx: Context, o: Obj): WorkloadModel {
 
 /** A claim a pod mounts by name: rendered when a PersistentVolumeClaim of that name is in the manifests. */
 function claimRef(ctx: Context, name: string, namespace: string): ClaimModel {
-  const pvc = ctx.objects.find((p) => p.kind === 'PersistentVolumeClaim' && p.metadata.name === name && (p.metadata.namespace ?? 'default') === namespace);
+  const pvc =
+    lookup(ctx, 'PersistentVolumeClaim', namespace, name) ?? (namespace === 'default' ? lookup(ctx, 'PersistentVolumeClaim', undefined, name) : undefined);
   const sc = pvc?.spec?.['storageClassName'] as string | undefined;
   return { name, namespace, rendered: pvc !== undefined, ...(sc !== undefined ? { storageClassName: sc } : {}) };
 }
@@ -159,12 +166,8 @@ function trainJob(ctx: Context, o: Obj): WorkloadModel {
       trainingRuntimeSpec?: { template?: { spec?: { replicatedJobs?: { name: string; template?: { spec?: { template?: { spec?: RawPodSpec } } } }[] } } };
     }[];
   };
-  const runtime = ctx.objects.find(
-    (r) =>
-      r.kind === (spec.runtimeRef?.kind ?? 'ClusterTrainingRuntime') &&
-      r.metadata.name === spec.runtimeRef?.name &&
-      (r.kind === 'ClusterTrainingRuntime' || r.metadata.namespace === o.metadata.namespace),
-  );
+  const runtimeKind = spec.runtimeRef?.kind ?? 'ClusterTrainingRuntime';
+  const runtime = lookup(ctx, runtimeKind, runtimeKind === 'ClusterTrainingRuntime' ? undefined : o.metadata.namespace, spec.runtimeRef?.name);
   const jobs = ((runtime?.spec?.['template'] as { spec?: { replicatedJobs?: unknown[] } } | undefined)?.spec?.replicatedJobs ?? []) as {
     name: string;
     replicas?: number;
@@ -322,7 +325,9 @@ const BUILDERS: Readonly<Record<string, (ctx: Context, o: Obj) => WorkloadModel>
 export function workloadsOf(objects: readonly ManifestObject[]): WorkloadModel[] {
   const priorities = new Map<string, number>();
   for (const o of objects) if (o.kind === 'WorkloadPriorityClass' && o.metadata.name) priorities.set(o.metadata.name, Number(o['value'] ?? 0));
-  const ctx: Context = { objects: objects as readonly Obj[], priorities };
+  const byName = new Map<string, Obj>();
+  for (const o of objects) byName.set(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`, o as Obj);
+  const ctx: Context = { byName, priorities };
   const out: WorkloadModel[] = [];
   for (const o of objects) {
     const build = BUILDERS[o.kind];

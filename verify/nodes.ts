@@ -88,7 +88,7 @@ export function targetCluster(plan: Plan, objects: readonly ManifestObject[], op
 function kindNodes(plan: Plan): NodeModel[] {
   const config = kindClusterConfig(plan);
   let worker = 0;
-  return config.nodes.map((n) => {
+  return config.nodes.map((n): NodeModel => {
     const name = n.role === 'control-plane' ? `${config.name}-control-plane` : `${config.name}-worker${worker++ === 0 ? '' : worker}`;
     const unbounded = { cpu: Number.POSITIVE_INFINITY, memory: Number.POSITIVE_INFINITY, pods: MAX_PODS_PER_NODE };
     if (n.role === 'control-plane') {
@@ -134,13 +134,14 @@ function eksNodes(plan: Plan, objects: readonly ManifestObject[], options: Targe
     const type = options.systemInstanceType ?? EKS_SYSTEM_NODE_GROUP.instanceType;
     const count = options.systemNodes ?? EKS_SYSTEM_NODE_GROUP.nodes;
     const zones = [...plan.zones].sort();
+    const allocatable = baseAllocatable('eks', type);
     for (let i = 0; i < count; i++) {
       nodes.push({
         name: `system-${i}`,
         pool: 'system',
         labels: { ...EKS_SYSTEM_NODE_GROUP.labels, [ZONE_LABEL]: zoneOf(zones, i), 'node.kubernetes.io/instance-type': type },
         taints: [],
-        allocatable: baseAllocatable('eks', type),
+        allocatable,
       });
     }
   }
@@ -149,14 +150,15 @@ function eksNodes(plan: Plan, objects: readonly ManifestObject[], options: Targe
     const type = s.instanceTypes[0]!;
     const zones = [...pool.zones].sort();
     const taints: NodeTaint[] = s.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect === 'NO_EXECUTE' ? 'NoExecute' : 'NoSchedule' }));
+    // every node of a group has the same labels but its zone, so the same allocatable
+    const allocatable = { ...baseAllocatable('eks', type), ...eksGpuResources(pool, s.labels, gpu) };
     for (let i = 0; i < s.scalingConfig.desiredSize; i++) {
-      const labels = { ...s.labels, [ZONE_LABEL]: zoneOf(zones, i), 'node.kubernetes.io/instance-type': type };
       nodes.push({
         name: `${pool.name}-${i}`,
         pool: pool.name,
-        labels,
+        labels: { ...s.labels, [ZONE_LABEL]: zoneOf(zones, i), 'node.kubernetes.io/instance-type': type },
         taints,
-        allocatable: { ...baseAllocatable('eks', type), ...eksGpuResources(pool, labels, gpu) },
+        allocatable,
       });
     }
   }
@@ -303,13 +305,14 @@ function gkeNodes(plan: Plan): NodeModel[] {
       gpuRes['nvidia.com/gpu'] = acc.count * perGpu;
       if (hasCpuPool && !taints.some((t) => t.key === 'nvidia.com/gpu')) taints.push({ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' });
     }
+    const allocatable = { ...baseAllocatable('gke', s.machineType), ...gpuRes };
     for (let i = 0; i < total; i++) {
       nodes.push({
         name: `${pool.name}-${i}`,
         pool: pool.name,
         labels: { ...s.labels, ...gkeLabels, [ZONE_LABEL]: zoneOf(s.nodeLocations, i) },
         taints,
-        allocatable: { ...baseAllocatable('gke', s.machineType), ...gpuRes },
+        allocatable,
       });
     }
   });

@@ -9,8 +9,10 @@
  * pkg/scheduler/framework/plugins/{tainttoleration,nodeaffinity,noderesources,podtopologyspread,interpodaffinity}
  * and pkg/scheduler/framework/types.go `FitError` of Kubernetes 1.33.
  *
- * Among the nodes that pass, a pod goes to the one it fills most (best fit, name as tie-breaker):
- * the question is whether the pods can all run, not which node the default scorer would pick.
+ * Pods are placed first-fit over the nodes in a fixed order (pools by name, nodes by index);
+ * pods with spread or anti-affinity constraints go to the passing node they fill most. The question
+ * is whether the pods can all run, not which node the default scorer would pick
+ * (docs/decisions/0015-verify-placement-order.md).
  */
 import { tolerates } from './admission';
 import type { MatchLabels, NodeModel, NodeSelectorRequirement, PodTemplate } from './model';
@@ -31,7 +33,7 @@ export interface PodToSchedule {
 export interface ScheduleResult {
   /** Node the pod was bound to. */
   readonly node?: string;
-  /** `0/N nodes are available: ...` when it fits nowhere. */
+  /** `0/N nodes are available: ...` when it fits nowhere (and an explanation was asked for). */
   readonly reason?: string;
 }
 
@@ -75,6 +77,22 @@ export class ClusterScheduler {
   private readonly pods: Placed[][];
   private readonly groups: NodeGroup[];
   private readonly index = new Map<string, number>();
+  /**
+   * Per node group and request shape, the first node position that may still fit: nodes only
+   * fill up (a tentative pod is unbound before anything else is placed), so a node that could not
+   * take a shape never can later.
+   */
+  private readonly cursor = new Map<string, number>();
+  private readonly shapes = new WeakMap<PodTemplate, string>();
+  /** Per template, the groups whose labels and taints it passes (both are fixed). */
+  private readonly passing = new WeakMap<PodTemplate, number[]>();
+  /** Group index of each node. */
+  private readonly groupOf: number[] = [];
+  /**
+   * Per group, its nodes by what is bound to them: nodes of a group with the same usage are
+   * interchangeable, so a pod that fits nowhere is explained once per usage, not once per node.
+   */
+  private readonly loads: Map<string, Set<number>>[] = [];
 
   constructor(public readonly nodes: readonly NodeModel[]) {
     this.used = nodes.map(() => ({}));
@@ -82,13 +100,24 @@ export class ClusterScheduler {
     const bySignature = new Map<string, { labels: Readonly<Record<string, string>>; nodes: number[]; sample: NodeModel }>();
     nodes.forEach((n, i) => {
       this.index.set(n.name, i);
-      const { ['kubernetes.io/hostname']: _host, ...rest } = n.labels;
-      const sig = JSON.stringify([Object.entries(rest).sort(), n.taints]);
+      const rest: Record<string, string> = {};
+      let sig = '';
+      for (const k of Object.keys(n.labels).sort()) {
+        if (k === 'kubernetes.io/hostname') continue;
+        rest[k] = n.labels[k]!;
+        sig += `${k}=${rest[k]}\n`;
+      }
+      for (const t of n.taints) sig += `taint ${t.key}=${t.value}:${t.effect}\n`;
+      for (const r of Object.keys(n.allocatable).sort()) sig += `${r}:${n.allocatable[r]}\n`;
       const g = bySignature.get(sig);
       if (g) g.nodes.push(i);
       else bySignature.set(sig, { labels: rest, nodes: [i], sample: n });
     });
     this.groups = [...bySignature.values()];
+    this.groups.forEach((g, gi) => {
+      for (const i of g.nodes) this.groupOf[i] = gi;
+      this.loads.push(new Map([['', new Set(g.nodes)]]));
+    });
   }
 
   /** Free amount of a resource on node i. */
@@ -154,14 +183,88 @@ export class ClusterScheduler {
     return undefined;
   }
 
-  /** Runs the filters on every node and binds the pod to the best-fitting node that passes. */
-  schedule(pod: PodToSchedule): ScheduleResult {
+  private shapeOf(t: PodTemplate): string {
+    let shape = this.shapes.get(t);
+    if (shape === undefined) {
+      shape = JSON.stringify(Object.entries(t.requests).sort(([a], [b]) => (a < b ? -1 : 1)));
+      this.shapes.set(t, shape);
+    }
+    return shape;
+  }
+
+  /** First fit for a pod without spread or anti-affinity: node-level filters per group, then resources from the group's cursor. */
+  private passingGroups(t: PodTemplate): number[] {
+    let list = this.passing.get(t);
+    if (!list) {
+      list = [];
+      for (let gi = 0; gi < this.groups.length; gi++) if (!this.groupReason(this.groups[gi]!, t)) list.push(gi);
+      this.passing.set(t, list);
+    }
+    return list;
+  }
+
+  private firstFit(t: PodTemplate): number | undefined {
+    const shape = this.shapeOf(t);
+    for (const gi of this.passingGroups(t)) {
+      const g = this.groups[gi]!;
+      const key = `${gi}|${shape}`;
+      let k = this.cursor.get(key) ?? 0;
+      for (; k < g.nodes.length; k++) {
+        if (this.fits(g.nodes[k]!, t)) {
+          this.cursor.set(key, k);
+          return g.nodes[k]!;
+        }
+      }
+      this.cursor.set(key, k);
+    }
+    return undefined;
+  }
+
+  private fits(i: number, t: PodTemplate): boolean {
+    for (const r in t.requests) {
+      const v = t.requests[r]!;
+      if (v > 0 && this.free(i, r) < v) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Runs the filters and binds the pod to a node that passes them all, or explains why none does.
+   *
+   * @param explain false when the caller needs no reason (a later pod of a workload already explained)
+   */
+  schedule(pod: PodToSchedule, explain = true): ScheduleResult {
     const t = pod.template;
-    const domains = t.spread.length > 0 ? this.domainCounts(pod) : [];
+    const constrained = t.spread.length > 0 || t.antiAffinity.length > 0;
+    if (!constrained) {
+      const i = this.firstFit(t);
+      if (i !== undefined) {
+        this.bind(i, pod);
+        return { node: this.nodes[i]!.name };
+      }
+      if (!explain) return {};
+    }
     const histogram = new Map<string, number>();
     const count = (reason: string, n: number): void => {
       histogram.set(reason, (histogram.get(reason) ?? 0) + n);
     };
+    if (!constrained) {
+      for (let gi = 0; gi < this.groups.length; gi++) {
+        const g = this.groups[gi]!;
+        const why = this.groupReason(g, t);
+        if (why) {
+          count(why, g.nodes.length);
+          continue;
+        }
+        for (const nodes of this.loads[gi]!.values()) {
+          if (nodes.size === 0) continue;
+          const sample = nodes.values().next().value as number;
+          for (const r of this.resourceReasons(sample, t)) count(r, nodes.size);
+        }
+      }
+      return { reason: unavailable(this.nodes.length, histogram) };
+    }
+    const domains = t.spread.length > 0 ? this.domainCounts(pod) : [];
     let best: number | undefined;
     let bestScore = Number.POSITIVE_INFINITY;
     for (const g of this.groups) {
@@ -182,16 +285,13 @@ export class ClusterScheduler {
           continue;
         }
         const score = this.leftover(i, t);
-        if (score < bestScore || (score === bestScore && this.nodes[i]!.name < this.nodes[best!]!.name)) {
+        if (score < bestScore) {
           best = i;
           bestScore = score;
         }
       }
     }
-    if (best === undefined) {
-      const parts = [...histogram.entries()].map(([r, n]) => `${n} ${r}`).sort();
-      return { reason: `0/${this.nodes.length} nodes are available: ${parts.join(', ')}.` };
-    }
+    if (best === undefined) return { reason: unavailable(this.nodes.length, histogram) };
     this.bind(best, pod);
     return { node: this.nodes[best]!.name };
   }
@@ -206,9 +306,29 @@ export class ClusterScheduler {
     return s;
   }
 
+  private usageKey(i: number): string {
+    const u = this.used[i]!;
+    let k = '';
+    for (const r of Object.keys(u).sort()) if (u[r] !== 0) k += `${r}:${u[r]}\n`;
+    return k;
+  }
+
+  /** Moves node i to the usage class it is in after `change` updated its usage. */
+  private reclassify(i: number, change: () => void): void {
+    const loads = this.loads[this.groupOf[i]!]!;
+    loads.get(this.usageKey(i))?.delete(i);
+    change();
+    const k = this.usageKey(i);
+    const set = loads.get(k);
+    if (set) set.add(i);
+    else loads.set(k, new Set([i]));
+  }
+
   private bind(i: number, pod: PodToSchedule): void {
     const u = this.used[i]!;
-    for (const [r, v] of Object.entries(pod.template.requests)) u[r] = (u[r] ?? 0) + v;
+    this.reclassify(i, () => {
+      for (const [r, v] of Object.entries(pod.template.requests)) u[r] = (u[r] ?? 0) + v;
+    });
     this.pods[i]!.push({ namespace: pod.namespace, labels: pod.template.labels });
   }
 
@@ -216,9 +336,17 @@ export class ClusterScheduler {
   unbind(nodeName: string, pod: PodToSchedule): void {
     const i = this.index.get(nodeName)!;
     const u = this.used[i]!;
-    for (const [r, v] of Object.entries(pod.template.requests)) u[r] = (u[r] ?? 0) - v;
+    this.reclassify(i, () => {
+      for (const [r, v] of Object.entries(pod.template.requests)) u[r] = (u[r] ?? 0) - v;
+    });
     const list = this.pods[i]!;
     const at = list.findIndex((p) => p.labels === pod.template.labels && p.namespace === pod.namespace);
     if (at >= 0) list.splice(at, 1);
   }
+}
+
+/** The scheduler's FitError message: reasons with their node counts, sorted. */
+function unavailable(nodes: number, histogram: ReadonlyMap<string, number>): string {
+  const parts = [...histogram.entries()].map(([r, n]) => `${n} ${r}`).sort();
+  return `0/${nodes} nodes are available: ${parts.join(', ')}.`;
 }

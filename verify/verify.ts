@@ -73,13 +73,35 @@ function admissionTolerations(provider: TargetCluster['provider'], t: PodTemplat
 }
 
 /**
- * Kueue injects the admitted flavor's node labels into the pods' nodeSelector and its tolerations
- * into their tolerations (kueue pkg/podset/podset.go `Merge`@v0.19.2).
+ * The pod template the scheduler sees once Kueue admitted it on a flavor: the flavor's node labels
+ * merged into the nodeSelector and its tolerations added (kueue pkg/podset/podset.go `Merge`@v0.19.2),
+ * then the target's admission plugins. Memoised per template and flavor, so identical pods share
+ * one template (the scheduler caches its work per template).
  */
-function withFlavor(kueue: KueueState, t: PodTemplate, flavor: string | undefined): PodTemplate {
-  const f = flavor !== undefined ? kueue.flavors.get(flavor) : undefined;
-  if (!f) return t;
-  return { ...t, nodeSelector: { ...t.nodeSelector, ...f.nodeLabels }, tolerations: [...t.tolerations, ...f.tolerations] };
+class PodTemplates {
+  private readonly cache = new WeakMap<PodTemplate, Map<string, PodTemplate>>();
+
+  constructor(
+    private readonly kueue: KueueState,
+    private readonly provider: TargetCluster['provider'],
+  ) {}
+
+  admitted(t: PodTemplate, flavor: string | undefined): PodTemplate {
+    let byFlavor = this.cache.get(t);
+    if (!byFlavor) {
+      byFlavor = new Map();
+      this.cache.set(t, byFlavor);
+    }
+    const k = flavor ?? '';
+    let out = byFlavor.get(k);
+    if (!out) {
+      const f = flavor !== undefined ? this.kueue.flavors.get(flavor) : undefined;
+      const merged = f ? { ...t, nodeSelector: { ...t.nodeSelector, ...f.nodeLabels }, tolerations: [...t.tolerations, ...f.tolerations] } : t;
+      out = admissionTolerations(this.provider, merged);
+      byFlavor.set(k, out);
+    }
+    return out;
+  }
 }
 
 interface Unit {
@@ -93,19 +115,12 @@ function unitsOf(w: WorkloadModel): Unit[] {
   return w.podSets.flatMap((ps) => Array.from({ length: ps.count }, () => ({ workload: w, podSets: [{ ...ps, count: 1 }] })));
 }
 
-const size = (ps: PodSet): number[] => {
+/** Sort key of a pod: GPU devices, CPU and memory it requests (larger first). */
+function sizeOf(ps: PodSet): readonly [number, number, number] {
   const r = ps.template.requests;
-  const gpu = Object.entries(r)
-    .filter(([k]) => k.startsWith('nvidia.com/'))
-    .reduce((s, [, v]) => s + v, 0);
+  let gpu = 0;
+  for (const k in r) if (k.startsWith('nvidia.com/')) gpu += r[k]!;
   return [gpu, r['cpu'] ?? 0, r['memory'] ?? 0];
-};
-
-function compareSize(a: PodSet, b: PodSet): number {
-  const sa = size(a);
-  const sb = size(b);
-  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sb[i]! - sa[i]!;
-  return 0;
 }
 
 /** Verifies rendered objects against the target cluster of a plan. */
@@ -114,6 +129,7 @@ export function verifyObjects(plan: Plan, objects: readonly ManifestObject[], op
   const workloads = workloadsOf(objects);
   const kueue = new KueueState(objects);
   const scheduler = new ClusterScheduler(cluster.nodes);
+  const templates = new PodTemplates(kueue, cluster.provider);
 
   // Kueue: every queued Workload in priority order (name as tie-breaker, standing in for creation time)
   const units = workloads.flatMap(unitsOf);
@@ -142,32 +158,41 @@ export function verifyObjects(plan: Plan, objects: readonly ManifestObject[], op
   }
 
   // kube-scheduler: admitted and unqueued pods, higher priority first, larger pods first
-  const pods: { w: WorkloadModel; pod: PodToSchedule; ps: PodSet }[] = [];
+  const pods: { w: WorkloadModel; pod: PodToSchedule; ps: PodSet; size: readonly [number, number, number] }[] = [];
   for (const a of admitted) {
     for (const ps of a.unit.podSets) {
-      const template = admissionTolerations(cluster.provider, withFlavor(kueue, ps.template, a.flavors[ps.name]));
-      for (let i = 0; i < ps.count; i++) pods.push({ w: a.unit.workload, ps, pod: { namespace: a.unit.workload.namespace, template } });
+      const template = templates.admitted(ps.template, a.flavors[ps.name]);
+      const size = sizeOf(ps);
+      for (let i = 0; i < ps.count; i++) pods.push({ w: a.unit.workload, ps, size, pod: { namespace: a.unit.workload.namespace, template } });
     }
   }
   for (const w of workloads.filter((x) => x.admission === 'none')) {
     for (const ps of w.podSets) {
-      const template = admissionTolerations(cluster.provider, ps.template);
-      for (let i = 0; i < ps.count; i++) pods.push({ w, ps, pod: { namespace: w.namespace, template } });
+      const template = templates.admitted(ps.template, undefined);
+      const size = sizeOf(ps);
+      for (let i = 0; i < ps.count; i++) pods.push({ w, ps, size, pod: { namespace: w.namespace, template } });
     }
   }
-  pods.sort((a, b) => b.w.priority - a.w.priority || compareSize(a.ps, b.ps) || (a.w.key < b.w.key ? -1 : a.w.key > b.w.key ? 1 : 0));
+  pods.sort(
+    (a, b) =>
+      b.w.priority - a.w.priority ||
+      b.size[0] - a.size[0] ||
+      b.size[1] - a.size[1] ||
+      b.size[2] - a.size[2] ||
+      (a.w.key < b.w.key ? -1 : a.w.key > b.w.key ? 1 : 0),
+  );
   const placed = new Map<string, number>();
   const scheduleReason = new Map<string, string>();
   for (const p of pods) {
-    const r = scheduler.schedule(p.pod);
+    const r = scheduler.schedule(p.pod, !scheduleReason.has(p.w.key));
     if (r.node !== undefined) placed.set(p.w.key, (placed.get(p.w.key) ?? 0) + 1);
-    else if (!scheduleReason.has(p.w.key)) scheduleReason.set(p.w.key, `pod of ${p.ps.name}: ${r.reason!}`);
+    else if (r.reason !== undefined) scheduleReason.set(p.w.key, `pod of ${p.ps.name}: ${r.reason}`);
   }
 
   const verdicts: WorkloadVerdict[] = workloads.map((w) => {
     const wanted = w.podSets.reduce((s, ps) => s + ps.count, 0);
     const got = placed.get(w.key) ?? 0;
-    const rollout = w.rollout ? rolloutVerdict(w, kueue, scheduler, cluster.provider) : undefined;
+    const rollout = w.rollout ? rolloutVerdict(w, kueue, scheduler, templates) : undefined;
     const claims = w.claims.map((c) => claimProblem(c, cluster)).filter((x): x is string => x !== undefined);
     const reason = admissionReason.get(w.key) ?? scheduleReason.get(w.key) ?? (rollout && rollout !== 'ok' ? rollout : undefined) ?? claims[0] ?? '';
     return {
@@ -203,7 +228,7 @@ export function verifyObjects(plan: Plan, objects: readonly ManifestObject[], op
  * A Deployment rolls out when it may take a pod down (`maxUnavailable` > 0) or when one surge pod
  * is admitted (a Kueue Workload of its own) and placed next to the running ones.
  */
-function rolloutVerdict(w: WorkloadModel, kueue: KueueState, scheduler: ClusterScheduler, provider: TargetCluster['provider']): string {
+function rolloutVerdict(w: WorkloadModel, kueue: KueueState, scheduler: ClusterScheduler, templates: PodTemplates): string {
   const r = w.rollout!;
   if (r.type === 'Recreate' || r.maxUnavailable > 0) return 'ok';
   const ps = { ...w.podSets[0]!, count: 1 };
@@ -217,7 +242,7 @@ function rolloutVerdict(w: WorkloadModel, kueue: KueueState, scheduler: ClusterS
     if (!res.admitted) return `rollout blocked: the surge pod (maxSurge ${r.maxSurge}, maxUnavailable 0) is not admitted: ${res.reason!}`;
     flavor = { ...res.flavors };
   }
-  const template = admissionTolerations(provider, flavor ? withFlavor(kueue, ps.template, flavor[ps.name]) : ps.template);
+  const template = templates.admitted(ps.template, flavor?.[ps.name]);
   const pod = { namespace: w.namespace, template };
   const placed = scheduler.schedule(pod);
   if (cq !== undefined && flavor) kueue.release(cq, flavor, [ps]);
