@@ -8,6 +8,7 @@ import { registerPlan } from './plan';
 import { registerSize } from './size';
 import { registerSynth } from './synth';
 import { registerValidate } from './validate';
+import { registerVerify } from './verify';
 
 /** Sets the process exit code of the running command. */
 export type SetExitCode = (code: number) => void;
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, io: CliIo, setExit: SetExitCo
   registerValidate(program, io, setExit);
   registerSynth(program, io, setExit);
   registerDiff(program, io, setExit);
+  registerVerify(program, io, setExit);
 }

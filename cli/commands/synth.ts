@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { renderManifests } from '../../constructs/platform/render';
 import { plan } from '../../planner/plan';
 import { parsePlatform } from '../../planner/spec/parse';
+import { renderVerifyText, summaryLine, verifyPlan } from '../../verify';
 import type { CliIo } from '../io';
 
 /** Counts the objects of a multi-document YAML file rendered by `renderManifests`. */
@@ -18,7 +19,9 @@ function countObjects(yaml: string): number {
  *
  * Parses and plans the file (exit 1 with the problems when it is invalid or infeasible), renders
  * the manifests and writes them all at once through `io.writeFiles`: on any error nothing is
- * written. Prints one line per file and a total.
+ * written. Prints one line per file and a total, then verifies the rendered objects on the
+ * target's nodes (`cnai verify`): exit 1, with the verify table on standard error, when anything
+ * would stay Pending.
  */
 export function registerSynth(program: Command, io: CliIo, setExit: (c: number) => void): void {
   program
@@ -27,7 +30,8 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
     .argument('<file>', 'platform file, YAML or JSON')
     .requiredOption('--out <dir>', 'directory to write the manifests to (replaced as a whole)')
     .action((file: string, opts: { out: string }) => {
-      const files = renderManifests(plan(parsePlatform(io.readFile(file), file)));
+      const p = plan(parsePlatform(io.readFile(file), file));
+      const files = renderManifests(p);
       io.writeFiles(opts.out, files);
       let total = 0;
       for (const name of Object.keys(files).sort()) {
@@ -36,6 +40,10 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
         io.out(`${opts.out}/${name}: ${n} object${n === 1 ? '' : 's'}\n`);
       }
       io.out(`wrote ${total} objects in ${Object.keys(files).length} files to ${opts.out}\n`);
-      setExit(0);
+      // the manifests are written either way; the exit code says whether they can all run (cnai verify)
+      const report = verifyPlan(p);
+      io.out(`${summaryLine(report)}\n`);
+      if (!report.ok) io.err(renderVerifyText(report));
+      setExit(report.ok ? 0 : 1);
     });
 }

@@ -11,7 +11,7 @@ import { DEFAULT_MLFLOW_NAMESPACE, DEFAULT_MLFLOW_SERVICE_ACCOUNT, type IPlatfor
 import { ComponentArgsError, checkPlanFor, sortedPools } from '../validation';
 import { createMlflowStorage } from './mlflow-storage';
 import { MAX_ZONES, createNetwork } from './network';
-import { eksNodeGroupSettings } from './node-group-settings';
+import { EKS_SYSTEM_NODE_GROUP, eksNodeGroupSettings } from './node-group-settings';
 
 /** Arguments of `EksGpuCluster`. */
 export interface EksGpuClusterArgs {
@@ -128,7 +128,7 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
     const subnetOf = new Map(network.zones.map((z) => [z.zone, z.private] as const));
     const pools = sortedPools(plan);
     if (!pools.some((p) => p.role === 'system')) {
-      const nodes = args.systemNodes ?? 2;
+      const nodes = args.systemNodes ?? EKS_SYSTEM_NODE_GROUP.nodes;
       groups['system'] = new aws.eks.NodeGroup(
         `${name}-system`,
         {
@@ -138,9 +138,9 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
           version: plan.kubernetesVersion,
           amiType: 'AL2023_x86_64_STANDARD',
           capacityType: 'ON_DEMAND',
-          instanceTypes: [args.systemInstanceType ?? 'm6i.xlarge'],
+          instanceTypes: [args.systemInstanceType ?? EKS_SYSTEM_NODE_GROUP.instanceType],
           scalingConfig: { desiredSize: nodes, minSize: nodes, maxSize: nodes },
-          labels: { 'cnai.dev/node-pool': 'system' },
+          labels: { ...EKS_SYSTEM_NODE_GROUP.labels },
           tags: { 'cnai.dev/platform': plan.platform, 'cnai.dev/node-pool': 'system' },
         },
         { ...child, dependsOn: nodeRole.attachments },

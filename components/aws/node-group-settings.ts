@@ -14,6 +14,16 @@ export const GPU_NODE_DISK_GIB = 200;
 /** Root volume size of CPU nodes. */
 export const CPU_NODE_DISK_GIB = 50;
 
+/**
+ * The system node group `EksGpuCluster` creates when the plan has no `system` pool (its
+ * `systemInstanceType` and `systemNodes` arguments override the type and count).
+ */
+export const EKS_SYSTEM_NODE_GROUP = {
+  instanceType: 'm6i.xlarge',
+  nodes: 2,
+  labels: { 'cnai.dev/node-pool': 'system' },
+} as const;
+
 /** An EKS node group taint (effects spelled as the EKS API wants them). */
 export interface EksTaint {
   readonly key: string;

@@ -1,0 +1,352 @@
+/**
+ * kube-scheduler's filters over the target's nodes, reported the way the scheduler reports them.
+ *
+ * Filters, in the default profile's order: TaintToleration, NodeAffinity (nodeSelector and
+ * required node affinity), NodeResourcesFit (every requested resource, extended ones included,
+ * and the pod count), PodTopologySpread (`DoNotSchedule` constraints, nodes counted as
+ * `nodeAffinityPolicy: Honor`, `nodeTaintsPolicy: Ignore`) and InterPodAffinity (required
+ * anti-affinity). Reasons and the `0/N nodes are available` message follow
+ * pkg/scheduler/framework/plugins/{tainttoleration,nodeaffinity,noderesources,podtopologyspread,interpodaffinity}
+ * and pkg/scheduler/framework/types.go `FitError` of Kubernetes 1.33.
+ *
+ * Pods are placed first-fit over the nodes in a fixed order (pools by name, nodes by index);
+ * pods with spread or anti-affinity constraints go to the passing node they fill most. The question
+ * is whether the pods can all run, not which node the default scorer would pick
+ * (docs/decisions/0015-verify-placement-order.md).
+ */
+import { tolerates } from './admission';
+import type { MatchLabels, NodeModel, NodeSelectorRequirement, PodTemplate } from './model';
+
+/** A pod placed on a node. */
+interface Placed {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** One pod to schedule. */
+export interface PodToSchedule {
+  readonly namespace: string;
+  readonly template: PodTemplate;
+}
+
+/** Outcome of scheduling one pod. */
+export interface ScheduleResult {
+  /** Node the pod was bound to. */
+  readonly node?: string;
+  /** `0/N nodes are available: ...` when it fits nowhere (and an explanation was asked for). */
+  readonly reason?: string;
+}
+
+/** Nodes with identical labels and taints: node-level filters are evaluated once per group. */
+interface NodeGroup {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly nodes: readonly number[];
+  readonly sample: NodeModel;
+}
+
+const matches = (selector: MatchLabels, labels: Readonly<Record<string, string>>): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+function requirementMatches(r: NodeSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
+  const v = labels[r.key];
+  switch (r.operator) {
+    case 'In':
+      return v !== undefined && (r.values ?? []).includes(v);
+    case 'NotIn':
+      return v === undefined || !(r.values ?? []).includes(v);
+    case 'Exists':
+      return v !== undefined;
+    case 'DoesNotExist':
+      return v === undefined;
+    case 'Gt':
+      return v !== undefined && Number(v) > Number(r.values?.[0]);
+    case 'Lt':
+      return v !== undefined && Number(v) < Number(r.values?.[0]);
+  }
+}
+
+/** nodeSelector and required node affinity (component-helpers scheduling/corev1/nodeaffinity). */
+export function nodeAffinityMatches(t: PodTemplate, labels: Readonly<Record<string, string>>): boolean {
+  if (!matches(t.nodeSelector, labels)) return false;
+  if (t.nodeAffinity.length === 0) return true;
+  return t.nodeAffinity.some((term) => term.length > 0 && term.every((r) => requirementMatches(r, labels)));
+}
+
+/** The scheduler's view of a cluster: nodes, what is bound to them, and pods by node. */
+export class ClusterScheduler {
+  private readonly used: Record<string, number>[];
+  private readonly pods: Placed[][];
+  private readonly groups: NodeGroup[];
+  private readonly index = new Map<string, number>();
+  /**
+   * Per node group and request shape, the first node position that may still fit: nodes only
+   * fill up (a tentative pod is unbound before anything else is placed), so a node that could not
+   * take a shape never can later.
+   */
+  private readonly cursor = new Map<string, number>();
+  private readonly shapes = new WeakMap<PodTemplate, string>();
+  /** Per template, the groups whose labels and taints it passes (both are fixed). */
+  private readonly passing = new WeakMap<PodTemplate, number[]>();
+  /** Group index of each node. */
+  private readonly groupOf: number[] = [];
+  /**
+   * Per group, its nodes by what is bound to them: nodes of a group with the same usage are
+   * interchangeable, so a pod that fits nowhere is explained once per usage, not once per node.
+   */
+  private readonly loads: Map<string, Set<number>>[] = [];
+
+  constructor(public readonly nodes: readonly NodeModel[]) {
+    this.used = nodes.map(() => ({}));
+    this.pods = nodes.map(() => []);
+    const bySignature = new Map<string, { labels: Readonly<Record<string, string>>; nodes: number[]; sample: NodeModel }>();
+    nodes.forEach((n, i) => {
+      this.index.set(n.name, i);
+      const rest: Record<string, string> = {};
+      let sig = '';
+      for (const k of Object.keys(n.labels).sort()) {
+        if (k === 'kubernetes.io/hostname') continue;
+        rest[k] = n.labels[k]!;
+        sig += `${k}=${rest[k]}\n`;
+      }
+      for (const t of n.taints) sig += `taint ${t.key}=${t.value}:${t.effect}\n`;
+      for (const r of Object.keys(n.allocatable).sort()) sig += `${r}:${n.allocatable[r]}\n`;
+      const g = bySignature.get(sig);
+      if (g) g.nodes.push(i);
+      else bySignature.set(sig, { labels: rest, nodes: [i], sample: n });
+    });
+    this.groups = [...bySignature.values()];
+    this.groups.forEach((g, gi) => {
+      for (const i of g.nodes) this.groupOf[i] = gi;
+      this.loads.push(new Map([['', new Set(g.nodes)]]));
+    });
+  }
+
+  /** Free amount of a resource on node i. */
+  private free(i: number, r: string): number {
+    return (this.nodes[i]!.allocatable[r] ?? 0) - (this.used[i]![r] ?? 0);
+  }
+
+  /** Node-level reason (taints, affinity) for a group, or undefined when it passes. */
+  private groupReason(g: NodeGroup, t: PodTemplate): string | undefined {
+    const taint = g.sample.taints.find((x) => (x.effect === 'NoSchedule' || x.effect === 'NoExecute') && !tolerates(t.tolerations, x));
+    if (taint) return `node(s) had untolerated taint {${taint.key}: ${taint.value}}`;
+    if (!nodeAffinityMatches(t, g.labels)) return "node(s) didn't match Pod's node affinity/selector";
+    return undefined;
+  }
+
+  private resourceReasons(i: number, t: PodTemplate): string[] {
+    const out: string[] = [];
+    for (const r of Object.keys(t.requests).sort()) {
+      const v = t.requests[r]!;
+      if (v > 0 && this.free(i, r) < v) out.push(r === 'pods' ? 'Too many pods' : `Insufficient ${r}`);
+    }
+    return out;
+  }
+
+  /** PodTopologySpread: per constraint, the domain counts over nodes the pod's node affinity selects. */
+  private spreadReason(i: number, pod: PodToSchedule, domains: readonly ReadonlyMap<string, number>[]): string | undefined {
+    const node = this.nodes[i]!;
+    for (let c = 0; c < pod.template.spread.length; c++) {
+      const s = pod.template.spread[c]!;
+      const value = node.labels[s.topologyKey];
+      if (value === undefined) return "node(s) didn't match pod topology spread constraints (missing required label)";
+      const counts = domains[c]!;
+      const min = counts.size < (s.minDomains ?? 1) ? 0 : Math.min(...counts.values());
+      const self = matches(s.matchLabels, pod.template.labels) ? 1 : 0;
+      if ((counts.get(value) ?? 0) + self - min > s.maxSkew) return "node(s) didn't match pod topology spread constraints";
+    }
+    return undefined;
+  }
+
+  private domainCounts(pod: PodToSchedule): Map<string, number>[] {
+    return pod.template.spread.map((s) => {
+      const counts = new Map<string, number>();
+      this.nodes.forEach((n, i) => {
+        const value = n.labels[s.topologyKey];
+        if (value === undefined || !nodeAffinityMatches(pod.template, n.labels)) return;
+        const here = this.pods[i]!.filter((p) => p.namespace === pod.namespace && matches(s.matchLabels, p.labels)).length;
+        counts.set(value, (counts.get(value) ?? 0) + here);
+      });
+      return counts;
+    });
+  }
+
+  private antiAffinityReason(i: number, pod: PodToSchedule): string | undefined {
+    const node = this.nodes[i]!;
+    for (const term of pod.template.antiAffinity) {
+      const value = node.labels[term.topologyKey];
+      if (value === undefined) continue;
+      const clash = this.nodes.some(
+        (n, j) => n.labels[term.topologyKey] === value && this.pods[j]!.some((p) => p.namespace === pod.namespace && matches(term.matchLabels, p.labels)),
+      );
+      if (clash) return "node(s) didn't match pod anti-affinity rules";
+    }
+    return undefined;
+  }
+
+  private shapeOf(t: PodTemplate): string {
+    let shape = this.shapes.get(t);
+    if (shape === undefined) {
+      shape = JSON.stringify(Object.entries(t.requests).sort(([a], [b]) => (a < b ? -1 : 1)));
+      this.shapes.set(t, shape);
+    }
+    return shape;
+  }
+
+  /** First fit for a pod without spread or anti-affinity: node-level filters per group, then resources from the group's cursor. */
+  private passingGroups(t: PodTemplate): number[] {
+    let list = this.passing.get(t);
+    if (!list) {
+      list = [];
+      for (let gi = 0; gi < this.groups.length; gi++) if (!this.groupReason(this.groups[gi]!, t)) list.push(gi);
+      this.passing.set(t, list);
+    }
+    return list;
+  }
+
+  private firstFit(t: PodTemplate): number | undefined {
+    const shape = this.shapeOf(t);
+    for (const gi of this.passingGroups(t)) {
+      const g = this.groups[gi]!;
+      const key = `${gi}|${shape}`;
+      let k = this.cursor.get(key) ?? 0;
+      for (; k < g.nodes.length; k++) {
+        if (this.fits(g.nodes[k]!, t)) {
+          this.cursor.set(key, k);
+          return g.nodes[k]!;
+        }
+      }
+      this.cursor.set(key, k);
+    }
+    return undefined;
+  }
+
+  private fits(i: number, t: PodTemplate): boolean {
+    for (const r in t.requests) {
+      const v = t.requests[r]!;
+      if (v > 0 && this.free(i, r) < v) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Runs the filters and binds the pod to a node that passes them all, or explains why none does.
+   *
+   * @param explain false when the caller needs no reason (a later pod of a workload already explained)
+   */
+  schedule(pod: PodToSchedule, explain = true): ScheduleResult {
+    const t = pod.template;
+    const constrained = t.spread.length > 0 || t.antiAffinity.length > 0;
+    if (!constrained) {
+      const i = this.firstFit(t);
+      if (i !== undefined) {
+        this.bind(i, pod);
+        return { node: this.nodes[i]!.name };
+      }
+      if (!explain) return {};
+    }
+    const histogram = new Map<string, number>();
+    const count = (reason: string, n: number): void => {
+      histogram.set(reason, (histogram.get(reason) ?? 0) + n);
+    };
+    if (!constrained) {
+      for (let gi = 0; gi < this.groups.length; gi++) {
+        const g = this.groups[gi]!;
+        const why = this.groupReason(g, t);
+        if (why) {
+          count(why, g.nodes.length);
+          continue;
+        }
+        for (const nodes of this.loads[gi]!.values()) {
+          if (nodes.size === 0) continue;
+          const sample = nodes.values().next().value as number;
+          for (const r of this.resourceReasons(sample, t)) count(r, nodes.size);
+        }
+      }
+      return { reason: unavailable(this.nodes.length, histogram) };
+    }
+    const domains = t.spread.length > 0 ? this.domainCounts(pod) : [];
+    let best: number | undefined;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (const g of this.groups) {
+      const why = this.groupReason(g, t);
+      if (why) {
+        count(why, g.nodes.length);
+        continue;
+      }
+      for (const i of g.nodes) {
+        const res = this.resourceReasons(i, t);
+        if (res.length > 0) {
+          for (const r of res) count(r, 1);
+          continue;
+        }
+        const other = this.spreadReason(i, pod, domains) ?? this.antiAffinityReason(i, pod);
+        if (other) {
+          count(other, 1);
+          continue;
+        }
+        const score = this.leftover(i, t);
+        if (score < bestScore) {
+          best = i;
+          bestScore = score;
+        }
+      }
+    }
+    if (best === undefined) return { reason: unavailable(this.nodes.length, histogram) };
+    this.bind(best, pod);
+    return { node: this.nodes[best]!.name };
+  }
+
+  /** Share of the node's finite resources the pod leaves free, summed (lower is a tighter fit). */
+  private leftover(i: number, t: PodTemplate): number {
+    let s = 0;
+    for (const [r, v] of Object.entries(t.requests)) {
+      const a = this.nodes[i]!.allocatable[r] ?? 0;
+      if (v > 0 && Number.isFinite(a) && a > 0) s += (this.free(i, r) - v) / a;
+    }
+    return s;
+  }
+
+  private usageKey(i: number): string {
+    const u = this.used[i]!;
+    let k = '';
+    for (const r of Object.keys(u).sort()) if (u[r] !== 0) k += `${r}:${u[r]}\n`;
+    return k;
+  }
+
+  /** Moves node i to the usage class it is in after `change` updated its usage. */
+  private reclassify(i: number, change: () => void): void {
+    const loads = this.loads[this.groupOf[i]!]!;
+    loads.get(this.usageKey(i))?.delete(i);
+    change();
+    const k = this.usageKey(i);
+    const set = loads.get(k);
+    if (set) set.add(i);
+    else loads.set(k, new Set([i]));
+  }
+
+  private bind(i: number, pod: PodToSchedule): void {
+    const u = this.used[i]!;
+    this.reclassify(i, () => {
+      for (const [r, v] of Object.entries(pod.template.requests)) u[r] = (u[r] ?? 0) + v;
+    });
+    this.pods[i]!.push({ namespace: pod.namespace, labels: pod.template.labels });
+  }
+
+  /** Removes a pod bound by {@link schedule} (a tentative surge pod). */
+  unbind(nodeName: string, pod: PodToSchedule): void {
+    const i = this.index.get(nodeName)!;
+    const u = this.used[i]!;
+    this.reclassify(i, () => {
+      for (const [r, v] of Object.entries(pod.template.requests)) u[r] = (u[r] ?? 0) - v;
+    });
+    const list = this.pods[i]!;
+    const at = list.findIndex((p) => p.labels === pod.template.labels && p.namespace === pod.namespace);
+    if (at >= 0) list.splice(at, 1);
+  }
+}
+
+/** The scheduler's FitError message: reasons with their node counts, sorted. */
+function unavailable(nodes: number, histogram: ReadonlyMap<string, number>): string {
+  const parts = [...histogram.entries()].map(([r, n]) => `${n} ${r}`).sort();
+  return `0/${nodes} nodes are available: ${parts.join(', ')}.`;
+}
