@@ -4,6 +4,7 @@
 export * from './cluster';
 export * from './validation';
 export * from './kind/kind-cluster';
+export * from './kind/kind-config';
 export * from './aws/network';
 export * from './aws/node-group-settings';
 export * from './aws/mlflow-storage';
