@@ -24,14 +24,14 @@ export interface ChartPin {
 }
 
 /** Keys of {@link CHARTS}. */
-export type ChartKey =
-  'gpuOperator' | 'kueue' | 'kserveCrd' | 'kserveResources' | 'kserveRuntimeConfigs' | 'kuberay' | 'trainer' | 'kubePrometheusStack' | 'mlflow' | 'certManager';
+export type ChartKey = 'gpuOperator' | 'kueue' | 'kserveCrd' | 'kserveResources' | 'kuberay' | 'trainer' | 'kubePrometheusStack' | 'mlflow' | 'certManager';
 
 /**
- * Every Helm chart the platform installs, pinned exactly.
+ * Every Helm chart of the stack, pinned exactly.
  *
  * Install order (dependencies first): certManager, kubePrometheusStack, gpuOperator, kueue,
- * kuberay, trainer, kserveCrd, kserveResources, kserveRuntimeConfigs, mlflow.
+ * kuberay, trainer, kserveCrd, kserveResources. `mlflow` is not installed: the platform renders
+ * the tracking server itself, and the pin records the chart its image and namespace come from.
  */
 export const CHARTS: Readonly<Record<ChartKey, ChartPin>> = {
   gpuOperator: {
@@ -55,12 +55,6 @@ export const CHARTS: Readonly<Record<ChartKey, ChartPin>> = {
   },
   kserveResources: {
     chart: 'oci://ghcr.io/kserve/charts/kserve-resources',
-    version: 'v0.20.0',
-    namespace: 'kserve',
-    releaseNotes: 'https://github.com/kserve/kserve/releases/tag/v0.20.0',
-  },
-  kserveRuntimeConfigs: {
-    chart: 'oci://ghcr.io/kserve/charts/kserve-runtime-configs',
     version: 'v0.20.0',
     namespace: 'kserve',
     releaseNotes: 'https://github.com/kserve/kserve/releases/tag/v0.20.0',

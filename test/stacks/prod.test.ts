@@ -42,7 +42,9 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     }
     const gpuOperator = run.mocks.one('kubernetes:helm.sh/v3:Release', 'prod-operators-gpu-operator').inputs;
     expect(gpuOperator['version']).toBe(CHARTS.gpuOperator.version);
-    expect((gpuOperator['values'] as { mig: { strategy: string } }).mig.strategy).toBe('mixed');
+    // the MIG strategy lives in the rendered ClusterPolicy only (the chart's values feed nothing with deployCR: false)
+    const policy = run.mocks.ofType('kubernetes:nvidia.com/v1:ClusterPolicy')[0]!.inputs as { spec: { mig: { strategy: string } } };
+    expect(policy.spec.mig.strategy).toBe('mixed');
   });
 
   it('pins every Helm release to versions.ts', () => {
@@ -51,7 +53,7 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     for (const r of releases.filter((x) => String(x.inputs['chart']) !== 'cert-manager')) {
       expect(`${String(r.inputs['chart'])}@${String(r.inputs['version'])}`).toBe(`${String(r.inputs['chart'])}@${pinned.get(String(r.inputs['chart']))}`);
     }
-    expect(releases).toHaveLength(9);
+    expect(releases).toHaveLength(8);
   });
 
   it('protects the MLflow database and bucket', () => {

@@ -29,15 +29,15 @@ describe('CnaiPlatform', () => {
       expect.arrayContaining(['cnai:platform:CnaiPlatform dev', 'cnai:kind:KindCluster dev-cluster', 'cnai:platform:PlatformOperators dev-operators']),
     );
     const manifests = mocks.one('kubernetes:yaml:ConfigGroup', 'dev-manifests');
-    const lastRelease = mocks.one('kubernetes:helm.sh/v3:Release', 'dev-operators-kserve-runtime-configs');
+    const lastRelease = mocks.one('kubernetes:helm.sh/v3:Release', 'dev-operators-kserve');
     expect(lastRelease).toBeDefined();
-    expect(manifests.dependencies?.some((u) => u.endsWith('::dev-operators-kserve-runtime-configs'))).toBe(true);
+    expect(manifests.dependencies?.some((u) => u.endsWith('::dev-operators-kserve'))).toBe(true);
     // the platform's Namespaces (with their labels) exist before any Helm release could create them bare
     const first = mocks.one('kubernetes:helm.sh/v3:Release', 'dev-operators-cert-manager');
     expect(first.dependencies?.some((u) => u.endsWith('kubernetes:core/v1:Namespace::dev-ns-mlflow'))).toBe(true);
     // every deployed object waits for the last release and for the Namespaces
     const queue = mocks.ofType('kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue')[0]!;
-    expect(queue.dependencies?.some((u) => u.endsWith('::dev-operators-kserve-runtime-configs'))).toBe(true);
+    expect(queue.dependencies?.some((u) => u.endsWith('::dev-operators-kserve'))).toBe(true);
     expect(queue.dependencies?.some((u) => u.endsWith('kubernetes:core/v1:Namespace::dev-ns-team-dev'))).toBe(true);
   });
 
