@@ -9,6 +9,8 @@
  * | `cnai:databaseEngineVersion` | RDS Postgres engine version (eks, optional) |
  * | `cnai:apiAllowedCidrs` | CIDR blocks allowed to reach the API server (eks, gke; optional: none) |
  * | `cnai:deployerRoleArns` | IAM roles given cluster-admin access entries, e.g. CI's (eks, optional) |
+ * | `cnai:teamRoleArns` | IAM roles per team, put in the team's groups (eks, optional) |
+ * | `cnai:rbacSecurityGroup` | `gke-security-groups@<domain>` for Google Groups for RBAC (gke, optional) |
  * | `cnai:huggingFaceToken` | Hugging Face token, a secret (required when the platform file sets `spec.huggingFace`) |
  * | `cnai:kubeconfig` | kubeconfig contents or path (kind, optional) |
  * | `kubernetes:context` | kind context, e.g. `kind-cnai` (kind, optional) |
@@ -27,6 +29,8 @@ export function platformArgsFromConfig(): CnaiPlatformArgs {
   const engineVersion = cnai.get('databaseEngineVersion');
   const apiAllowedCidrs = cnai.getObject<string[]>('apiAllowedCidrs');
   const deployerRoleArns = cnai.getObject<string[]>('deployerRoleArns');
+  const teamRoleArns = cnai.getObject<Record<string, string[]>>('teamRoleArns');
+  const rbacSecurityGroup = cnai.get('rbacSecurityGroup');
   const huggingFaceToken = cnai.getSecret('huggingFaceToken');
   const context = new pulumi.Config('kubernetes').get('context');
   const kubeconfig = cnai.get('kubeconfig');
@@ -43,6 +47,7 @@ export function platformArgsFromConfig(): CnaiPlatformArgs {
       ...(engineVersion !== undefined ? { databaseEngineVersion: engineVersion } : {}),
       ...(apiAllowedCidrs !== undefined ? { apiAllowedCidrs } : {}),
       ...(deployerRoleArns !== undefined ? { deployerRoleArns } : {}),
+      ...(teamRoleArns !== undefined ? { teamRoleArns } : {}),
     },
     ...(project !== undefined && databaseVersion !== undefined
       ? {
@@ -51,6 +56,7 @@ export function platformArgsFromConfig(): CnaiPlatformArgs {
             databaseVersion,
             ...(password !== undefined ? { databasePassword: password } : {}),
             ...(apiAllowedCidrs !== undefined ? { apiAllowedCidrs } : {}),
+            ...(rbacSecurityGroup !== undefined ? { rbacSecurityGroup } : {}),
           },
         }
       : {}),

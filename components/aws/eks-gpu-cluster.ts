@@ -58,6 +58,13 @@ export interface EksGpuClusterArgs {
    */
   readonly deployerRoleArns?: readonly string[];
   /**
+   * IAM roles of each team's members, by team name: each role gets an access entry that puts it in
+   * the team's `groups` (the subjects of the team's RoleBinding), with no access policy, so the
+   * team's RBAC alone decides what its members may do.
+   * @default - none: team RoleBindings bind groups that no AWS principal is in
+   */
+  readonly teamRoleArns?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Where MLflow runs; its Pod Identity association targets this ServiceAccount.
    * @default - namespace 'mlflow', ServiceAccount 'mlflow'
    */
@@ -250,6 +257,15 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
     const storageClass = createDefaultStorageClass(name, addons.ebsCsi, { parent: this, provider: this.provider });
     this.workloadPrerequisites = [addons.vpcCni, storageClass];
 
+    for (const team of [...plan.teams].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      (args.teamRoleArns?.[team.name] ?? []).forEach((principalArn, i) => {
+        new aws.eks.AccessEntry(
+          `${name}-team-${team.name}-${i}`,
+          { clusterName: this.cluster.name, principalArn, type: 'STANDARD', kubernetesGroups: [...team.groups].sort() },
+          child,
+        );
+      });
+    }
     (args.deployerRoleArns ?? []).forEach((principalArn, i) => {
       const entry = new aws.eks.AccessEntry(`${name}-deployer-${i}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' }, child);
       new aws.eks.AccessPolicyAssociation(
@@ -340,6 +356,26 @@ function validateEksArgs(name: string, args: EksGpuClusterArgs): void {
     );
   }
   checkCidrs(args.apiAllowedCidrs, `${where}.apiAllowedCidrs`);
+  for (const [team, arns] of Object.entries(args.teamRoleArns ?? {})) {
+    const planned = args.plan.teams.find((t) => t.name === team);
+    if (planned === undefined) {
+      throw new ComponentArgsError(
+        `${where}.teamRoleArns.${team}`,
+        `no team '${team}' in the platform (teams: ${args.plan.teams
+          .map((t) => t.name)
+          .sort()
+          .join(', ')})`,
+      );
+    }
+    if (planned.groups.length === 0) {
+      throw new ComponentArgsError(`${where}.teamRoleArns.${team}`, `team '${team}' has no groups to put its roles in; fix: set spec.teams[].groups for it`);
+    }
+    arns.forEach((arn, i) => {
+      if (!/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/.+$/.test(arn)) {
+        throw new ComponentArgsError(`${where}.teamRoleArns.${team}[${i}]`, `'${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+      }
+    });
+  }
   (args.deployerRoleArns ?? []).forEach((arn, i) => {
     if (!/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/.+$/.test(arn)) {
       throw new ComponentArgsError(`${where}.deployerRoleArns[${i}]`, `'${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);

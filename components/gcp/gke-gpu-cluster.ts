@@ -46,6 +46,12 @@ export interface GkeGpuClusterArgs {
    */
   readonly gpuDriverVersion?: GkeGpuDriverVersion;
   /**
+   * The `gke-security-groups@<domain>` Google group that Google Groups for RBAC reads: team
+   * RoleBindings bind Google groups (the teams' `groups`, group e-mail addresses) nested in it.
+   * @default - none: team RoleBindings bind groups GKE never resolves
+   */
+  readonly rbacSecurityGroup?: string;
+  /**
    * Where MLflow runs; its Workload Identity binding targets this ServiceAccount.
    * @default - namespace 'mlflow', ServiceAccount 'mlflow'
    */
@@ -145,6 +151,7 @@ export class GkeGpuCluster extends pulumi.ComponentResource implements IPlatform
         // Dataplane V2 (Cilium) enforces NetworkPolicy; the legacy datapath enforces none unless
         // the Calico add-on is enabled. The two are exclusive, so `networkPolicy` stays unset.
         datapathProvider: 'ADVANCED_DATAPATH',
+        ...(args.rbacSecurityGroup !== undefined ? { authenticatorGroupsConfig: { securityGroup: args.rbacSecurityGroup } } : {}),
         masterAuthorizedNetworksConfig: {
           cidrBlocks: (args.apiAllowedCidrs ?? []).map((cidrBlock) => ({ cidrBlock, displayName: 'cnai-api-allowed' })),
           gcpPublicCidrsAccessEnabled: false,
@@ -301,6 +308,12 @@ function validateGkeArgs(name: string, args: GkeGpuClusterArgs): Map<string, Gke
     );
   }
   checkCidrs(args.apiAllowedCidrs, `${where}.apiAllowedCidrs`);
+  if (args.rbacSecurityGroup !== undefined && !/^gke-security-groups@[a-z0-9.-]+\.[a-z]+$/.test(args.rbacSecurityGroup)) {
+    throw new ComponentArgsError(
+      `${where}.rbacSecurityGroup`,
+      `must be the group gke-security-groups@<your domain> (GKE reads only that name), got '${args.rbacSecurityGroup}'`,
+    );
+  }
   const driver = args.gpuDriverVersion ?? 'DEFAULT';
   const settings = new Map<string, GkeNodePoolSettings>();
   args.plan.nodePools.forEach((pool, i) => {

@@ -8,7 +8,7 @@ describe('GPU telemetry per provider', () => {
   it('measures GPU idleness with the graphics-engine busy ratio, per MIG instance', () => {
     const chart = testChart();
     new GpuPlatformRules(chart, 'r', { namespace: 'monitoring', idleUtilizationPercent: 5 });
-    const rules = loose(find(synth(chart), 'PrometheusRule')['spec']).groups[0]!.rules as { alert: string; expr: string }[];
+    const rules = loose(find(synth(chart), 'PrometheusRule')['spec']).groups[0]!.rules as unknown as { alert: string; expr: string }[];
     const idle = rules.find((r) => r.alert === 'GpuProvisionedIdle')!;
     expect(idle.expr).toBe('avg by (Hostname, gpu, GPU_I_ID, instance) (avg_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE[1h])) * 100 < 5');
     const fleet = JSON.stringify(PLATFORM_DASHBOARDS.find((d) => d.uid === 'cnai-gpu-fleet'));

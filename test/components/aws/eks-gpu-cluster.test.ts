@@ -201,11 +201,13 @@ describe('EksGpuCluster', () => {
   });
 
   it('restricts the endpoint to the given CIDRs and gives deployer roles admin access entries', async () => {
+    const withGroups = { ...eksPlan(), teams: eksPlan().teams.map((t) => ({ ...t, groups: ['research-ml'] })) };
     new EksGpuCluster('open', {
-      plan: eksPlan(),
+      plan: withGroups,
       databasePassword: 'p',
       apiAllowedCidrs: ['203.0.113.0/24'],
       deployerRoleArns: ['arn:aws:iam::123456789012:role/ci'],
+      teamRoleArns: { research: ['arn:aws:iam::123456789012:role/research'] },
     });
     await settle(mocks);
     const vpc = mocks.one('aws:eks/cluster:Cluster', 'open-eks').inputs['vpcConfig'] as Record<string, unknown>;
@@ -213,6 +215,11 @@ describe('EksGpuCluster', () => {
     expect(mocks.one('aws:eks/accessEntry:AccessEntry', 'open-deployer-0').inputs['principalArn']).toBe('arn:aws:iam::123456789012:role/ci');
     expect(mocks.one('aws:eks/accessPolicyAssociation:AccessPolicyAssociation', 'open-deployer-0').inputs['policyArn']).toBe(
       'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+    );
+    // AccessEntry.kubernetesGroups (@pulumi/aws 7.48 eks/accessEntry.d.ts): the principal joins those RBAC groups, the team RoleBinding's subjects
+    expect(mocks.one('aws:eks/accessEntry:AccessEntry', 'open-team-research-0').inputs['kubernetesGroups']).toEqual(['research-ml']);
+    expect(() => new EksGpuCluster('x5', { plan: eksPlan(), databasePassword: 'p', teamRoleArns: { nobody: [] } })).toThrow(
+      "EksGpuCluster(x5).teamRoleArns.nobody: no team 'nobody' in the platform (teams: research)",
     );
     expect(() => new EksGpuCluster('x4', { plan: eksPlan(), databasePassword: 'p', apiAllowedCidrs: ['0.0.0.0'] })).toThrow(
       "EksGpuCluster(x4).apiAllowedCidrs[0]: '0.0.0.0' is not an IPv4 CIDR block such as 203.0.113.0/24",

@@ -117,6 +117,32 @@ describe('GkeGpuCluster', () => {
     }
   });
 
+  // authenticatorGroupsConfig.securityGroup (@pulumi/gcp 9.37 container/cluster.d.ts): Google Groups for RBAC reads only gke-security-groups@<domain>.
+  it('turns on Google Groups for RBAC only with a valid security group', async () => {
+    expect(mocks.one('gcp:container/cluster:Cluster', 'staging-gke').inputs['authenticatorGroupsConfig']).toBeUndefined();
+    new GkeGpuCluster('groups', {
+      plan: gkePlan(),
+      project: 'acme-ml',
+      databaseVersion: 'POSTGRES_16',
+      databasePassword: 'x',
+      rbacSecurityGroup: 'gke-security-groups@acme.com',
+    });
+    await settle(mocks);
+    expect(mocks.one('gcp:container/cluster:Cluster', 'groups-gke').inputs['authenticatorGroupsConfig']).toEqual({
+      securityGroup: 'gke-security-groups@acme.com',
+    });
+    expect(
+      () =>
+        new GkeGpuCluster('groups2', {
+          plan: gkePlan(),
+          project: 'acme-ml',
+          databaseVersion: 'POSTGRES_16',
+          databasePassword: 'x',
+          rbacSecurityGroup: 'ml@acme.com',
+        }),
+    ).toThrow("GkeGpuCluster(groups2).rbacSecurityGroup: must be the group gke-security-groups@<your domain> (GKE reads only that name), got 'ml@acme.com'");
+  });
+
   it('binds the Kubernetes provider to the system pool only', () => {
     const deps = mocks.one('pulumi:providers:kubernetes', 'staging-k8s').dependencies ?? [];
     expect(deps.filter((u) => u.includes('nodePool:NodePool')).map((u) => u.split('::').pop())).toEqual(['staging-system']);
