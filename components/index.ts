@@ -18,4 +18,5 @@ export * from './platform/platform-source';
 export * from './platform/manifests';
 export * from './platform/plan-summary';
 export * from './platform/mlflow-stores';
+export * from './platform/service-exposure-policy';
 export * from './platform/cnai-platform';

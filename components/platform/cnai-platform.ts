@@ -19,6 +19,7 @@ import { ComponentArgsError } from '../validation';
 import { orderManifests } from './manifests';
 import { MLFLOW_BACKEND_KEYS, MLFLOW_BACKEND_SECRET, type MlflowStores, cloudMlflowStores } from './mlflow-stores';
 import { PlatformOperators } from './platform-operators';
+import { createServiceExposurePolicy } from './service-exposure-policy';
 import { type PlatformFileReader, type PlatformSource, nodeFileReader, planFromSource } from './platform-source';
 import { type PlanSummary, summarizePlan } from './plan-summary';
 
@@ -138,6 +139,14 @@ export class CnaiPlatform extends pulumi.ComponentResource {
     );
 
     const before: pulumi.Resource[] = [...this.operators.ready, ...Object.values(namespaces), ...(this.cluster.workloadPrerequisites ?? [])];
+    // Before the workloads, so no team Service is ever exposed, not even for the first minutes.
+    before.push(
+      createServiceExposurePolicy(
+        name,
+        plan.teams.map((t) => t.namespace),
+        { parent: this, provider },
+      ).binding,
+    );
     const hf = huggingFaceOf(plan);
     if (hf !== undefined) before.push(...huggingFaceSecrets(name, plan, hf.tokenSecret, args.huggingFaceToken!, provider, this, namespaces));
     before.push(

@@ -67,6 +67,23 @@ describe('CnaiPlatform', () => {
     for (const q of mocks.ofType('kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue')) expect(annotations(q)['pulumi.com/skipAwait']).toBeUndefined();
   });
 
+  // ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, GA in Kubernetes 1.30): Deny refuses a request whose CEL validation is false.
+  it('refuses LoadBalancer, NodePort and externalIPs Services in team namespaces, before the workloads exist', () => {
+    const policy = mocks.one('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy', 'dev-service-exposure').inputs as {
+      spec: { validations: { expression: string }[]; matchConstraints: { resourceRules: { resources: string[] }[] } };
+    };
+    expect(policy.spec.matchConstraints.resourceRules[0]!.resources).toEqual(['services']);
+    expect(policy.spec.validations.map((v) => v.expression).join(' ')).toMatch(/LoadBalancer.*NodePort.*externalIPs/);
+    const binding = mocks.one('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding', 'dev-service-exposure');
+    expect(binding.inputs['spec']).toEqual({
+      policyName: 'cnai-team-services-cluster-internal',
+      validationActions: ['Deny'],
+      matchResources: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['team-dev'] }] } },
+    });
+    const svc = mocks.ofType('kubernetes:core/v1:Service').find((r) => r.parent?.endsWith('ConfigGroup::dev-manifests'))!;
+    expect(svc.dependencies?.some((u) => u.endsWith('ValidatingAdmissionPolicyBinding::dev-service-exposure'))).toBe(true);
+  });
+
   it('creates no cloud resource and no GPU operator on kind', () => {
     expect(mocks.resources.filter((r) => /^(aws|gcp):/.test(r.type))).toEqual([]);
     expect(mocks.ofType('kubernetes:helm.sh/v3:Release').map((r) => r.name)).not.toContain('dev-operators-gpu-operator');
