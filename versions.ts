@@ -24,14 +24,14 @@ export interface ChartPin {
 }
 
 /** Keys of {@link CHARTS}. */
-export type ChartKey =
-  'gpuOperator' | 'kueue' | 'kserveCrd' | 'kserveResources' | 'kserveRuntimeConfigs' | 'kuberay' | 'trainer' | 'kubePrometheusStack' | 'mlflow' | 'certManager';
+export type ChartKey = 'gpuOperator' | 'kueue' | 'kserveCrd' | 'kserveResources' | 'kuberay' | 'trainer' | 'kubePrometheusStack' | 'mlflow' | 'certManager';
 
 /**
- * Every Helm chart the platform installs, pinned exactly.
+ * Every Helm chart of the stack, pinned exactly.
  *
  * Install order (dependencies first): certManager, kubePrometheusStack, gpuOperator, kueue,
- * kuberay, trainer, kserveCrd, kserveResources, kserveRuntimeConfigs, mlflow.
+ * kuberay, trainer, kserveCrd, kserveResources. `mlflow` is not installed: the platform renders
+ * the tracking server itself, and the pin records the chart its image and namespace come from.
  */
 export const CHARTS: Readonly<Record<ChartKey, ChartPin>> = {
   gpuOperator: {
@@ -55,12 +55,6 @@ export const CHARTS: Readonly<Record<ChartKey, ChartPin>> = {
   },
   kserveResources: {
     chart: 'oci://ghcr.io/kserve/charts/kserve-resources',
-    version: 'v0.20.0',
-    namespace: 'kserve',
-    releaseNotes: 'https://github.com/kserve/kserve/releases/tag/v0.20.0',
-  },
-  kserveRuntimeConfigs: {
-    chart: 'oci://ghcr.io/kserve/charts/kserve-runtime-configs',
     version: 'v0.20.0',
     namespace: 'kserve',
     releaseNotes: 'https://github.com/kserve/kserve/releases/tag/v0.20.0',
@@ -253,3 +247,22 @@ export function versionsForKubernetes(minor: string): KubernetesMinorSupport {
   }
   return found;
 }
+
+/**
+ * kind, the local cluster the `dev` stack and the e2e workflow run on, and its node image per
+ * Kubernetes minor. The node image decides the cluster's Kubernetes version, so the kind
+ * configuration pins it for the plan's minor; a minor without a pinned image is an error.
+ *
+ * kind v0.31.0 (https://github.com/kubernetes-sigs/kind/releases/tag/v0.31.0): its default
+ * image, `pkg/apis/config/defaults/image.go@v0.31.0`, is Kubernetes v1.35.0 with the digest
+ * below. Images of other minors are published only in the release notes, which were not
+ * reachable to confirm their digests, so no other minor is pinned.
+ */
+export const KIND = {
+  /** kind CLI release. */
+  version: 'v0.31.0',
+  /** Node image by Kubernetes minor, pinned by digest as the kind release notes ask. */
+  nodeImages: {
+    '1.35': 'kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f',
+  } as Readonly<Record<string, string>>,
+} as const;

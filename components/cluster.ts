@@ -63,4 +63,9 @@ export interface IPlatformCluster {
   readonly gpuStack: GpuStack;
   /** Cloud storage and database for MLflow; absent on kind, where MLflow runs MinIO and Postgres in-cluster. */
   readonly mlflow?: MlflowBackend;
+  /**
+   * In-cluster prerequisites of the workloads beyond the operators (EKS: the default StorageClass
+   * and the CNI's NetworkPolicy enforcement); the platform's manifests wait for them.
+   */
+  readonly workloadPrerequisites?: readonly pulumi.Resource[];
 }

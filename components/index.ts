@@ -4,6 +4,7 @@
 export * from './cluster';
 export * from './validation';
 export * from './kind/kind-cluster';
+export * from './kind/kind-config';
 export * from './aws/network';
 export * from './aws/node-group-settings';
 export * from './aws/mlflow-storage';
@@ -17,4 +18,5 @@ export * from './platform/platform-source';
 export * from './platform/manifests';
 export * from './platform/plan-summary';
 export * from './platform/mlflow-stores';
+export * from './platform/service-exposure-policy';
 export * from './platform/cnai-platform';

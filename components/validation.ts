@@ -68,3 +68,21 @@ export function isMigPool(pool: NodePoolPlan): boolean {
 export function isTimeSlicedPool(pool: NodePoolPlan): boolean {
   return pool.gpuModel !== null && pool.sharing.mode === 'time-slicing';
 }
+
+/**
+ * Checks a list of IPv4 CIDR blocks (API endpoint allow-lists).
+ *
+ * @param at the argument path for errors
+ */
+export function checkCidrs(cidrs: readonly string[] | undefined, at: string): void {
+  (cidrs ?? []).forEach((cidr, i) => {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    const ok = m !== null && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+    if (!ok) {
+      throw new ComponentArgsError(
+        `${at}[${i}]`,
+        `'${cidr}' is not an IPv4 CIDR block such as 203.0.113.0/24; fix: list the addresses that run pulumi and kubectl`,
+      );
+    }
+  });
+}

@@ -8,10 +8,11 @@ import * as pulumi from '@pulumi/pulumi';
 
 import type { Plan } from '../../planner/plan-types';
 import { DEFAULT_MLFLOW_NAMESPACE, DEFAULT_MLFLOW_SERVICE_ACCOUNT, type IPlatformCluster, type MlflowBackend, type MlflowIdentity } from '../cluster';
-import { ComponentArgsError, checkPlanFor, sortedPools } from '../validation';
+import { ComponentArgsError, checkCidrs, checkPlanFor, sortedPools } from '../validation';
+import { createClusterAddons, createDefaultStorageClass } from './cluster-addons';
 import { createMlflowStorage } from './mlflow-storage';
 import { MAX_ZONES, createNetwork } from './network';
-import { EKS_SYSTEM_NODE_GROUP, eksNodeGroupSettings } from './node-group-settings';
+import { CPU_NODE_DISK_GIB, EKS_SYSTEM_NODE_GROUP, type EksNodeGroupSettings, eksNodeGroupSettings } from './node-group-settings';
 
 /** Arguments of `EksGpuCluster`. */
 export interface EksGpuClusterArgs {
@@ -44,6 +45,25 @@ export interface EksGpuClusterArgs {
    * @default 2
    */
   readonly systemNodes?: number;
+  /**
+   * CIDR blocks allowed to reach the API server's public endpoint. The private endpoint is always
+   * on for the nodes.
+   * @default - none: the public endpoint is off and only addresses inside the VPC reach the API
+   */
+  readonly apiAllowedCidrs?: readonly string[];
+  /**
+   * IAM roles (e.g. CI's) given cluster-admin access entries, so `pulumi preview` and `up` run by
+   * them can read and dry-run the in-cluster resources. The creator of the cluster is always admin.
+   * @default - none
+   */
+  readonly deployerRoleArns?: readonly string[];
+  /**
+   * IAM roles of each team's members, by team name: each role gets an access entry that puts it in
+   * the team's `groups` (the subjects of the team's RoleBinding), with no access policy, so the
+   * team's RBAC alone decides what its members may do.
+   * @default - none: team RoleBindings bind groups that no AWS principal is in
+   */
+  readonly teamRoleArns?: Readonly<Record<string, readonly string[]>>;
   /**
    * Where MLflow runs; its Pod Identity association targets this ServiceAccount.
    * @default - namespace 'mlflow', ServiceAccount 'mlflow'
@@ -83,16 +103,20 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
   public readonly cluster: aws.eks.Cluster;
   /** Managed node groups by pool name (the system group under its pool name, or `system`). */
   public readonly nodeGroups: Readonly<Record<string, aws.eks.NodeGroup>>;
+  /** The default StorageClass and what it needs; in-cluster workloads wait for them. */
+  public readonly workloadPrerequisites: readonly pulumi.Resource[];
 
   constructor(name: string, args: EksGpuClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     validateEksArgs(name, args);
     super('cnai:aws:EksGpuCluster', name, {}, opts);
     const { plan } = args;
+    const allowed = [...(args.apiAllowedCidrs ?? [])];
 
     const awsProvider = args.awsProvider ?? new aws.Provider(`${name}-aws`, { region: plan.region as aws.Region }, { parent: this });
     const child: pulumi.CustomResourceOptions = { parent: this, provider: awsProvider };
 
-    const network = createNetwork(name, plan.zones, plan.platform, child);
+    const eksName = eksClusterName(plan.platform, name);
+    const network = createNetwork(name, plan.zones, eksName, child);
 
     const clusterRole = serviceRole(`${name}-cluster`, 'eks.amazonaws.com', ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'], child);
     const nodeRole = serviceRole(
@@ -109,14 +133,20 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
     this.cluster = new aws.eks.Cluster(
       `${name}-eks`,
       {
+        name: eksName,
         roleArn: clusterRole.role.arn,
         version: plan.kubernetesVersion,
         accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true },
         vpcConfig: {
           subnetIds: network.zones.flatMap((z) => [z.private.id, z.public.id]),
-          endpointPublicAccess: true,
+          endpointPublicAccess: allowed.length > 0,
+          ...(allowed.length > 0 ? { publicAccessCidrs: allowed } : {}),
           endpointPrivateAccess: true,
         },
+        // STANDARD: at the end of standard support EKS upgrades the cluster instead of billing
+        // extended support.
+        upgradePolicy: { supportType: 'STANDARD' },
+        enabledClusterLogTypes: ['api', 'audit', 'authenticator'],
         tags: { 'cnai.dev/platform': plan.platform },
       },
       { ...child, dependsOn: clusterRole.attachments },
@@ -127,46 +157,50 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
     const groups: Record<string, aws.eks.NodeGroup> = {};
     const subnetOf = new Map(network.zones.map((z) => [z.zone, z.private] as const));
     const pools = sortedPools(plan);
-    if (!pools.some((p) => p.role === 'system')) {
-      const nodes = args.systemNodes ?? EKS_SYSTEM_NODE_GROUP.nodes;
-      groups['system'] = new aws.eks.NodeGroup(
-        `${name}-system`,
+    const nodeGroup = (key: string, s: EksNodeGroupSettings, subnetIds: pulumi.Input<string>[]): aws.eks.NodeGroup => {
+      const template = nodeLaunchTemplate(`${name}-${key}`, s, plan.platform, child);
+      return new aws.eks.NodeGroup(
+        `${name}-${key}`,
         {
           clusterName: this.cluster.name,
           nodeRoleArn: nodeRole.role.arn,
-          subnetIds: network.zones.map((z) => z.private.id),
-          version: plan.kubernetesVersion,
-          amiType: 'AL2023_x86_64_STANDARD',
-          capacityType: 'ON_DEMAND',
-          instanceTypes: [args.systemInstanceType ?? EKS_SYSTEM_NODE_GROUP.instanceType],
-          scalingConfig: { desiredSize: nodes, minSize: nodes, maxSize: nodes },
-          labels: { ...EKS_SYSTEM_NODE_GROUP.labels },
-          tags: { 'cnai.dev/platform': plan.platform, 'cnai.dev/node-pool': 'system' },
-        },
-        { ...child, dependsOn: nodeRole.attachments },
-      );
-    }
-    for (const pool of pools) {
-      const s = eksNodeGroupSettings(pool);
-      groups[pool.name] = new aws.eks.NodeGroup(
-        `${name}-${pool.name}`,
-        {
-          clusterName: this.cluster.name,
-          nodeRoleArn: nodeRole.role.arn,
-          subnetIds: pool.zones.map((z) => subnetOf.get(z)!.id),
+          subnetIds,
           version: plan.kubernetesVersion,
           amiType: s.amiType,
           capacityType: s.capacityType,
           instanceTypes: s.instanceTypes,
-          diskSize: s.diskSize,
+          launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
           scalingConfig: s.scalingConfig,
           labels: s.labels,
           taints: s.taints,
           // Nodes replaced one at a time: GPU pools hold long-running jobs and MIG layouts.
           updateConfig: { maxUnavailable: 1 },
-          tags: { 'cnai.dev/platform': plan.platform, 'cnai.dev/node-pool': pool.name },
+          tags: { 'cnai.dev/platform': plan.platform, 'cnai.dev/node-pool': key },
         },
         { ...child, dependsOn: nodeRole.attachments },
+      );
+    };
+    if (!pools.some((p) => p.role === 'system')) {
+      const nodes = args.systemNodes ?? EKS_SYSTEM_NODE_GROUP.nodes;
+      groups['system'] = nodeGroup(
+        'system',
+        {
+          amiType: 'AL2023_x86_64_STANDARD',
+          capacityType: 'ON_DEMAND',
+          instanceTypes: [args.systemInstanceType ?? EKS_SYSTEM_NODE_GROUP.instanceType],
+          diskSize: CPU_NODE_DISK_GIB,
+          scalingConfig: { desiredSize: nodes, minSize: nodes, maxSize: nodes },
+          labels: { ...EKS_SYSTEM_NODE_GROUP.labels },
+          taints: [],
+        },
+        network.zones.map((z) => z.private.id),
+      );
+    }
+    for (const pool of pools) {
+      groups[pool.name] = nodeGroup(
+        pool.name,
+        eksNodeGroupSettings(pool),
+        pool.zones.map((z) => subnetOf.get(z)!.id),
       );
     }
     this.nodeGroups = groups;
@@ -213,7 +247,38 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
         ],
       }),
     );
-    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: Object.values(groups) });
+    // Only the system nodes: a GPU pool that cannot get capacity (a spot p5.48xlarge, say) must
+    // not hold back the operators and queues, which run on system nodes.
+    const systemKey = pools.find((p) => p.role === 'system')?.name ?? 'system';
+    const systemNodes = [groups[systemKey]!];
+    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: systemNodes });
+
+    const addons = createClusterAddons(name, { cluster: this.cluster, podIdentityAgent, systemNodes }, child);
+    const storageClass = createDefaultStorageClass(name, addons.ebsCsi, { parent: this, provider: this.provider });
+    this.workloadPrerequisites = [addons.vpcCni, storageClass];
+
+    for (const team of [...plan.teams].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      (args.teamRoleArns?.[team.name] ?? []).forEach((principalArn, i) => {
+        new aws.eks.AccessEntry(
+          `${name}-team-${team.name}-${i}`,
+          { clusterName: this.cluster.name, principalArn, type: 'STANDARD', kubernetesGroups: [...team.groups].sort() },
+          child,
+        );
+      });
+    }
+    (args.deployerRoleArns ?? []).forEach((principalArn, i) => {
+      const entry = new aws.eks.AccessEntry(`${name}-deployer-${i}`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' }, child);
+      new aws.eks.AccessPolicyAssociation(
+        `${name}-deployer-${i}`,
+        {
+          clusterName: this.cluster.name,
+          principalArn,
+          policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+          accessScope: { type: 'cluster' },
+        },
+        { ...child, dependsOn: [entry] },
+      );
+    });
 
     this.registerOutputs({
       kubeconfig: this.kubeconfig,
@@ -223,6 +288,32 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
       mlflowDatabaseHost: this.mlflow.databaseHost,
     });
   }
+}
+
+/**
+ * The EKS cluster's name: platform and component name, so two stacks of one platform in the same
+ * account and region do not collide. Known up front, because subnet tags carry it.
+ */
+export function eksClusterName(platform: string, name: string): string {
+  return `${platform}-${name}`;
+}
+
+/**
+ * The launch template of a node group: IMDSv2 only, with a hop limit of 1 so containers in pod
+ * network namespaces cannot reach the node role's credentials (pods get AWS credentials through
+ * Pod Identity instead), and an encrypted gp3 root volume of the pool's size. A launch template
+ * is the only way a managed node group takes metadata options, and it then owns the disk size.
+ */
+function nodeLaunchTemplate(name: string, s: EksNodeGroupSettings, platform: string, opts: pulumi.CustomResourceOptions): aws.ec2.LaunchTemplate {
+  return new aws.ec2.LaunchTemplate(
+    name,
+    {
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: s.diskSize, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }],
+      tagSpecifications: [{ resourceType: 'instance', tags: { 'cnai.dev/platform': platform } }],
+    },
+    opts,
+  );
 }
 
 /** An IAM role a service assumes, with managed policies attached. */
@@ -257,6 +348,39 @@ function validateEksArgs(name: string, args: EksGpuClusterArgs): void {
       `EKS needs subnets in 2 to ${MAX_ZONES} zones, got ${args.plan.zones.length} (${JSON.stringify(args.plan.zones)}); fix: list 2 to ${MAX_ZONES} zones in spec.target.zones`,
     );
   }
+  const eksName = eksClusterName(args.plan.platform, name);
+  if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(eksName)) {
+    throw new ComponentArgsError(
+      `${where}.name`,
+      `the EKS cluster name '${eksName}' must be 1 to 100 letters, digits, '-' or '_', starting with a letter or digit; fix: shorten metadata.name or the component name`,
+    );
+  }
+  checkCidrs(args.apiAllowedCidrs, `${where}.apiAllowedCidrs`);
+  for (const [team, arns] of Object.entries(args.teamRoleArns ?? {})) {
+    const planned = args.plan.teams.find((t) => t.name === team);
+    if (planned === undefined) {
+      throw new ComponentArgsError(
+        `${where}.teamRoleArns.${team}`,
+        `no team '${team}' in the platform (teams: ${args.plan.teams
+          .map((t) => t.name)
+          .sort()
+          .join(', ')})`,
+      );
+    }
+    if (planned.groups.length === 0) {
+      throw new ComponentArgsError(`${where}.teamRoleArns.${team}`, `team '${team}' has no groups to put its roles in; fix: set spec.teams[].groups for it`);
+    }
+    arns.forEach((arn, i) => {
+      if (!/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/.+$/.test(arn)) {
+        throw new ComponentArgsError(`${where}.teamRoleArns.${team}[${i}]`, `'${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+      }
+    });
+  }
+  (args.deployerRoleArns ?? []).forEach((arn, i) => {
+    if (!/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/.+$/.test(arn)) {
+      throw new ComponentArgsError(`${where}.deployerRoleArns[${i}]`, `'${arn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+    }
+  });
   if (args.systemNodes !== undefined && (!Number.isInteger(args.systemNodes) || args.systemNodes < 1)) {
     throw new ComponentArgsError(`${where}.systemNodes`, `must be a whole number >= 1, got ${args.systemNodes}`);
   }

@@ -44,6 +44,8 @@ export interface MlflowStorage {
 export function createMlflowStorage(name: string, inputs: MlflowStorageInputs, opts: pulumi.CustomResourceOptions): MlflowStorage {
   const keep: pulumi.CustomResourceOptions = { ...opts, protect: true, retainOnDelete: true };
   const bucket = new aws.s3.Bucket(`${name}-mlflow-artifacts`, { forceDestroy: false, tags: { 'cnai.dev/purpose': 'mlflow-artifacts' } }, keep);
+  // An overwritten or deleted artifact stays recoverable as a noncurrent version.
+  new aws.s3.BucketVersioning(`${name}-mlflow-artifacts`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }, opts);
   new aws.s3.BucketPublicAccessBlock(
     `${name}-mlflow-artifacts`,
     { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
@@ -55,10 +57,13 @@ export function createMlflowStorage(name: string, inputs: MlflowStorageInputs, o
     opts,
   );
 
+  // The subnet group and security group outlive a destroy with the database that uses them
+  // (deleting either fails while the instance exists), as do the VPC and private subnets.
+  const retained: pulumi.CustomResourceOptions = { ...opts, retainOnDelete: true };
   const subnetGroup = new aws.rds.SubnetGroup(
     `${name}-mlflow-db`,
     { subnetIds: inputs.network.zones.map((z) => z.private.id), tags: { Name: `${name}-mlflow-db` } },
-    opts,
+    retained,
   );
   const dbSecurityGroup = new aws.ec2.SecurityGroup(
     `${name}-mlflow-db`,
@@ -68,7 +73,7 @@ export function createMlflowStorage(name: string, inputs: MlflowStorageInputs, o
       ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, cidrBlocks: [inputs.network.vpc.cidrBlock] }],
       egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'] }],
     },
-    opts,
+    retained,
   );
   const database = new aws.rds.Instance(
     `${name}-mlflow-db`,
@@ -78,6 +83,8 @@ export function createMlflowStorage(name: string, inputs: MlflowStorageInputs, o
       instanceClass: inputs.database.instanceClass,
       allocatedStorage: inputs.database.allocatedStorageGiB,
       storageEncrypted: true,
+      // A standby in a second zone: a zone outage does not stop every team's tracking.
+      multiAz: true,
       dbName: 'mlflow',
       username: 'mlflow',
       password: inputs.database.password,

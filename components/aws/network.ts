@@ -40,15 +40,20 @@ export function zoneCidrs(index: number): { privateCidr: string; publicCidr: str
 /**
  * Creates the VPC and its subnets as children of `parent`.
  *
+ * The VPC and the private subnets are retained on delete: MLflow's database lives in them and
+ * outlives a `pulumi destroy` (decision 0010); everything else here is deleted.
+ *
  * @param name component name; resource names are `${name}-<role>`
- * @param clusterName value of the `kubernetes.io/cluster/<name>` tag load balancers look for
+ * @param clusterName the EKS cluster's name, for the `kubernetes.io/cluster/<name>` tag that the
+ *   AWS Load Balancer Controller and the cloud provider match subnets by
  */
 export function createNetwork(name: string, zones: readonly string[], clusterName: string, opts: pulumi.CustomResourceOptions): Network {
   const tags = { [`kubernetes.io/cluster/${clusterName}`]: 'shared' };
+  const retained: pulumi.CustomResourceOptions = { ...opts, retainOnDelete: true };
   const vpc = new aws.ec2.Vpc(
     `${name}-vpc`,
     { cidrBlock: VPC_CIDR, enableDnsHostnames: true, enableDnsSupport: true, tags: { ...tags, Name: `${name}-vpc` } },
-    opts,
+    retained,
   );
   const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, opts);
   const publicRoutes = new aws.ec2.RouteTable(
@@ -78,7 +83,7 @@ export function createNetwork(name: string, zones: readonly string[], clusterNam
         cidrBlock: privateCidr,
         tags: { ...tags, Name: `${name}-private-${zone}`, 'kubernetes.io/role/internal-elb': '1' },
       },
-      opts,
+      retained,
     );
     new aws.ec2.RouteTableAssociation(`${name}-public-${zone}`, { subnetId: pub.id, routeTableId: publicRoutes.id }, opts);
     return { zone, public: pub, private: priv };

@@ -2,6 +2,7 @@
  * How a planned node pool becomes an EKS managed node group: AMI, capacity type, size, labels and
  * taints. Pure, so tests can check the mapping without a Pulumi runtime.
  */
+import { instanceTypes } from '../../planner/catalogue/instance-types';
 import type { NodePoolPlan, PoolTaint } from '../../planner/plan-types';
 
 /** AMI for GPU node groups: ships the NVIDIA driver and container toolkit (the GPU operator skips both). */
@@ -13,6 +14,14 @@ export const EKS_CPU_AMI_TYPE = 'AL2023_x86_64_STANDARD';
 export const GPU_NODE_DISK_GIB = 200;
 /** Root volume size of CPU nodes. */
 export const CPU_NODE_DISK_GIB = 50;
+
+/**
+ * Most on-demand price, relative to the planned type, a spot alternative may list at: the plan's
+ * cost stays a fair estimate while spot capacity is drawn from more than one instance pool.
+ */
+export const SPOT_ALTERNATIVE_PRICE_RATIO = 1.25;
+/** Most instance types one spot node group lists (the planned one first). */
+export const MAX_SPOT_INSTANCE_TYPES = 4;
 
 /**
  * The system node group `EksGpuCluster` creates when the plan has no `system` pool (its
@@ -35,7 +44,9 @@ export interface EksTaint {
 export interface EksNodeGroupSettings {
   readonly amiType: string;
   readonly capacityType: 'ON_DEMAND' | 'SPOT';
+  /** The planned type first; on spot, alternatives that can stand in for it follow. */
   readonly instanceTypes: string[];
+  /** Root volume, GiB (set through the node group's launch template, gp3, encrypted). */
   readonly diskSize: number;
   readonly scalingConfig: { readonly desiredSize: number; readonly minSize: number; readonly maxSize: number };
   readonly labels: Record<string, string>;
@@ -60,10 +71,37 @@ export function eksNodeGroupSettings(pool: NodePoolPlan): EksNodeGroupSettings {
   return {
     amiType: gpu ? EKS_GPU_AMI_TYPE : EKS_CPU_AMI_TYPE,
     capacityType: pool.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND',
-    instanceTypes: [pool.instanceType],
+    instanceTypes: pool.capacity === 'spot' ? spotInstanceTypes(pool) : [pool.instanceType],
     diskSize: gpu ? GPU_NODE_DISK_GIB : CPU_NODE_DISK_GIB,
     scalingConfig: { desiredSize: pool.nodes, minSize: pool.nodes, maxSize: Math.max(pool.nodes, 1) },
     labels,
     taints: pool.taints.map(eksTaint),
   };
+}
+
+/**
+ * The instance types a spot node group may launch for a pool: the planned type, then catalogue
+ * types with the same GPU model and count and at least its vCPUs and memory (so every planned
+ * placement and Kueue quota still fits), listed at most {@link SPOT_ALTERNATIVE_PRICE_RATIO}
+ * times its on-demand price; cheapest first, then by name. EKS launches spot node groups with the
+ * price-capacity-optimized strategy over all of them, so one exhausted spot pool no longer leaves
+ * the node group without nodes.
+ */
+export function spotInstanceTypes(pool: NodePoolPlan): string[] {
+  const catalogue = instanceTypes('eks');
+  const planned = catalogue.find((t) => t.name === pool.instanceType);
+  if (planned === undefined) return [pool.instanceType];
+  const alternatives = catalogue
+    .filter(
+      (t) =>
+        t.name !== planned.name &&
+        t.gpuModel === planned.gpuModel &&
+        t.gpus === planned.gpus &&
+        t.vcpus >= planned.vcpus &&
+        t.memoryMiB >= planned.memoryMiB &&
+        t.hourlyPrice <= planned.hourlyPrice * SPOT_ALTERNATIVE_PRICE_RATIO,
+    )
+    .sort((a, b) => a.hourlyPrice - b.hourlyPrice || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((t) => t.name);
+  return [planned.name, ...alternatives].slice(0, MAX_SPOT_INSTANCE_TYPES);
 }

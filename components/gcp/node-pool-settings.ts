@@ -24,16 +24,42 @@ export interface GkeGuestAccelerator {
   readonly gpuDriverInstallationConfig: { readonly gpuDriverVersion: GkeGpuDriverVersion };
 }
 
+/**
+ * One GKE node pool of a planned pool. GKE counts `nodeCount` per zone of `nodeLocations`, so a
+ * planned pool whose nodes do not split evenly over its zones becomes two GKE node pools with
+ * the same labels: the even part over every zone, and the remainder, one node in each of the
+ * first zones.
+ */
+export interface GkeNodePoolPart {
+  /** Appended to the pool's resource name: `''` for the even part, `-extra` for the remainder. */
+  readonly suffix: '' | '-extra';
+  readonly nodeLocations: string[];
+  /** Nodes in each zone of `nodeLocations`. */
+  readonly nodeCount: number;
+}
+
+/** How GKE replaces nodes on upgrades (`upgradeSettings`). */
+export interface GkeUpgradeSettings {
+  readonly strategy: 'SURGE';
+  readonly maxSurge: number;
+  readonly maxUnavailable: number;
+}
+
 /** The node-pool fields that follow from a planned pool. */
 export interface GkeNodePoolSettings {
   readonly machineType: string;
   readonly spot: boolean;
   readonly diskSizeGb: number;
+  /** Every zone of the pool, sorted. */
   readonly nodeLocations: string[];
-  /** Nodes per zone, when the plan's nodes split evenly over the pool's zones. */
-  readonly nodeCount?: number;
-  /** Otherwise a fixed total across zones, balanced by the autoscaler. */
-  readonly autoscaling?: { readonly totalMinNodeCount: number; readonly totalMaxNodeCount: number; readonly locationPolicy: 'BALANCED' };
+  /** The GKE node pools the planned pool becomes; their node counts add up to the plan's. */
+  readonly parts: GkeNodePoolPart[];
+  /**
+   * GPU pools upgrade one node at a time without a surge node: a surge GPU node needs spare GPU
+   * quota that a planned fleet does not have, and MIG nodes are reconfigured anyway. CPU pools
+   * surge by one node so system pods never lose capacity.
+   */
+  readonly upgradeSettings: GkeUpgradeSettings;
   readonly labels: Record<string, string>;
   readonly taints: { readonly key: string; readonly value: string; readonly effect: 'NO_SCHEDULE' | 'NO_EXECUTE' }[];
   readonly guestAccelerators: GkeGuestAccelerator[];
@@ -45,9 +71,9 @@ const GKE_LABEL_PREFIX = 'cloud.google.com/';
 /**
  * Node-pool settings for a pool.
  *
- * GKE counts `nodeCount` per zone, the plan counts nodes per pool; an uneven split uses the
- * autoscaler's total limits (min = max = plan nodes) so the pool still has exactly the planned
- * nodes. The `nvidia.com/gpu` taint is left to GKE, which sets it on every GPU pool of a
+ * GKE counts `nodeCount` per zone, the plan counts nodes per pool; see {@link GkeNodePoolPart}
+ * for an uneven split (an autoscaler range would start the pool at its initial count and only
+ * grow when pods are pending, so the planned nodes would not exist up front). The `nvidia.com/gpu` taint is left to GKE, which sets it on every GPU pool of a
  * cluster that also has CPU pools and lets pods requesting GPUs tolerate it automatically.
  *
  * @param where path for errors, e.g. `GkeGpuCluster(staging).plan.nodePools[1]`
@@ -62,15 +88,19 @@ export function gkeNodePoolSettings(pool: NodePoolPlan, driver: GkeGpuDriverVers
     .filter((t) => !(gpu && t.key === 'nvidia.com/gpu'))
     .map((t) => ({ key: t.key, value: t.value, effect: t.effect === 'NoExecute' ? ('NO_EXECUTE' as const) : ('NO_SCHEDULE' as const) }));
   const zones = [...pool.zones].sort();
-  const even = pool.nodes % zones.length === 0;
+  const perZone = Math.floor(pool.nodes / zones.length);
+  const remainder = pool.nodes % zones.length;
+  const parts: GkeNodePoolPart[] = [];
+  // A pool of 0 planned nodes still exists (its flavor and labels are part of the plan).
+  if (perZone > 0 || remainder === 0) parts.push({ suffix: '', nodeLocations: zones, nodeCount: perZone });
+  if (remainder > 0) parts.push({ suffix: perZone > 0 ? '-extra' : '', nodeLocations: zones.slice(0, remainder), nodeCount: 1 });
   return {
     machineType: pool.instanceType,
     spot: pool.capacity === 'spot',
     diskSizeGb: gpu ? GKE_GPU_DISK_GB : GKE_CPU_DISK_GB,
     nodeLocations: zones,
-    ...(even
-      ? { nodeCount: pool.nodes / zones.length }
-      : { autoscaling: { totalMinNodeCount: pool.nodes, totalMaxNodeCount: pool.nodes, locationPolicy: 'BALANCED' as const } }),
+    parts,
+    upgradeSettings: gpu ? { strategy: 'SURGE', maxSurge: 0, maxUnavailable: 1 } : { strategy: 'SURGE', maxSurge: 1, maxUnavailable: 0 },
     labels,
     taints,
     guestAccelerators: gpu ? [guestAccelerator(pool, driver, where)] : [],

@@ -19,6 +19,7 @@ import { ComponentArgsError } from '../validation';
 import { orderManifests } from './manifests';
 import { MLFLOW_BACKEND_KEYS, MLFLOW_BACKEND_SECRET, type MlflowStores, cloudMlflowStores } from './mlflow-stores';
 import { PlatformOperators } from './platform-operators';
+import { createServiceExposurePolicy } from './service-exposure-policy';
 import { type PlatformFileReader, type PlatformSource, nodeFileReader, planFromSource } from './platform-source';
 import { type PlanSummary, summarizePlan } from './plan-summary';
 
@@ -51,6 +52,13 @@ export interface CnaiPlatformArgs extends PlatformSource {
   readonly eks?: Omit<EksGpuClusterArgs, 'plan' | 'databasePassword'> & CloudDatabasePassword;
   /** GKE settings; required when the platform targets gke (the project has no default). */
   readonly gke?: Omit<GkeGpuClusterArgs, 'plan' | 'databasePassword'> & CloudDatabasePassword;
+  /**
+   * Hugging Face token for gated models (a Pulumi secret). Required when the platform file sets
+   * `spec.huggingFace.tokenSecret`: a Secret of that name with the key `HF_TOKEN` is then created
+   * in every team namespace before the workloads that read it.
+   * @default - none; a platform naming a token Secret is rejected without one
+   */
+  readonly huggingFaceToken?: pulumi.Input<string>;
   /**
    * Seconds Helm waits for each operator release.
    * @default 900
@@ -130,7 +138,17 @@ export class CnaiPlatform extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const before: pulumi.Resource[] = [...this.operators.ready, ...Object.values(namespaces)];
+    const before: pulumi.Resource[] = [...this.operators.ready, ...Object.values(namespaces), ...(this.cluster.workloadPrerequisites ?? [])];
+    // Before the workloads, so no team Service is ever exposed, not even for the first minutes.
+    before.push(
+      createServiceExposurePolicy(
+        name,
+        plan.teams.map((t) => t.namespace),
+        { parent: this, provider },
+      ).binding,
+    );
+    const hf = huggingFaceOf(plan);
+    if (hf !== undefined) before.push(...huggingFaceSecrets(name, plan, hf.tokenSecret, args.huggingFaceToken!, provider, this, namespaces));
     before.push(
       this.cluster.mlflow !== undefined
         ? mlflowBackendSecret(name, this.cluster.mlflow, provider, this, namespaces)
@@ -145,7 +163,7 @@ export class CnaiPlatform extends pulumi.ComponentResource {
     };
     this.manifests = new k8s.yaml.ConfigGroup(
       `${name}-manifests`,
-      { yaml: ordered.objects, transformations: [addDependencies] },
+      { objs: ordered.objects, transformations: [addDependencies] },
       { parent: this, provider, dependsOn: before },
     );
 
@@ -165,7 +183,43 @@ export class CnaiPlatform extends pulumi.ComponentResource {
   }
 }
 
+/** The plan's Hugging Face settings (`huggingFace` in the plan JSON), where the platform file sets them. */
+export function huggingFaceOf(plan: Plan): { readonly tokenSecret: string } | undefined {
+  return (plan as Plan & { readonly huggingFace?: { readonly tokenSecret: string } }).huggingFace;
+}
+
+/** Key of the Hugging Face token in its Secret, the name KServe's storage initializer and the hub client read. */
+export const HF_TOKEN_KEY = 'HF_TOKEN';
+
+/** The token Secret in every team namespace, each after its Namespace. */
+function huggingFaceSecrets(
+  name: string,
+  plan: Plan,
+  secretName: string,
+  token: pulumi.Input<string>,
+  provider: k8s.Provider,
+  parent: pulumi.Resource,
+  namespaces: Readonly<Record<string, k8s.core.v1.Namespace>>,
+): k8s.core.v1.Secret[] {
+  const teamNamespaces = [...new Set(plan.teams.map((t) => t.namespace))].sort();
+  return teamNamespaces.map((namespace) => {
+    const ns = namespaces[namespace];
+    return new k8s.core.v1.Secret(
+      `${name}-hf-token-${namespace}`,
+      { metadata: { name: secretName, namespace }, type: 'Opaque', stringData: { [HF_TOKEN_KEY]: pulumi.secret(token) } },
+      { parent, provider, ...(ns ? { dependsOn: [ns] } : {}) },
+    );
+  });
+}
+
 function checkProviderArgs(plan: Plan, args: CnaiPlatformArgs, where: string): void {
+  const hf = huggingFaceOf(plan);
+  if (hf !== undefined && args.huggingFaceToken === undefined) {
+    throw new ComponentArgsError(
+      `${where}.huggingFaceToken`,
+      `the platform file sets spec.huggingFace.tokenSecret: '${hf.tokenSecret}' but no Hugging Face token was given, so gated models could not download; fix: pulumi config set --secret cnai:huggingFaceToken <token> (or pass huggingFaceToken)`,
+    );
+  }
   // The operators' checks, repeated here so they fail before the cluster is created.
   if (args.operatorTimeoutSeconds !== undefined && (!Number.isInteger(args.operatorTimeoutSeconds) || args.operatorTimeoutSeconds < 60)) {
     throw new ComponentArgsError(`${where}.operatorTimeoutSeconds`, `must be a whole number of seconds >= 60, got ${args.operatorTimeoutSeconds}`);

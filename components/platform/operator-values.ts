@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 
-import { APP_VERSIONS, IMAGES } from '../../versions';
+import { APP_VERSIONS } from '../../versions';
 
 /** Helm values: keys we set are typed by each builder; anything else a chart accepts may follow. */
 export interface HelmValues {
@@ -15,14 +15,6 @@ export interface HelmValues {
 
 /** Helm release name of kube-prometheus-stack; ServiceMonitors from other charts carry it as `release`. */
 export const KUBE_PROMETHEUS_RELEASE = 'kube-prometheus-stack';
-
-/** Names of the GPU operator ConfigMaps the platform manifests render from the plan. */
-export interface GpuOperatorConfigNames {
-  /** mig-parted config (`config.yaml` key) with one entry per MIG layout of the plan. */
-  readonly migConfigMap: string;
-  /** Device-plugin config with one time-slicing entry per time-sliced pool. */
-  readonly devicePluginConfigMap: string;
-}
 
 /** cert-manager: the CRDs are chart templates gated by `crds.enabled`, which defaults to false. */
 export function certManagerValues(): HelmValues {
@@ -51,27 +43,20 @@ export function kubePrometheusStackValues(): HelmValues {
 /**
  * NVIDIA GPU operator on EKS `AL2023_x86_64_NVIDIA` nodes.
  *
- * The ClusterPolicy itself comes from the platform manifests (constructs' `GpuClusterPolicy`,
- * rendered from the plan), so the chart must not deploy its own: `clusterPolicy.deployCR: false`
- * leaves the operator and Node Feature Discovery. The remaining values mirror that ClusterPolicy
- * (they are the chart's defaults for it), so both places state the same choices: the AMI ships
- * the driver and container toolkit, so the operator installs neither; MIG uses the mixed strategy
- * (`nvidia.com/mig-3g.40gb`), the MIG manager may reboot a node when a mode change needs it, and
- * both ConfigMaps come from the plan through the manifests, hence `create: false`.
+ * The ClusterPolicy comes from the platform manifests (constructs' `GpuClusterPolicy`, rendered
+ * from the plan), so the chart must not deploy its own: `clusterPolicy.deployCR: false` leaves the
+ * operator and Node Feature Discovery. With it, the chart's `toolkit`, `devicePlugin`, `mig`,
+ * `migManager` and `dcgmExporter` values feed only the chart's own ClusterPolicy template
+ * (`deployments/gpu-operator/templates/clusterpolicy.yaml@v26.7.0`), so they are not set here:
+ * the ClusterPolicy alone states those choices. The MIG and device-plugin ConfigMaps come from
+ * the manifests too, and the chart creates them only with `create: true` and data, which it
+ * never gets. `driver.enabled` still matters outside the ClusterPolicy: it gates the chart's
+ * default NVIDIADriver resource (`templates/nvidiadriver.yaml`), and the AMI ships the driver.
  */
-export function gpuOperatorValues(names: GpuOperatorConfigNames): HelmValues {
+export function gpuOperatorValues(): HelmValues {
   return {
     clusterPolicy: { deployCR: false },
     driver: { enabled: false },
-    toolkit: { enabled: false },
-    devicePlugin: { enabled: true, config: { name: names.devicePluginConfigMap, create: false, default: '' } },
-    mig: { strategy: 'mixed' },
-    migManager: {
-      enabled: true,
-      env: [{ name: 'WITH_REBOOT', value: 'true' }],
-      config: { name: names.migConfigMap, create: false, default: 'all-disabled' },
-    },
-    dcgmExporter: { serviceMonitor: { enabled: true, additionalLabels: { release: KUBE_PROMETHEUS_RELEASE } } },
   };
 }
 
@@ -89,9 +74,25 @@ export const KUEUE_FRAMEWORKS = [
 ] as const;
 
 /**
- * Kueue: the whole manager Configuration (the chart takes it as one YAML string), with the
- * integrations above, fair sharing between the teams' ClusterQueues (in v1beta2 the
- * `fairSharing` block itself turns it on) and Prometheus metrics.
+ * Reconcilers per kind in Kueue's manager, as the chart's default Configuration sets them
+ * (`charts/kueue/values.yaml@v0.19.2`). The chart takes the Configuration as one string, so
+ * replacing it drops them, and Kueue does not default them (`apis/config/v1beta2/defaults.go`),
+ * leaving one reconciler per kind.
+ */
+export const KUEUE_GROUP_KIND_CONCURRENCY: Readonly<Record<string, number>> = {
+  'ClusterQueue.kueue.x-k8s.io': 5,
+  'Job.batch': 5,
+  'LocalQueue.kueue.x-k8s.io': 5,
+  Pod: 5,
+  'ResourceFlavor.kueue.x-k8s.io': 1,
+  'Workload.kueue.x-k8s.io': 10,
+};
+
+/**
+ * Kueue: the whole manager Configuration (the chart takes it as one YAML string): the chart's
+ * defaults (probes, metrics, webhook, leader election, reconciler concurrency), the integrations
+ * above, fair sharing between the teams' ClusterQueues (in v1beta2 the `fairSharing` block itself
+ * turns it on) and Prometheus metrics.
  */
 export function kueueValues(): HelmValues {
   const configuration = {
@@ -101,6 +102,7 @@ export function kueueValues(): HelmValues {
     metrics: { bindAddress: ':8443', enableClusterQueueResources: true },
     webhook: { port: 9443 },
     leaderElection: { leaderElect: true, resourceName: 'c1f6bfd2.kueue.x-k8s.io' },
+    controller: { groupKindConcurrency: { ...KUEUE_GROUP_KIND_CONCURRENCY } },
     manageJobsWithoutQueueName: false,
     integrations: { frameworks: [...KUEUE_FRAMEWORKS] },
     fairSharing: { preemptionStrategies: ['LessThanOrEqualToFinalShare', 'LessThanInitialShare'] },
@@ -142,16 +144,6 @@ export function kserveResourcesValues(): HelmValues {
     kserve: {
       version: APP_VERSIONS.kserve,
       controller: { deploymentMode: 'Standard', gateway: { disableIngressCreation: true, domainTemplate: KSERVE_DOMAIN_TEMPLATE } },
-    },
-  };
-}
-
-/** KServe runtimes: the ClusterServingRuntimes, with vLLM pinned instead of the chart's `latest`. */
-export function kserveRuntimeConfigsValues(): HelmValues {
-  return {
-    kserve: {
-      version: APP_VERSIONS.kserve,
-      servingruntime: { enabled: true, vllmserver: { tag: imageTag(IMAGES.vllm) } },
     },
   };
 }

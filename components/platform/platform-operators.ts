@@ -5,20 +5,16 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 
-import { MIG_CONFIG_MAP_NAME } from '../../constructs/gpu-operator/mig-config';
-import { DEVICE_PLUGIN_CONFIG_MAP_NAME } from '../../constructs/gpu-operator/time-slicing-config';
 import { CHARTS, type ChartKey, type ChartPin, versionsForKubernetes } from '../../versions';
 import type { GpuStack } from '../cluster';
 import { ComponentArgsError } from '../validation';
 import {
-  type GpuOperatorConfigNames,
   type HelmValues,
   KUBE_PROMETHEUS_RELEASE,
   certManagerValues,
   gpuOperatorValues,
   kserveCrdValues,
   kserveResourcesValues,
-  kserveRuntimeConfigsValues,
   kubePrometheusStackValues,
   kuberayValues,
   kueueValues,
@@ -38,11 +34,6 @@ export interface PlatformOperatorsArgs {
    */
   readonly gpuStack: GpuStack;
   /**
-   * Names of the MIG and device-plugin ConfigMaps the platform manifests render.
-   * @default - the names the platform manifests use (`DEFAULT_GPU_OPERATOR_CONFIG_NAMES`)
-   */
-  readonly gpuOperatorConfig?: GpuOperatorConfigNames;
-  /**
    * Seconds Helm waits for each release to become ready.
    * @default 900
    */
@@ -54,12 +45,6 @@ export interface PlatformOperatorsArgs {
    */
   readonly after?: readonly pulumi.Resource[];
 }
-
-/** ConfigMap names the platform manifests give the GPU operator's MIG and device-plugin configs. */
-export const DEFAULT_GPU_OPERATOR_CONFIG_NAMES: GpuOperatorConfigNames = {
-  migConfigMap: MIG_CONFIG_MAP_NAME,
-  devicePluginConfigMap: DEVICE_PLUGIN_CONFIG_MAP_NAME,
-};
 
 /** One release of the stack: which pin, its Helm release name and its values. */
 interface ReleaseSpec {
@@ -73,19 +58,20 @@ interface ReleaseSpec {
 /**
  * The releases in install order (dependencies first): cert-manager (KServe's webhooks need it),
  * kube-prometheus-stack (its ServiceMonitor CRD must exist before the GPU operator reconciles),
- * GPU operator, Kueue, KubeRay, Trainer (with JobSet), then the KServe CRDs, controller and
- * runtimes. Each release waits for the one before it. MLflow, last in that order, is not a
- * release here: the platform manifests render its tracking server (and on kind its Postgres)
- * with the plan's stores, so its chart pin is only a reference.
+ * GPU operator, Kueue, KubeRay, Trainer (with JobSet), then the KServe CRDs and controller.
+ * Each release waits for the one before it. KServe's runtime chart is not installed: its
+ * ClusterServingRuntimes serve nothing here, since every InferenceService names the platform's
+ * own vLLM ServingRuntime in its namespace. MLflow is not a release either: the platform
+ * manifests render its tracking server (and on kind its Postgres) with the plan's stores.
  */
-export function releasePlan(args: Pick<PlatformOperatorsArgs, 'kubernetesVersion' | 'gpuStack' | 'gpuOperatorConfig'>): ReleaseSpec[] {
+export function releasePlan(args: Pick<PlatformOperatorsArgs, 'kubernetesVersion' | 'gpuStack'>): ReleaseSpec[] {
   const perMinor = versionsForKubernetes(args.kubernetesVersion);
   const releases: ReleaseSpec[] = [
     { key: 'certManager', releaseName: 'cert-manager', values: certManagerValues(), version: perMinor.certManager },
     { key: 'kubePrometheusStack', releaseName: KUBE_PROMETHEUS_RELEASE, values: kubePrometheusStackValues() },
   ];
   if (args.gpuStack === 'gpu-operator') {
-    releases.push({ key: 'gpuOperator', releaseName: 'gpu-operator', values: gpuOperatorValues(args.gpuOperatorConfig ?? DEFAULT_GPU_OPERATOR_CONFIG_NAMES) });
+    releases.push({ key: 'gpuOperator', releaseName: 'gpu-operator', values: gpuOperatorValues() });
   }
   releases.push(
     { key: 'kueue', releaseName: 'kueue', values: kueueValues() },
@@ -93,7 +79,6 @@ export function releasePlan(args: Pick<PlatformOperatorsArgs, 'kubernetesVersion
     { key: 'trainer', releaseName: 'kubeflow-trainer', values: trainerValues() },
     { key: 'kserveCrd', releaseName: 'kserve-crd', values: kserveCrdValues() },
     { key: 'kserveResources', releaseName: 'kserve', values: kserveResourcesValues() },
-    { key: 'kserveRuntimeConfigs', releaseName: 'kserve-runtime-configs', values: kserveRuntimeConfigsValues() },
   );
   return releases;
 }

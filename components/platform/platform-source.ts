@@ -22,25 +22,32 @@ export const nodeFileReader: PlatformFileReader = {
   readFile: (file) => fs.readFileSync(file, 'utf8'),
 };
 
-/** A platform given either as a file or as a parsed spec. */
+/** A platform given as a file, a parsed spec, or a plan already made from one. */
 export interface PlatformSource {
   /** Path of a platform file (YAML or JSON), relative to the working directory (the Pulumi project root). */
   readonly platformFile?: string;
   /** A platform spec already parsed. */
   readonly spec?: PlatformSpec;
+  /** A plan already made (the output of `plan()`, or `cnai plan --json` parsed), deployed as it is. */
+  readonly plan?: Plan;
 }
 
 /**
  * Plans a platform from a file or a spec.
  *
  * @param where prefix for error paths, e.g. `CnaiPlatform(prod)`
- * @throws ComponentArgsError when neither or both sources are given, or the file cannot be read;
+ * @throws ComponentArgsError when not exactly one source is given, or the file cannot be read;
  *   `InvalidSpecError` / `InfeasibleError` from the planner as they are
  */
 export function planFromSource(source: PlatformSource, where: string, reader: PlatformFileReader = nodeFileReader): Plan {
-  if ((source.platformFile === undefined) === (source.spec === undefined)) {
-    throw new ComponentArgsError(where, 'give exactly one of platformFile or spec; fix: pass the path of a platform.yaml or a parsed PlatformSpec');
+  const given = [source.platformFile, source.spec, source.plan].filter((x) => x !== undefined).length;
+  if (given !== 1) {
+    throw new ComponentArgsError(
+      where,
+      'give exactly one of platformFile, spec or plan; fix: pass the path of a platform.yaml, a parsed PlatformSpec or a plan',
+    );
   }
+  if (source.plan !== undefined) return source.plan;
   if (source.spec !== undefined) return planPlatform(source.spec);
   const file = source.platformFile!;
   let text: string;

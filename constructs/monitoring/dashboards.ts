@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { appLabels } from '../common/labels';
+import { GPU_BUSY_RATIO, type GpuTelemetry } from './rules';
 
 /** One time-series panel: a title and PromQL queries with their legends. */
 export interface DashboardPanel {
@@ -28,7 +29,18 @@ export const PLATFORM_DASHBOARDS: readonly DashboardDefinition[] = [
     uid: 'cnai-gpu-fleet',
     title: 'cnai / GPU fleet',
     panels: [
-      { title: 'GPU utilisation by node', unit: 'percent', queries: [{ expr: 'avg by (Hostname) (DCGM_FI_DEV_GPU_UTIL)', legend: '{{Hostname}}' }] },
+      // the busy ratio exists for whole GPUs and MIG instances alike (see GPU_BUSY_RATIO)
+      { title: 'GPU busy by node', unit: 'percentunit', queries: [{ expr: `avg by (Hostname) (${GPU_BUSY_RATIO})`, legend: '{{Hostname}}' }] },
+      {
+        title: 'GPU busy by MIG instance',
+        unit: 'percentunit',
+        queries: [
+          {
+            expr: `avg by (Hostname, gpu, GPU_I_PROFILE, GPU_I_ID) (${GPU_BUSY_RATIO}{GPU_I_ID!=""})`,
+            legend: '{{Hostname}} GPU {{gpu}} {{GPU_I_PROFILE}}/{{GPU_I_ID}}',
+          },
+        ],
+      },
       {
         title: 'GPU memory used',
         unit: 'percentunit',
@@ -126,7 +138,17 @@ export interface GrafanaDashboardsProps {
    * @default - PLATFORM_DASHBOARDS: GPU fleet, quota use per team, serving latency
    */
   readonly dashboards?: readonly DashboardDefinition[];
+  /**
+   * Where GPU metrics come from; with `none` the GPU fleet dashboard (DCGM series only) is left
+   * out of the defaults.
+   *
+   * @default 'dcgm-exporter'
+   */
+  readonly gpuTelemetry?: GpuTelemetry;
 }
+
+/** Uid of the dashboard built on DCGM series. */
+export const GPU_FLEET_DASHBOARD_UID = 'cnai-gpu-fleet';
 
 /**
  * Grafana dashboards as ConfigMaps labelled `grafana_dashboard: "1"`, which kube-prometheus-stack's
@@ -138,7 +160,9 @@ export class GrafanaDashboards extends Construct {
 
   constructor(scope: Construct, id: string, props: GrafanaDashboardsProps) {
     super(scope, id);
-    const defs = props.dashboards ?? PLATFORM_DASHBOARDS;
+    const defaults =
+      (props.gpuTelemetry ?? 'dcgm-exporter') === 'dcgm-exporter' ? PLATFORM_DASHBOARDS : PLATFORM_DASHBOARDS.filter((d) => d.uid !== GPU_FLEET_DASHBOARD_UID);
+    const defs = props.dashboards ?? defaults;
     const uids = new Set<string>();
     for (const d of defs) {
       if (uids.has(d.uid)) throw new Error(`dashboard uid '${d.uid}' is used twice; uids must be unique`);

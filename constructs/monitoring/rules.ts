@@ -2,6 +2,24 @@ import { Construct } from 'constructs';
 import * as mon from '../imports/monitoring.coreos.com';
 import { appLabels } from '../common/labels';
 
+/**
+ * Where GPU metrics come from, which decides whether in-cluster Prometheus has any.
+ *
+ * - `dcgm-exporter`: the GPU operator's DCGM exporter (EKS), scraped in-cluster.
+ * - `none`: no DCGM series in-cluster: GKE exports its managed DCGM metrics to Cloud Monitoring
+ *   (Managed Service for Prometheus), and kind has no GPUs.
+ */
+export type GpuTelemetry = 'dcgm-exporter' | 'none';
+
+/**
+ * GPU busy ratio per GPU or MIG instance. `DCGM_FI_DEV_GPU_UTIL` has no value on MIG instances;
+ * the graphics-engine activity ratio does, and it is in the exporter's default collectors the
+ * GPU operator uses (`etc/dcp-metrics-included.csv` of dcgm-exporter; the operator sets
+ * `DCGM_EXPORTER_COLLECTORS` to it in `internal/state/dcgm_exporter.go@v26.7.0`). MIG series carry
+ * `GPU_I_ID`, so instances of one GPU stay apart.
+ */
+export const GPU_BUSY_RATIO = 'DCGM_FI_PROF_GR_ENGINE_ACTIVE';
+
 /** Properties for {@link GpuPlatformRules}. */
 export interface GpuPlatformRulesProps {
   /** Namespace of the PrometheusRule (kube-prometheus-stack's). */
@@ -36,6 +54,13 @@ export interface GpuPlatformRulesProps {
    * @default 10
    */
   readonly inferenceP95Seconds?: number;
+  /**
+   * Where GPU metrics come from; with `none` the DCGM alerts are left out, since they would never
+   * have data.
+   *
+   * @default 'dcgm-exporter'
+   */
+  readonly gpuTelemetry?: GpuTelemetry;
 }
 
 /** One alert of the rule group. */
@@ -69,7 +94,7 @@ export class GpuPlatformRules extends Construct {
     if (!(full > 0 && full <= 1)) throw new Error(`gpuMemoryFullRatio must be in (0, 1], got ${full}`);
     if (!(idle >= 0 && idle <= 100)) throw new Error(`idleUtilizationPercent must be in [0, 100], got ${idle}`);
     if (!(p95 > 0)) throw new Error(`inferenceP95Seconds must be > 0, got ${p95}`);
-    const rules: AlertRule[] = [
+    const dcgm: AlertRule[] = [
       {
         alert: 'GpuXidError',
         expr: 'max by (Hostname, gpu, instance) (DCGM_FI_DEV_XID_ERRORS) > 0',
@@ -88,12 +113,15 @@ export class GpuPlatformRules extends Construct {
       },
       {
         alert: 'GpuProvisionedIdle',
-        expr: `avg by (Hostname, gpu, instance) (avg_over_time(DCGM_FI_DEV_GPU_UTIL[1h])) < ${idle}`,
+        expr: `avg by (Hostname, gpu, GPU_I_ID, instance) (avg_over_time(${GPU_BUSY_RATIO}[1h])) * 100 < ${idle}`,
         for: '1h',
         severity: 'info',
         summary: 'Provisioned GPU is idle',
-        description: `GPU {{ $labels.gpu }} on {{ $labels.Hostname }} averaged under ${idle}% utilisation for two hours; the plan may over-provision.`,
+        description: `GPU {{ $labels.gpu }} (MIG instance {{ $labels.GPU_I_ID }}) on {{ $labels.Hostname }} was busy under ${idle}% of the time for two hours; the plan may over-provision.`,
       },
+    ];
+    const rules: AlertRule[] = [
+      ...((props.gpuTelemetry ?? 'dcgm-exporter') === 'dcgm-exporter' ? dcgm : []),
       {
         alert: 'KueueWorkloadsPendingTooLong',
         expr: 'sum by (cluster_queue) (kueue_pending_workloads) > 0',

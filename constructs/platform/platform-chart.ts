@@ -94,8 +94,10 @@ export class PlatformChart extends Chart {
       targets: { gpuOperator: gpuOperatorNs, kueue: CHARTS.kueue.namespace, mlflow: mlflowNs, teams: teams.map((t) => t.namespace) },
       ...(selectorLabels ? { selectorLabels } : {}),
     });
-    new GpuPlatformRules(c.monitoring, 'rules', { namespace: monitoringNs, ...(selectorLabels ? { selectorLabels } : {}) });
-    new GrafanaDashboards(c.monitoring, 'dashboards', { namespace: monitoringNs });
+    // DCGM series exist in-cluster only where the GPU operator runs its exporter (EKS)
+    const gpuTelemetry = plan.provider === 'eks' ? 'dcgm-exporter' : 'none';
+    new GpuPlatformRules(c.monitoring, 'rules', { namespace: monitoringNs, gpuTelemetry, ...(selectorLabels ? { selectorLabels } : {}) });
+    new GrafanaDashboards(c.monitoring, 'dashboards', { namespace: monitoringNs, gpuTelemetry });
   }
 
   /** The GPU operator's namespace, MIG and time-slicing configs and ClusterPolicy, on EKS with GPU pools. */

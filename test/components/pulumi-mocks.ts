@@ -34,13 +34,20 @@ export interface MockState {
 function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   switch (type) {
     case 'aws:eks/cluster:Cluster':
-      return { name, endpoint: `https://${name}.eks.example`, certificateAuthority: { data: 'Q0EtREFUQQ==' }, arn: `arn:aws:eks:::cluster/${name}` };
+      return {
+        name: inputs['name'] ?? name,
+        endpoint: `https://${name}.eks.example`,
+        certificateAuthority: { data: 'Q0EtREFUQQ==' },
+        arn: `arn:aws:eks:::cluster/${name}`,
+      };
     case 'aws:rds/instance:Instance':
       return { address: `${name}.rds.example`, port: 5432, endpoint: `${name}.rds.example:5432` };
     case 'aws:s3/bucket:Bucket':
       return { bucket: `${name}-bucket`, arn: `arn:aws:s3:::${name}-bucket` };
     case 'aws:iam/role:Role':
       return { name, arn: `arn:aws:iam::123456789012:role/${name}` };
+    case 'aws:ec2/launchTemplate:LaunchTemplate':
+      return { latestVersion: 1 };
     case 'aws:ec2/vpc:Vpc':
       return { cidrBlock: inputs['cidrBlock'] };
     case 'gcp:container/cluster:Cluster':

@@ -12,7 +12,6 @@ describe('versions.ts', () => {
       'gpuOperator',
       'kserveCrd',
       'kserveResources',
-      'kserveRuntimeConfigs',
       'kubePrometheusStack',
       'kuberay',
       'kueue',

@@ -32,4 +32,22 @@ describe('platformArgsFromConfig', () => {
     const both = platformArgsFromConfig();
     expect(both.gke).toEqual(expect.objectContaining({ project: 'acme-ml', databaseVersion: 'POSTGRES_16' }));
   });
+
+  it('reads the API allow-list and deployer roles as lists, and the Hugging Face token as a secret', async () => {
+    pulumi.runtime.setAllConfig(
+      {
+        ...KIND,
+        'cnai:apiAllowedCidrs': '["203.0.113.0/24"]',
+        'cnai:deployerRoleArns': '["arn:aws:iam::123456789012:role/ci"]',
+        'cnai:huggingFaceToken': 'hf_x',
+        'gcp:project': 'acme-ml',
+        'cnai:databaseVersion': 'POSTGRES_16',
+      },
+      ['cnai:huggingFaceToken'],
+    );
+    const args = platformArgsFromConfig();
+    expect(args.eks).toEqual({ apiAllowedCidrs: ['203.0.113.0/24'], deployerRoleArns: ['arn:aws:iam::123456789012:role/ci'] });
+    expect(args.gke).toEqual(expect.objectContaining({ apiAllowedCidrs: ['203.0.113.0/24'] }));
+    expect(await pulumi.isSecret(args.huggingFaceToken as pulumi.Output<string>)).toBe(true);
+  });
 });

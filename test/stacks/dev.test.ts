@@ -14,16 +14,7 @@ describe('stack dev (kind, Pulumi.dev.yaml)', () => {
 
   it('installs the operators except the GPU operator', () => {
     const releases = run.mocks.ofType('kubernetes:helm.sh/v3:Release').map((r) => r.inputs['name']);
-    expect(releases).toEqual([
-      'cert-manager',
-      'kube-prometheus-stack',
-      'kueue',
-      'kuberay-operator',
-      'kubeflow-trainer',
-      'kserve-crd',
-      'kserve',
-      'kserve-runtime-configs',
-    ]);
+    expect(releases).toEqual(['cert-manager', 'kube-prometheus-stack', 'kueue', 'kuberay-operator', 'kubeflow-trainer', 'kserve-crd', 'kserve']);
   });
 
   it('deploys the plan Kueue objects', () => {
@@ -48,6 +39,6 @@ describe('stack dev (kind, Pulumi.dev.yaml)', () => {
     const summary = await valueOf(run.program.planSummary);
     expect(summary.provider).toBe('kind');
     expect(summary.gpus).toBe(0);
-    expect(await valueOf(run.program.operators)).toHaveLength(8);
+    expect(await valueOf(run.program.operators)).toHaveLength(7);
   });
 });

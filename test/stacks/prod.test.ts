@@ -18,9 +18,13 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     expect(groups.map((g) => g.name).sort()).toEqual(run.plan.nodePools.map((p) => `prod-cluster-${p.name}`).sort());
     for (const pool of run.plan.nodePools) {
       const g = run.mocks.one(NODE_GROUP, `prod-cluster-${pool.name}`).inputs;
-      expect({ pool: pool.name, instanceTypes: g['instanceTypes'], desired: (g['scalingConfig'] as { desiredSize: number }).desiredSize }).toEqual({
+      expect({
         pool: pool.name,
-        instanceTypes: [pool.instanceType],
+        instanceType: (g['instanceTypes'] as string[])[0],
+        desired: (g['scalingConfig'] as { desiredSize: number }).desiredSize,
+      }).toEqual({
+        pool: pool.name,
+        instanceType: pool.instanceType,
         desired: pool.nodes,
       });
       expect(g['amiType']).toBe(pool.gpuModel === null ? 'AL2023_x86_64_STANDARD' : 'AL2023_x86_64_NVIDIA');
@@ -38,7 +42,9 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     }
     const gpuOperator = run.mocks.one('kubernetes:helm.sh/v3:Release', 'prod-operators-gpu-operator').inputs;
     expect(gpuOperator['version']).toBe(CHARTS.gpuOperator.version);
-    expect((gpuOperator['values'] as { mig: { strategy: string } }).mig.strategy).toBe('mixed');
+    // the MIG strategy lives in the rendered ClusterPolicy only (the chart's values feed nothing with deployCR: false)
+    const policy = run.mocks.ofType('kubernetes:nvidia.com/v1:ClusterPolicy')[0]!.inputs as { spec: { mig: { strategy: string } } };
+    expect(policy.spec.mig.strategy).toBe('mixed');
   });
 
   it('pins every Helm release to versions.ts', () => {
@@ -47,7 +53,7 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     for (const r of releases.filter((x) => String(x.inputs['chart']) !== 'cert-manager')) {
       expect(`${String(r.inputs['chart'])}@${String(r.inputs['version'])}`).toBe(`${String(r.inputs['chart'])}@${pinned.get(String(r.inputs['chart']))}`);
     }
-    expect(releases).toHaveLength(9);
+    expect(releases).toHaveLength(8);
   });
 
   it('protects the MLflow database and bucket', () => {
@@ -84,6 +90,25 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     expect([assoc['namespace'], assoc['serviceAccount']]).toEqual(['mlflow', 'mlflow']);
   });
 
+  // Notebook and MLflow claims bind through the default StorageClass, which the EBS CSI driver provisions (docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html).
+  it('applies the workloads after the default StorageClass and NetworkPolicy enforcement exist, and awaits none of them', () => {
+    const workloads = [
+      ...run.mocks.ofType('kubernetes:serving.kserve.io/v1beta1:InferenceService'),
+      ...run.mocks.ofType('kubernetes:apps/v1:StatefulSet'),
+      ...run.mocks.ofType('kubernetes:trainer.kubeflow.org/v1alpha1:TrainJob'),
+    ];
+    expect(workloads.length).toBeGreaterThan(2);
+    for (const w of workloads) {
+      expect(w.dependencies).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/StorageClass::prod-cluster-gp3$/),
+          expect.stringMatching(/aws:eks\/addon:Addon::prod-cluster-vpc-cni$/),
+        ]),
+      );
+      expect((w.inputs['metadata'] as { annotations: Record<string, string> }).annotations['pulumi.com/skipAwait']).toBe('true');
+    }
+  });
+
   it('deploys the plan Kueue queues', () => {
     expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue')).toEqual(run.plan.quotas.clusterQueues.map((q) => q.name).sort());
     expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue')).toEqual(
@@ -97,5 +122,8 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     const summary = await valueOf(run.program.planSummary);
     expect(summary.gpus).toBe(run.plan.nodePools.reduce((n, p) => n + p.nodes * p.gpusPerNode, 0));
     expect((await valueOf(run.program.endpoints))['apiServer']).toBe('https://prod-cluster-eks.eks.example');
+    // the stack file leaves the API allow-list unset: the public endpoint stays off
+    const vpc = run.mocks.one('aws:eks/cluster:Cluster', 'prod-cluster-eks').inputs['vpcConfig'] as Record<string, unknown>;
+    expect(vpc['endpointPublicAccess']).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ describe('EksGpuCluster', () => {
     expect(groups.map((g) => g.name).sort()).toEqual(plan.nodePools.map((p) => `prod-${p.name}`).sort());
     for (const p of plan.nodePools) {
       const g = mocks.one(NODE_GROUP, `prod-${p.name}`).inputs;
-      expect(g['instanceTypes']).toEqual([p.instanceType]);
+      expect((g['instanceTypes'] as string[])[0]).toBe(p.instanceType);
       expect(g['scalingConfig']).toEqual({ desiredSize: p.nodes, minSize: p.nodes, maxSize: Math.max(p.nodes, 1) });
       expect(g['labels']).toEqual(p.labels);
       expect(g['version']).toBe('1.33');
@@ -85,6 +85,88 @@ describe('EksGpuCluster', () => {
     expect(mocks.one('aws:eks/addon:Addon', 'prod-pod-identity').inputs['addonName']).toBe('eks-pod-identity-agent');
   });
 
+  // AddonPodIdentityAssociation in @pulumi/aws 7.48 types/input.d.ts; the EBS CSI add-on page of the EKS user guide names the controller's ServiceAccount and policy.
+  it('installs the EBS CSI driver with a Pod Identity role, and a default encrypted gp3 StorageClass after it', () => {
+    const addon = mocks.one('aws:eks/addon:Addon', 'prod-ebs-csi');
+    expect(addon.inputs['addonName']).toBe('aws-ebs-csi-driver');
+    expect(addon.inputs['podIdentityAssociations']).toEqual([
+      { roleArn: 'arn:aws:iam::123456789012:role/prod-ebs-csi', serviceAccount: 'ebs-csi-controller-sa' },
+    ]);
+    expect(mocks.one('aws:iam/rolePolicyAttachment:RolePolicyAttachment', 'prod-ebs-csi').inputs['policyArn']).toBe(
+      'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
+    );
+    // EKS reports the add-on ACTIVE only once its controller runs: it waits for the system nodes and the Pod Identity agent.
+    expect(addon.dependencies).toEqual(expect.arrayContaining([expect.stringMatching(/::prod-system$/), expect.stringMatching(/::prod-pod-identity$/)]));
+    const sc = mocks.one('kubernetes:storage.k8s.io/v1:StorageClass', 'prod-gp3');
+    expect(sc.inputs).toMatchObject({
+      metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'ebs.csi.aws.com',
+      parameters: { type: 'gp3', encrypted: 'true' },
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
+    expect(sc.dependencies).toEqual(expect.arrayContaining([expect.stringMatching(/aws:eks\/addon:Addon::prod-ebs-csi$/)]));
+    expect(cluster.workloadPrerequisites.length).toBe(2);
+  });
+
+  // docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html: the vpc-cni add-on enforces NetworkPolicy only with enableNetworkPolicy.
+  it('turns on NetworkPolicy enforcement in the VPC CNI add-on', () => {
+    const cni = mocks.one('aws:eks/addon:Addon', 'prod-vpc-cni').inputs;
+    expect(cni['addonName']).toBe('vpc-cni');
+    expect(JSON.parse(String(cni['configurationValues']))).toEqual({ enableNetworkPolicy: 'true' });
+    expect(cni['resolveConflictsOnCreate']).toBe('OVERWRITE');
+  });
+
+  it('binds the Kubernetes provider to the system node group only', () => {
+    const deps = mocks.one('pulumi:providers:kubernetes', 'prod-k8s').dependencies ?? [];
+    expect(deps.filter((u) => u.includes('nodeGroup:NodeGroup')).map((u) => u.split('::').pop())).toEqual(['prod-system']);
+  });
+
+  // ClusterVpcConfig.publicAccessCidrs in @pulumi/aws 7.48 types/input.d.ts: without it a public endpoint admits 0.0.0.0/0.
+  it('keeps the public API endpoint off unless allowed CIDRs are given', () => {
+    const vpc = mocks.one('aws:eks/cluster:Cluster', 'prod-eks').inputs['vpcConfig'] as Record<string, unknown>;
+    expect([vpc['endpointPublicAccess'], vpc['publicAccessCidrs'], vpc['endpointPrivateAccess']]).toEqual([false, undefined, true]);
+  });
+
+  // LaunchTemplateMetadataOptions in @pulumi/aws 7.48 types/input.d.ts; EKS best practices: hop limit 1 keeps pods off the node role.
+  it('gives every node group a launch template with IMDSv2, hop limit 1 and an encrypted gp3 root volume', () => {
+    for (const g of mocks.ofType(NODE_GROUP)) {
+      expect(g.inputs['diskSize']).toBeUndefined();
+      const lt = mocks.one('aws:ec2/launchTemplate:LaunchTemplate', g.name).inputs;
+      expect(lt['metadataOptions']).toEqual({ httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 });
+      const ebs = (lt['blockDeviceMappings'] as { ebs: Record<string, unknown> }[])[0]!.ebs;
+      expect([ebs['volumeType'], ebs['encrypted']]).toEqual(['gp3', 'true']);
+      expect(g.inputs['launchTemplate']).toEqual({ id: `${g.name}-id`, version: '1' });
+    }
+    const gpu = mocks.one('aws:ec2/launchTemplate:LaunchTemplate', 'prod-h100-mig').inputs;
+    expect((gpu['blockDeviceMappings'] as { ebs: { volumeSize: number } }[])[0]!.ebs.volumeSize).toBe(200);
+  });
+
+  it('names the cluster up front and tags the subnets with that name', () => {
+    expect(mocks.one('aws:eks/cluster:Cluster', 'prod-eks').inputs['name']).toBe('acme-ml-prod');
+    for (const s of mocks.ofType('aws:ec2/subnet:Subnet')) {
+      expect((s.inputs['tags'] as Record<string, string>)['kubernetes.io/cluster/acme-ml-prod']).toBe('shared');
+    }
+    const c = mocks.one('aws:eks/cluster:Cluster', 'prod-eks').inputs;
+    expect(c['upgradePolicy']).toEqual({ supportType: 'STANDARD' });
+    expect(c['enabledClusterLogTypes']).toEqual(['api', 'audit', 'authenticator']);
+  });
+
+  // RDS refuses to delete a subnet group or security group in use: what the retained database needs is retained with it.
+  it('keeps the network the retained database lives in, and deletes the rest', () => {
+    for (const [type, name] of [
+      ['aws:ec2/vpc:Vpc', 'prod-vpc'],
+      ['aws:ec2/subnet:Subnet', 'prod-private-us-east-1a'],
+      ['aws:ec2/subnet:Subnet', 'prod-private-us-east-1b'],
+      ['aws:rds/subnetGroup:SubnetGroup', 'prod-mlflow-db'],
+      ['aws:ec2/securityGroup:SecurityGroup', 'prod-mlflow-db'],
+    ] as const) {
+      expect(`${name} ${mocks.one(type, name).retainOnDelete}`).toBe(`${name} true`);
+    }
+    expect(mocks.one('aws:ec2/subnet:Subnet', 'prod-public-us-east-1a').retainOnDelete).toBe(false);
+    expect(mocks.one('aws:rds/instance:Instance', 'prod-mlflow-db').inputs['multiAz']).toBe(true);
+    expect(mocks.one('aws:s3/bucketVersioning:BucketVersioning', 'prod-mlflow-artifacts').inputs['versioningConfiguration']).toEqual({ status: 'Enabled' });
+  });
+
   it('does not protect non-stateful resources', () => {
     expect(mocks.one('aws:eks/cluster:Cluster', 'prod-eks').protect).toBe(false);
     expect(mocks.one(NODE_GROUP, 'prod-h100-mig').protect).toBe(false);
@@ -99,7 +181,7 @@ describe('EksGpuCluster', () => {
   it('outputs a kubeconfig (secret) that authenticates with aws eks get-token, and the MLflow backend', async () => {
     const kubeconfig = JSON.parse(await valueOf(cluster.kubeconfig));
     expect(kubeconfig.clusters[0].cluster.server).toBe('https://prod-eks.eks.example');
-    expect(kubeconfig.users[0].user.exec.args).toEqual(['eks', 'get-token', '--cluster-name', 'prod-eks', '--region', 'us-east-1']);
+    expect(kubeconfig.users[0].user.exec.args).toEqual(['eks', 'get-token', '--cluster-name', 'acme-ml-prod', '--region', 'us-east-1']);
     expect(await pulumiIsSecret(cluster.kubeconfig)).toBe(true);
     expect(await valueOf(cluster.mlflow.artifactRoot)).toBe('s3://prod-mlflow-artifacts-bucket/mlflow');
     expect(await valueOf(cluster.mlflow.databaseHost)).toBe('prod-mlflow-db.rds.example');
@@ -116,6 +198,32 @@ describe('EksGpuCluster', () => {
       'EksGpuCluster(x2).plan.zones: EKS needs subnets in 2 to 4 zones, got 1 (["us-east-1a"])',
     );
     expect(mocks.resources.length).toBe(before);
+  });
+
+  it('restricts the endpoint to the given CIDRs and gives deployer roles admin access entries', async () => {
+    const withGroups = { ...eksPlan(), teams: eksPlan().teams.map((t) => ({ ...t, groups: ['research-ml'] })) };
+    new EksGpuCluster('open', {
+      plan: withGroups,
+      databasePassword: 'p',
+      apiAllowedCidrs: ['203.0.113.0/24'],
+      deployerRoleArns: ['arn:aws:iam::123456789012:role/ci'],
+      teamRoleArns: { research: ['arn:aws:iam::123456789012:role/research'] },
+    });
+    await settle(mocks);
+    const vpc = mocks.one('aws:eks/cluster:Cluster', 'open-eks').inputs['vpcConfig'] as Record<string, unknown>;
+    expect([vpc['endpointPublicAccess'], vpc['publicAccessCidrs']]).toEqual([true, ['203.0.113.0/24']]);
+    expect(mocks.one('aws:eks/accessEntry:AccessEntry', 'open-deployer-0').inputs['principalArn']).toBe('arn:aws:iam::123456789012:role/ci');
+    expect(mocks.one('aws:eks/accessPolicyAssociation:AccessPolicyAssociation', 'open-deployer-0').inputs['policyArn']).toBe(
+      'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+    );
+    // AccessEntry.kubernetesGroups (@pulumi/aws 7.48 eks/accessEntry.d.ts): the principal joins those RBAC groups, the team RoleBinding's subjects
+    expect(mocks.one('aws:eks/accessEntry:AccessEntry', 'open-team-research-0').inputs['kubernetesGroups']).toEqual(['research-ml']);
+    expect(() => new EksGpuCluster('x5', { plan: eksPlan(), databasePassword: 'p', teamRoleArns: { nobody: [] } })).toThrow(
+      "EksGpuCluster(x5).teamRoleArns.nobody: no team 'nobody' in the platform (teams: research)",
+    );
+    expect(() => new EksGpuCluster('x4', { plan: eksPlan(), databasePassword: 'p', apiAllowedCidrs: ['0.0.0.0'] })).toThrow(
+      "EksGpuCluster(x4).apiAllowedCidrs[0]: '0.0.0.0' is not an IPv4 CIDR block such as 203.0.113.0/24",
+    );
   });
 
   it('rejects a pool zone outside the platform zones', () => {

@@ -20,6 +20,15 @@ describe('eksNodeGroupSettings', () => {
     expect(eksNodeGroupSettings(empty).scalingConfig).toEqual({ desiredSize: 0, minSize: 0, maxSize: 1 });
   });
 
+  // EKS spot node groups use price-capacity-optimized over instanceTypes (AWS "Managed node groups: capacity types").
+  it('lets spot pools draw from alternatives with the same GPUs and at least the resources, on-demand pools from their type only', () => {
+    const spotL4 = pool({ name: 'l4', provider: 'eks', instanceType: 'g6.xlarge', gpuModel: 'L4', gpusPerNode: 1, capacity: 'spot', zones: ['us-east-1a'] });
+    expect(eksNodeGroupSettings(spotL4).instanceTypes).toEqual(['g6.xlarge', 'g6.2xlarge']);
+    expect(eksNodeGroupSettings({ ...spotL4, capacity: 'on-demand' }).instanceTypes).toEqual(['g6.xlarge']);
+    // no other 8 x H100 type within the price bound: the planned type alone
+    expect(eksNodeGroupSettings(byName.get('h100-train-spot')!).instanceTypes).toEqual(['p5.48xlarge']);
+  });
+
   it('spells taint effects as the EKS API does', () => {
     expect(eksTaint({ key: 'a', value: 'b', effect: 'NoSchedule' }).effect).toBe('NO_SCHEDULE');
     expect(eksTaint({ key: 'a', value: 'b', effect: 'NoExecute' }).effect).toBe('NO_EXECUTE');

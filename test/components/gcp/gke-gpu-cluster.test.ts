@@ -39,17 +39,129 @@ describe('GkeGpuCluster', () => {
         .ofType(NODE_POOL)
         .map((p) => p.name)
         .sort(),
-    ).toEqual(plan.nodePools.map((p) => `staging-${p.name}`).sort());
+    ).toEqual([...plan.nodePools.map((p) => `staging-${p.name}`), 'staging-l4-serving-extra'].sort());
     for (const p of plan.nodePools) {
       expect(nodeConfig(`staging-${p.name}`)['machineType']).toBe(p.instanceType);
       expect(mocks.one(NODE_POOL, `staging-${p.name}`).inputs['nodeLocations']).toEqual([...p.zones].sort());
     }
     // 2 nodes over 2 zones: one per zone.
     expect(mocks.one(NODE_POOL, 'staging-h100-mig').inputs['nodeCount']).toBe(1);
-    // 3 nodes over 2 zones do not split evenly: exactly 3 in total through the autoscaler's totals.
+    // 3 nodes over 2 zones do not split evenly: one per zone plus one more in the first zone,
+    // all fixed counts (an autoscaler range would start the pool at 0 nodes).
     const uneven = mocks.one(NODE_POOL, 'staging-l4-serving').inputs;
-    expect(uneven['nodeCount']).toBeUndefined();
-    expect(uneven['autoscaling']).toEqual({ totalMinNodeCount: 3, totalMaxNodeCount: 3, locationPolicy: 'BALANCED' });
+    expect([uneven['nodeCount'], uneven['autoscaling']]).toEqual([1, undefined]);
+    const extra = mocks.one(NODE_POOL, 'staging-l4-serving-extra').inputs;
+    expect([extra['nodeCount'], extra['nodeLocations']]).toEqual([1, ['us-central1-a']]);
+    expect(nodeConfig('staging-l4-serving-extra')['labels']).toEqual(nodeConfig('staging-l4-serving')['labels']);
+  });
+
+  // settings.edition in @pulumi/gcp 9.37 types/input.d.ts: POSTGRES_16+ defaults to ENTERPRISE_PLUS, which rejects db-custom-* tiers.
+  it('sets the Cloud SQL edition that the custom tier belongs to, highly available', () => {
+    const settings = mocks.one('gcp:sql/databaseInstance:DatabaseInstance', 'staging-mlflow-db').inputs['settings'] as Record<string, unknown>;
+    expect([settings['edition'], settings['tier'], settings['availabilityType']]).toEqual(['ENTERPRISE', 'db-custom-1-3840', 'REGIONAL']);
+  });
+
+  it('rejects a tier that the edition does not offer, before creating anything', () => {
+    const before = mocks.resources.length;
+    expect(
+      () =>
+        new GkeGpuCluster('bad3', {
+          plan: gkePlan(),
+          project: 'acme-ml',
+          databaseVersion: 'POSTGRES_16',
+          databaseEdition: 'ENTERPRISE_PLUS',
+          databasePassword: 'x',
+        }),
+    ).toThrow(
+      "GkeGpuCluster(bad3).databaseTier: tier 'db-custom-1-3840' is not an ENTERPRISE_PLUS tier (db-perf-optimized-N-<vCPU>), so Cloud SQL would reject the instance for the ENTERPRISE_PLUS edition",
+    );
+    expect(
+      () =>
+        new GkeGpuCluster('bad4', {
+          plan: gkePlan(),
+          project: 'acme-ml',
+          databaseVersion: 'POSTGRES_16',
+          databaseTier: 'db-perf-optimized-N-2',
+          databasePassword: 'x',
+        }),
+    ).toThrow("GkeGpuCluster(bad4).databaseTier: tier 'db-perf-optimized-N-2' is not an ENTERPRISE tier");
+    expect(mocks.resources.length).toBe(before);
+  });
+
+  // terraform-google-kubernetes-engine#916: the <project>.svc.id.goog pool exists only once a Workload Identity cluster does.
+  it('binds the Workload Identity member only after the cluster, with the pool taken from the cluster', () => {
+    const binding = mocks.one('gcp:serviceaccount/iAMMember:IAMMember', 'staging-mlflow-workload-identity');
+    expect(binding.dependencies).toEqual(expect.arrayContaining([expect.stringMatching(/gcp:container\/cluster:Cluster::staging-gke$/)]));
+  });
+
+  // datapathProvider in @pulumi/gcp 9.37 container/cluster.d.ts: ADVANCED_DATAPATH is Dataplane V2, which enforces NetworkPolicy.
+  it('enforces NetworkPolicy with Dataplane V2 and restricts the API endpoint by default', () => {
+    const c = mocks.one('gcp:container/cluster:Cluster', 'staging-gke').inputs;
+    expect(c['datapathProvider']).toBe('ADVANCED_DATAPATH');
+    expect(c['networkPolicy']).toBeUndefined();
+    expect(c['masterAuthorizedNetworksConfig']).toEqual({ cidrBlocks: [], gcpPublicCidrsAccessEnabled: false });
+  });
+
+  // GKE "Collect and view DCGM metrics": the DCGM component needs Managed Service for Prometheus.
+  it('turns on GKE-managed DCGM metrics', () => {
+    const c = mocks.one('gcp:container/cluster:Cluster', 'staging-gke').inputs;
+    expect(c['monitoringConfig']).toEqual({ enableComponents: ['SYSTEM_COMPONENTS', 'DCGM'], managedPrometheus: { enabled: true } });
+  });
+
+  // GKE "Configure node service accounts": nodes need roles/container.defaultNodeServiceAccount, not the Compute default account.
+  it('runs every node pool as a dedicated node service account holding the minimum GKE role', () => {
+    const role = mocks.one('gcp:projects/iAMMember:IAMMember', 'staging-nodes').inputs;
+    expect([role['role'], role['member']]).toEqual(['roles/container.defaultNodeServiceAccount', 'serviceAccount:staging-nodes@p.iam.gserviceaccount.com']);
+    for (const p of mocks.ofType(NODE_POOL)) {
+      expect((p.inputs['nodeConfig'] as { serviceAccount: string }).serviceAccount).toBe('staging-nodes@p.iam.gserviceaccount.com');
+    }
+  });
+
+  // authenticatorGroupsConfig.securityGroup (@pulumi/gcp 9.37 container/cluster.d.ts): Google Groups for RBAC reads only gke-security-groups@<domain>.
+  it('turns on Google Groups for RBAC only with a valid security group', async () => {
+    expect(mocks.one('gcp:container/cluster:Cluster', 'staging-gke').inputs['authenticatorGroupsConfig']).toBeUndefined();
+    new GkeGpuCluster('groups', {
+      plan: gkePlan(),
+      project: 'acme-ml',
+      databaseVersion: 'POSTGRES_16',
+      databasePassword: 'x',
+      rbacSecurityGroup: 'gke-security-groups@acme.com',
+    });
+    await settle(mocks);
+    expect(mocks.one('gcp:container/cluster:Cluster', 'groups-gke').inputs['authenticatorGroupsConfig']).toEqual({
+      securityGroup: 'gke-security-groups@acme.com',
+    });
+    expect(
+      () =>
+        new GkeGpuCluster('groups2', {
+          plan: gkePlan(),
+          project: 'acme-ml',
+          databaseVersion: 'POSTGRES_16',
+          databasePassword: 'x',
+          rbacSecurityGroup: 'ml@acme.com',
+        }),
+    ).toThrow("GkeGpuCluster(groups2).rbacSecurityGroup: must be the group gke-security-groups@<your domain> (GKE reads only that name), got 'ml@acme.com'");
+  });
+
+  it('binds the Kubernetes provider to the system pool only', () => {
+    const deps = mocks.one('pulumi:providers:kubernetes', 'staging-k8s').dependencies ?? [];
+    expect(deps.filter((u) => u.includes('nodePool:NodePool')).map((u) => u.split('::').pop())).toEqual(['staging-system']);
+  });
+
+  // A retained Cloud SQL instance keeps its private IP on the peered network (pulumi/pulumi-gcp#3354 for the connection).
+  it('keeps the database, its mlflow database and user, and the network it lives on through a destroy', () => {
+    for (const [type, name] of [
+      ['gcp:sql/database:Database', 'staging-mlflow-db'],
+      ['gcp:sql/user:User', 'staging-mlflow-db'],
+    ] as const) {
+      const r = mocks.one(type, name);
+      expect([r.inputs['deletionPolicy'], r.protect, r.retainOnDelete]).toEqual(['ABANDON', true, true]);
+    }
+    const connection = mocks.one('gcp:servicenetworking/connection:Connection', 'staging-private-services');
+    expect([connection.inputs['deletionPolicy'], connection.retainOnDelete]).toEqual(['ABANDON', true]);
+    expect(mocks.one('gcp:compute/network:Network', 'staging-vpc').retainOnDelete).toBe(true);
+    expect(mocks.one('gcp:compute/globalAddress:GlobalAddress', 'staging-private-services').retainOnDelete).toBe(true);
+    expect(mocks.one('gcp:container/cluster:Cluster', 'staging-gke').retainOnDelete).toBe(false);
   });
 
   it('partitions MIG pools natively with gpuPartitionSize and GKE-installed drivers', () => {

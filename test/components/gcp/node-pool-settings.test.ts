@@ -7,14 +7,33 @@ describe('gkeNodePoolSettings', () => {
   it('uses a per-zone nodeCount when the nodes split evenly, zones sorted', () => {
     const s = gkeNodePoolSettings(pool({ name: 'cpu', provider: 'gke', instanceType: 'n2-standard-8', nodes: 4, zones: ZONES }), 'DEFAULT', 'p');
     expect(s.nodeLocations).toEqual(['us-central1-a', 'us-central1-b']);
-    expect(s.nodeCount).toBe(2);
-    expect(s.autoscaling).toBeUndefined();
+    expect(s.parts).toEqual([{ suffix: '', nodeLocations: ['us-central1-a', 'us-central1-b'], nodeCount: 2 }]);
   });
 
-  it('pins an uneven split with the autoscaler totals', () => {
+  // `node_count` is per zone of `node_locations` (@pulumi/gcp 9.37 container/nodePool.d.ts), and an
+  // autoscaler range would start at 0 nodes: an uneven pool is two fixed-size GKE pools.
+  it('splits an uneven pool into an even part and a one-node-per-zone remainder, exactly the planned nodes', () => {
     const s = gkeNodePoolSettings(pool({ name: 'cpu', provider: 'gke', instanceType: 'n2-standard-8', nodes: 3, zones: ZONES }), 'DEFAULT', 'p');
-    expect(s.nodeCount).toBeUndefined();
-    expect(s.autoscaling).toEqual({ totalMinNodeCount: 3, totalMaxNodeCount: 3, locationPolicy: 'BALANCED' });
+    expect(s.parts).toEqual([
+      { suffix: '', nodeLocations: ['us-central1-a', 'us-central1-b'], nodeCount: 1 },
+      { suffix: '-extra', nodeLocations: ['us-central1-a'], nodeCount: 1 },
+    ]);
+    const one = gkeNodePoolSettings(pool({ name: 'cpu', provider: 'gke', instanceType: 'n2-standard-8', nodes: 1, zones: ZONES }), 'DEFAULT', 'p');
+    expect(one.parts).toEqual([{ suffix: '', nodeLocations: ['us-central1-a'], nodeCount: 1 }]);
+    const total = (ps: typeof s.parts): number => ps.reduce((n, p) => n + p.nodeCount * p.nodeLocations.length, 0);
+    expect([total(s.parts), total(one.parts)]).toEqual([3, 1]);
+  });
+
+  // maxSurge 0 / maxUnavailable 1 on GPU pools: a surge GPU node needs spare GPU quota (NodePoolUpgradeSettings in @pulumi/gcp types/input.d.ts).
+  it('upgrades GPU pools without surge nodes and CPU pools with one', () => {
+    const cpu = gkeNodePoolSettings(pool({ name: 'cpu', provider: 'gke', instanceType: 'n2-standard-8', nodes: 2, zones: ZONES }), 'DEFAULT', 'p');
+    const gpu = gkeNodePoolSettings(
+      pool({ name: 'l4', provider: 'gke', instanceType: 'g2-standard-8', gpuModel: 'L4', gpusPerNode: 1, nodes: 2, zones: ZONES }),
+      'DEFAULT',
+      'p',
+    );
+    expect(gpu.upgradeSettings).toEqual({ strategy: 'SURGE', maxSurge: 0, maxUnavailable: 1 });
+    expect(cpu.upgradeSettings).toEqual({ strategy: 'SURGE', maxSurge: 1, maxUnavailable: 0 });
   });
 
   it('drops labels GKE sets itself and the GPU taint GKE manages, keeps other taints', () => {

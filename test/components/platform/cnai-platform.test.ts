@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { installMocks, settle, valueOf } from '../pulumi-mocks';
+import { installMocks, settle, unsecret, valueOf } from '../pulumi-mocks';
 
 const mocks = installMocks();
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { CnaiPlatform } = require('../../../components/platform/cnai-platform') as typeof import('../../../components/platform/cnai-platform');
 const { parsePlatform } = require('../../../planner/spec/parse') as typeof import('../../../planner/spec/parse');
+const planModule = require('../../../planner/plan') as typeof import('../../../planner/plan');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -28,15 +29,15 @@ describe('CnaiPlatform', () => {
       expect.arrayContaining(['cnai:platform:CnaiPlatform dev', 'cnai:kind:KindCluster dev-cluster', 'cnai:platform:PlatformOperators dev-operators']),
     );
     const manifests = mocks.one('kubernetes:yaml:ConfigGroup', 'dev-manifests');
-    const lastRelease = mocks.one('kubernetes:helm.sh/v3:Release', 'dev-operators-kserve-runtime-configs');
+    const lastRelease = mocks.one('kubernetes:helm.sh/v3:Release', 'dev-operators-kserve');
     expect(lastRelease).toBeDefined();
-    expect(manifests.dependencies?.some((u) => u.endsWith('::dev-operators-kserve-runtime-configs'))).toBe(true);
+    expect(manifests.dependencies?.some((u) => u.endsWith('::dev-operators-kserve'))).toBe(true);
     // the platform's Namespaces (with their labels) exist before any Helm release could create them bare
     const first = mocks.one('kubernetes:helm.sh/v3:Release', 'dev-operators-cert-manager');
     expect(first.dependencies?.some((u) => u.endsWith('kubernetes:core/v1:Namespace::dev-ns-mlflow'))).toBe(true);
     // every deployed object waits for the last release and for the Namespaces
     const queue = mocks.ofType('kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue')[0]!;
-    expect(queue.dependencies?.some((u) => u.endsWith('::dev-operators-kserve-runtime-configs'))).toBe(true);
+    expect(queue.dependencies?.some((u) => u.endsWith('::dev-operators-kserve'))).toBe(true);
     expect(queue.dependencies?.some((u) => u.endsWith('kubernetes:core/v1:Namespace::dev-ns-team-dev'))).toBe(true);
   });
 
@@ -48,6 +49,39 @@ describe('CnaiPlatform', () => {
     expect(mocks.ofType('kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor').length).toBeGreaterThan(0);
     expect(mocks.ofType('kubernetes:core/v1:Namespace').map((n) => (n.inputs['metadata'] as { name: string }).name)).toContain('team-dev');
     for (const r of [...cqs, ...lqs]) expect(r.provider).toMatch(/pulumi:providers:kubernetes::dev-cluster-k8s::/);
+  });
+
+  // pulumi.com/skipAwait (@pulumi/kubernetes 4.34 yaml/yaml.js): workloads must not hold `pulumi up` for GPU scheduling, admission or image pulls.
+  it('does not await workloads, and awaits queues and policies', () => {
+    const annotations = (r: { inputs: Record<string, unknown> }): Record<string, string> =>
+      (r.inputs['metadata'] as { annotations?: Record<string, string> }).annotations ?? {};
+    const workloads = [
+      ...mocks.ofType('kubernetes:serving.kserve.io/v1beta1:InferenceService'),
+      ...mocks.ofType('kubernetes:batch/v1:Job'),
+      ...mocks.ofType('kubernetes:apps/v1:StatefulSet'),
+      ...mocks.ofType('kubernetes:apps/v1:Deployment'),
+      ...mocks.ofType('kubernetes:core/v1:Service').filter((r) => r.parent?.endsWith('kubernetes:yaml:ConfigGroup::dev-manifests')),
+    ];
+    expect(new Set(workloads.map((w) => w.type)).size).toBe(5);
+    for (const w of workloads) expect(`${w.name} ${annotations(w)['pulumi.com/skipAwait']}`).toBe(`${w.name} true`);
+    for (const q of mocks.ofType('kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue')) expect(annotations(q)['pulumi.com/skipAwait']).toBeUndefined();
+  });
+
+  // ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, GA in Kubernetes 1.30): Deny refuses a request whose CEL validation is false.
+  it('refuses LoadBalancer, NodePort and externalIPs Services in team namespaces, before the workloads exist', () => {
+    const policy = mocks.one('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy', 'dev-service-exposure').inputs as {
+      spec: { validations: { expression: string }[]; matchConstraints: { resourceRules: { resources: string[] }[] } };
+    };
+    expect(policy.spec.matchConstraints.resourceRules[0]!.resources).toEqual(['services']);
+    expect(policy.spec.validations.map((v) => v.expression).join(' ')).toMatch(/LoadBalancer.*NodePort.*externalIPs/);
+    const binding = mocks.one('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding', 'dev-service-exposure');
+    expect(binding.inputs['spec']).toEqual({
+      policyName: 'cnai-team-services-cluster-internal',
+      validationActions: ['Deny'],
+      matchResources: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['team-dev'] }] } },
+    });
+    const svc = mocks.ofType('kubernetes:core/v1:Service').find((r) => r.parent?.endsWith('ConfigGroup::dev-manifests'))!;
+    expect(svc.dependencies?.some((u) => u.endsWith('ValidatingAdmissionPolicyBinding::dev-service-exposure'))).toBe(true);
   });
 
   it('creates no cloud resource and no GPU operator on kind', () => {
@@ -75,8 +109,29 @@ describe('CnaiPlatform', () => {
     );
   });
 
+  it('creates the Hugging Face token Secret in every team namespace before the workloads, and refuses a platform that names one without a token', async () => {
+    const withToken = { ...planModule.plan(parsePlatform(kindText, KIND_FILE)), huggingFace: { tokenSecret: 'hf-token' } };
+    {
+      const before = mocks.resources.length;
+      expect(() => new CnaiPlatform('hfmissing', { plan: withToken, kind: {} })).toThrow(
+        "CnaiPlatform(hfmissing).huggingFaceToken: the platform file sets spec.huggingFace.tokenSecret: 'hf-token' but no Hugging Face token was given, so gated models could not download; fix: pulumi config set --secret cnai:huggingFaceToken <token>",
+      );
+      expect(mocks.resources.length).toBe(before);
+      const p = new CnaiPlatform('hf', { plan: withToken, kind: {}, huggingFaceToken: 'hf_abc' });
+      await valueOf(p.manifests.resources);
+      await settle(mocks);
+      const secret = mocks.one('kubernetes:core/v1:Secret', 'hf-hf-token-team-dev');
+      expect(secret.inputs['metadata']).toEqual({ name: 'hf-token', namespace: 'team-dev' });
+      expect(unsecret<Record<string, unknown>>(secret.inputs['stringData'])).toEqual({ HF_TOKEN: expect.anything() });
+      expect(unsecret(unsecret<Record<string, unknown>>(secret.inputs['stringData'])['HF_TOKEN'])).toBe('hf_abc');
+      expect(secret.dependencies?.some((u) => u.endsWith('kubernetes:core/v1:Namespace::hf-ns-team-dev'))).toBe(true);
+      const isvc = mocks.ofType('kubernetes:serving.kserve.io/v1beta1:InferenceService').find((r) => r.parent?.includes('::hf-manifests'))!;
+      expect(isvc.dependencies?.some((u) => u.endsWith('kubernetes:core/v1:Secret::hf-hf-token-team-dev'))).toBe(true);
+    }
+  });
+
   it('asks for exactly one source and for the settings of the plan provider', () => {
-    expect(() => new CnaiPlatform('none', {})).toThrow('CnaiPlatform(none): give exactly one of platformFile or spec');
+    expect(() => new CnaiPlatform('none', {})).toThrow('CnaiPlatform(none): give exactly one of platformFile, spec or plan');
     const gkeText = fs.readFileSync(path.join(ROOT, 'examples/gke-fleet/platform.yaml'), 'utf8');
     const before = mocks.resources.length;
     expect(() => new CnaiPlatform('nogke', { spec: parsePlatform(gkeText, 'gke.yaml') })).toThrow(

@@ -1,4 +1,4 @@
-import { orderManifests } from '../../../components/platform/manifests';
+import { SKIP_AWAIT_ANNOTATION, orderManifests } from '../../../components/platform/manifests';
 import { summarizePlan } from '../../../components/platform/plan-summary';
 import { imageTag } from '../../../components/platform/operator-values';
 import { eksPlan } from '../fixtures/plans';
@@ -13,16 +13,26 @@ describe('orderManifests', () => {
   it('pulls Namespaces out, sorted by name, and keeps the other objects per file in file-name order', () => {
     const o = orderManifests(files);
     expect(o.namespaces.map((n) => n.metadata.name)).toEqual(['team-a', 'team-b']);
-    expect(o.objects).toHaveLength(2);
-    expect(o.objects[0]).toContain('kind: ClusterQueue');
-    expect(o.objects[1]).toContain('kind: ConfigMap');
-    expect(o.objects[1]).not.toContain('kind: Namespace');
+    expect(o.objects.map((x) => x.kind)).toEqual(['ClusterQueue', 'ConfigMap']);
     expect(o.kinds).toEqual(['kueue.x-k8s.io/v1beta2/ClusterQueue', 'v1/ConfigMap', 'v1/Namespace', 'v1/Namespace']);
   });
 
   it('is independent of the order of the files', () => {
     const reversed = Object.fromEntries(Object.entries(files).reverse());
     expect(orderManifests(reversed)).toEqual(orderManifests(files));
+  });
+
+  // pulumi.com/skipAwait: @pulumi/kubernetes 4.34 yaml/yaml.js; workload readiness (GPU scheduling, admission, image pulls) is not awaited.
+  it('marks objects that run or front workload pods as not awaited, and leaves the rest awaited', () => {
+    const o = orderManifests({
+      'w.yaml': [
+        'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: chat\n  namespace: team-a\n  annotations:\n    keep: "1"\n',
+        'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: home\n  namespace: team-a\n',
+        'apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: q\n  namespace: team-a\n',
+      ].join('---\n'),
+    });
+    const annotations = o.objects.map((x) => x.metadata?.annotations ?? {});
+    expect(annotations).toEqual([{ keep: '1', [SKIP_AWAIT_ANNOTATION]: 'true' }, { [SKIP_AWAIT_ANNOTATION]: 'true' }, {}]);
   });
 
   it('names the file of a document that is not a Kubernetes object', () => {

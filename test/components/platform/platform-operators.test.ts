@@ -1,8 +1,6 @@
 import { parse } from 'yaml';
 
-import { MIG_CONFIG_MAP_NAME } from '../../../constructs/gpu-operator/mig-config';
-import { DEVICE_PLUGIN_CONFIG_MAP_NAME } from '../../../constructs/gpu-operator/time-slicing-config';
-import { CHARTS, IMAGES, versionsForKubernetes } from '../../../versions';
+import { CHARTS, versionsForKubernetes } from '../../../versions';
 import { installMocks, settle, valueOf } from '../pulumi-mocks';
 
 const mocks = installMocks();
@@ -42,7 +40,6 @@ describe('PlatformOperators', () => {
       ['eks-kubeflow-trainer', 'trainer'],
       ['eks-kserve-crd', 'kserveCrd'],
       ['eks-kserve', 'kserveResources'],
-      ['eks-kserve-runtime-configs', 'kserveRuntimeConfigs'],
     ];
     for (const [name, key] of expected) {
       const r = release(name);
@@ -63,17 +60,10 @@ describe('PlatformOperators', () => {
     expect(release('eks-cert-manager')['values']).toEqual({ crds: { enabled: true, keep: true } });
   });
 
-  it('configures the GPU operator for the EKS NVIDIA AMI: no driver or toolkit, mixed MIG, reboot allowed, plan ConfigMaps', () => {
-    const v = release('eks-gpu-operator')['values'];
-    expect(at(v, 'driver.enabled')).toBe(false);
-    expect(at(v, 'toolkit.enabled')).toBe(false);
-    expect(at(v, 'mig.strategy')).toBe('mixed');
-    expect(at(v, 'migManager.env')).toEqual([{ name: 'WITH_REBOOT', value: 'true' }]);
-    expect(at(v, 'migManager.config')).toEqual({ name: MIG_CONFIG_MAP_NAME, create: false, default: 'all-disabled' });
-    expect(at(v, 'devicePlugin.config')).toEqual({ name: DEVICE_PLUGIN_CONFIG_MAP_NAME, create: false, default: '' });
-    // the ClusterPolicy is rendered by the platform manifests; a second one from the chart would conflict
-    expect(at(v, 'clusterPolicy')).toEqual({ deployCR: false });
-    expect(at(v, 'dcgmExporter.serviceMonitor.additionalLabels')).toEqual({ release: 'kube-prometheus-stack' });
+  // deployments/gpu-operator/templates/clusterpolicy.yaml@v26.7.0 is the only reader of the operand values and renders only with deployCR;
+  // templates/nvidiadriver.yaml reads driver.enabled for the default NVIDIADriver.
+  it('leaves every operand setting to the rendered ClusterPolicy: only deployCR off and no default NVIDIADriver', () => {
+    expect(release('eks-gpu-operator')['values']).toEqual({ clusterPolicy: { deployCR: false }, driver: { enabled: false } });
   });
 
   it('skips the GPU operator where GKE manages GPUs and on kind', () => {
@@ -93,7 +83,6 @@ describe('PlatformOperators', () => {
       'eks-kubeflow-trainer',
       'eks-kserve-crd',
       'eks-kserve',
-      'eks-kserve-runtime-configs',
     ];
     expect(mocks.one(RELEASE, order[0]!).dependencies).toEqual([]);
     for (let i = 1; i < order.length; i++) {
@@ -122,10 +111,19 @@ describe('PlatformOperators', () => {
     expect(config.apiVersion).toBe('config.kueue.x-k8s.io/v1beta2');
     expect(config.integrations.frameworks).toEqual(expect.arrayContaining(['trainer.kubeflow.org/trainjob', 'ray.io/rayjob', 'deployment', 'batch/job']));
     expect(config.fairSharing.preemptionStrategies).toEqual(['LessThanOrEqualToFinalShare', 'LessThanInitialShare']);
+    // charts/kueue/values.yaml@v0.19.2 sets these; apis/config/v1beta2/defaults.go does not default them
+    expect((config as unknown as { controller: { groupKindConcurrency: Record<string, number> } }).controller.groupKindConcurrency).toEqual({
+      'ClusterQueue.kueue.x-k8s.io': 5,
+      'Job.batch': 5,
+      'LocalQueue.kueue.x-k8s.io': 5,
+      Pod: 5,
+      'ResourceFlavor.kueue.x-k8s.io': 1,
+      'Workload.kueue.x-k8s.io': 10,
+    });
   });
 
-  it('pins the vLLM runtime tag instead of the chart default latest', () => {
-    expect(at(release('eks-kserve-runtime-configs'), 'values.kserve.servingruntime.vllmserver.tag')).toBe(IMAGES.vllm.split(':')[1]);
+  it('installs no KServe runtime chart: every InferenceService uses the platform ServingRuntime', () => {
+    expect(mocks.ofType(RELEASE).map((r) => String(r.inputs['chart']))).not.toContain('oci://ghcr.io/kserve/charts/kserve-runtime-configs');
   });
 
   it('reports what it installed', async () => {
