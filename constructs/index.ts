@@ -35,6 +35,7 @@ export * from './monitoring/rules';
 export * from './platform/options';
 export * from './platform/platform-chart';
 export * from './platform/render';
+export * from './platform/required-secrets';
 export * from './platform/team-quota';
 export * from './tenancy/network-policies';
 export * from './tenancy/platform-namespace';

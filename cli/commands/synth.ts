@@ -3,7 +3,8 @@
  * YAML file per component.
  */
 import type { Command } from 'commander';
-import { renderManifests } from '../../constructs/platform/render';
+import { manifestFiles, renderObjects } from '../../constructs/platform/render';
+import { requiredSecrets, secretsReadme } from '../../constructs/platform/required-secrets';
 import { plan } from '../../planner/plan';
 import { parsePlatform } from '../../planner/spec/parse';
 import type { CliIo } from '../io';
@@ -18,7 +19,8 @@ function countObjects(yaml: string): number {
  *
  * Parses and plans the file (exit 1 with the problems when it is invalid or infeasible), renders
  * the manifests and writes them all at once through `io.writeFiles`: on any error nothing is
- * written. Prints one line per file and a total.
+ * written. Prints one line per file and a total. With a README.md listing the Secrets the
+ * manifests reference but do not contain, when there are any.
  */
 export function registerSynth(program: Command, io: CliIo, setExit: (c: number) => void): void {
   program
@@ -27,8 +29,10 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
     .argument('<file>', 'platform file, YAML or JSON')
     .requiredOption('--out <dir>', 'directory to write the manifests to (replaced as a whole)')
     .action((file: string, opts: { out: string }) => {
-      const files = renderManifests(plan(parsePlatform(io.readFile(file), file)));
-      io.writeFiles(opts.out, files);
+      const objects = renderObjects(plan(parsePlatform(io.readFile(file), file)));
+      const files = manifestFiles(objects);
+      const secrets = requiredSecrets(objects);
+      io.writeFiles(opts.out, secrets.length > 0 ? { ...files, 'README.md': secretsReadme(secrets) } : files);
       let total = 0;
       for (const name of Object.keys(files).sort()) {
         const n = countObjects(files[name]!);
@@ -36,6 +40,11 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
         io.out(`${opts.out}/${name}: ${n} object${n === 1 ? '' : 's'}\n`);
       }
       io.out(`wrote ${total} objects in ${Object.keys(files).length} files to ${opts.out}\n`);
+      if (secrets.length > 0) {
+        io.out(
+          `${opts.out}/README.md: ${secrets.length} Secret${secrets.length === 1 ? '' : 's'} to create first: ${secrets.map((x) => `${x.namespace}/${x.name}`).join(', ')}\n`,
+        );
+      }
       setExit(0);
     });
 }

@@ -49,7 +49,9 @@ describe('cnai synth', () => {
     const run = await cnai(['synth', REFERENCE, '--out', 'out']);
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
-    const files = Object.keys(run.written!).sort();
+    const files = Object.keys(run.written!)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     expect(files).toEqual(expect.arrayContaining(['kueue.yaml', 'mlflow.yaml', 'monitoring.yaml', 'tenancy.yaml']));
     const kinds = files.flatMap((f) => parseAllDocuments(run.written![f]!).map((d) => (d.toJS() as { kind: string }).kind));
     expect(kinds).toEqual(expect.arrayContaining(['Namespace', 'ClusterQueue', 'LocalQueue', 'ResourceFlavor', 'Deployment', 'PrometheusRule']));
