@@ -118,7 +118,9 @@ export interface InferenceServiceProps {
 /**
  * An LLM served by KServe on vLLM (`serving.kserve.io/v1beta1` InferenceService, Standard
  * deployment mode, HPA between min and max replicas) plus a PodDisruptionBudget that lets node
- * drains take at most one replica at a time.
+ * drains take at most one replica at a time. Rollouts replace replicas without surging (quota
+ * and nodes are planned full), `/dev/shm` is bounded, and with `serviceAccountName` the
+ * storage-initializer downloads with the Secrets that account lists.
  *
  * GPUs: the resource name says the sharing: `nvidia.com/gpu` (whole GPUs or GKE slices),
  * `nvidia.com/mig-<profile>` (MIG, mixed strategy) or `nvidia.com/gpu.shared` (time-slicing).
@@ -179,6 +181,12 @@ export class InferenceService extends Construct {
       );
     }
     const rollout = props.rollout ?? SERVING_ROLLOUT;
+    if (![rollout.maxSurge, rollout.maxUnavailable].every((n) => Number.isInteger(n) && n >= 0) || rollout.maxSurge + rollout.maxUnavailable === 0) {
+      // the Deployment API rejects maxSurge and maxUnavailable both 0: the rollout could never progress
+      throw new Error(
+        `InferenceService '${this.serviceName}': rollout needs whole maxSurge and maxUnavailable >= 0, not both 0, got ${rollout.maxSurge} and ${rollout.maxUnavailable}`,
+      );
+    }
     const scratch = scratchVolumes([TMP_DIR, { name: 'dshm', path: '/dev/shm', memory: true, sizeBytes: shmBytes }]);
     const model: k8s.Container = {
       name: 'kserve-container',

@@ -95,6 +95,15 @@ describe('InferenceService rollout, probes, user and shared memory', () => {
     const predictor = loose(find(render(), 'InferenceService')['spec']).predictor;
     expect(predictor.deploymentStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
     expect(SERVING_ROLLOUT).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+    expect(
+      () =>
+        new InferenceService(testChart(), 'stuck', {
+          namespace: 'a',
+          storageUri: 'pvc://m/x',
+          resources: { cpuMilli: 1000, memoryBytes: 4 * GiB },
+          rollout: { maxSurge: 0, maxUnavailable: 0 },
+        }),
+    ).toThrow("InferenceService 'stuck': rollout needs whole maxSurge and maxUnavailable >= 0, not both 0, got 0 and 0");
   });
 
   it('probes /v1/models on the port vLLM listens on, as KServe’s own vLLM runtime does', () => {
