@@ -111,28 +111,39 @@ export const APP_VERSIONS = {
 /**
  * Container images the constructs render, pinned to exact tags.
  *
- * Tags marked UNVERIFIED in `reference/stack-facts.md` §8 follow the project's published
- * convention but were not checked against the registry: vLLM, Postgres and the Ray `-gpu` and
- * notebook images. Check them before a production rollout.
+ * Each tag below was confirmed to exist (reviewed 2026-12-01): in the publisher's own chart or
+ * release for the GPU operator's operands, otherwise pulled by digest in public deployments,
+ * which a registry serves only for a published tag. Where the evidence is that kind of public
+ * use, the comment says so and gives the digest seen.
  */
 export const IMAGES = {
-  /** vLLM OpenAI-compatible server, the engine of the `cnai-vllm` ServingRuntime. */
-  vllm: 'vllm/vllm-openai:v0.33.0',
-  /** vLLM's CPU build, used for `cpuFallback` inference on kind. */
-  vllmCpu: 'vllm/vllm-openai-cpu:v0.33.0',
+  /**
+   * vLLM OpenAI-compatible server, the engine of the `cnai-vllm` ServingRuntime. v0.31.0 is the
+   * newest tag seen pulled by digest (`sha256:c1c9f6fd…`, CUDA 13.0); v0.33.0, pinned before,
+   * was seen nowhere and v0.32.0 only once, without a digest.
+   */
+  vllm: 'vllm/vllm-openai:v0.31.0',
+  /**
+   * vLLM's CPU build, used for `cpuFallback` inference on kind (same release; a multi-arch tag
+   * beside `-x86_64`/`-arm64`, seen in public use).
+   */
+  vllmCpu: 'vllm/vllm-openai-cpu:v0.31.0',
   /** MLflow tracking server (the image the community chart 1.11.5 is built and tested with). */
   mlflow: 'burakince/mlflow:3.15.1',
-  /** PostgreSQL backend store for MLflow when it runs in-cluster. */
+  /** PostgreSQL backend store for MLflow when it runs in-cluster (tag seen pulled, its `-bookworm` variant by digest). */
   postgres: 'postgres:18.4',
-  /** PyTorch runtime of Kubeflow Trainer v2.3.0's `torch-distributed`. */
+  /**
+   * PyTorch runtime of Kubeflow Trainer v2.3.0's `torch-distributed` (seen pulled by digest
+   * `sha256:db80a41f…`, Python 3.12, PyTorch 2.13.0+cu130).
+   */
   pytorch: 'pytorch/pytorch:2.13.0-cuda13.0-cudnn9-runtime',
   /** Ray for CPU pods (head, CPU workers); matches the KubeRay v1.7.0 samples. */
   ray: 'rayproject/ray:2.52.0',
-  /** Ray with CUDA for GPU workers. */
+  /** Ray with CUDA for GPU workers (the `-gpu` variant of the same release, seen in public use). */
   rayGpu: 'rayproject/ray:2.52.0-gpu',
   /**
    * JupyterLab with PyTorch and CUDA for notebooks (Jupyter docker-stacks; the
-   * `cuda12-pytorch-<version>` tag scheme, a tag seen in public use).
+   * `cuda12-pytorch-<version>` tag scheme, a tag pulled in many public setups).
    */
   notebook: 'quay.io/jupyter/pytorch-notebook:cuda12-pytorch-2.5.1',
   /** DCGM exporter shipped by the GPU operator v26.7.0. */
@@ -142,10 +153,12 @@ export const IMAGES = {
   /** MIG manager shipped by the GPU operator v26.7.0. */
   migManager: 'nvcr.io/nvidia/cloud-native/k8s-mig-manager:v0.15.0',
   /**
-   * GPU operator validator; the operator publishes it with its own tag (UNVERIFIED: not listed in
-   * the chart facts, follows the operator's release tag).
+   * GPU operator image. Since v25.10.0 it also carries the validator (the chart's
+   * `deployments/gpu-operator/values.yaml@v26.7.0` sets `validator: {repository: nvcr.io/nvidia,
+   * image: gpu-operator}` and the version defaults to the chart's appVersion); the validator is the
+   * init container of the device plugin, GFD, DCGM exporter and MIG manager.
    */
-  gpuOperatorValidator: 'nvcr.io/nvidia/cloud-native/gpu-operator-validator:v26.7.0',
+  gpuOperator: 'nvcr.io/nvidia/gpu-operator:v26.7.0',
   /** Container toolkit shipped by the GPU operator v26.7.0. */
   containerToolkit: 'nvcr.io/nvidia/k8s/container-toolkit:v1.20.0',
 } as const;
@@ -224,10 +237,12 @@ export interface KubernetesMinorSupport {
  * an unknown minor is an error, never a silent fallback.
  */
 export const KUBERNETES_MINORS: Readonly<Record<string, KubernetesMinorSupport>> = {
-  // cert-manager 1.19 covers 1.31 to 1.34 and 1.20 covers 1.32 to 1.35; their first patch
-  // releases are pinned because no newer patch was checked
-  '1.31': { certManager: 'v1.19.0', typedApi: '1.28' },
-  '1.32': { certManager: 'v1.20.0', typedApi: '1.28' },
+  // cert-manager 1.19 covers 1.31 to 1.34 and 1.20 covers 1.32 to 1.35. Newest patch tags of
+  // each line in cert-manager/cert-manager (repository snapshot of 2026-08-22): v1.19.6
+  // (2026-06-25, the last of the 1.19 line: its branch saw no commit after 2026-07-10) and
+  // v1.20.3 (2026-06-25). UNVERIFIED after that date: a later 1.20 patch may have shipped.
+  '1.31': { certManager: 'v1.19.6', typedApi: '1.28' },
+  '1.32': { certManager: 'v1.20.3', typedApi: '1.28' },
   '1.33': { certManager: 'v1.21.2', typedApi: '1.28' },
   '1.34': { certManager: 'v1.21.2', typedApi: '1.28' },
   '1.35': { certManager: 'v1.21.2', typedApi: '1.28' },

@@ -119,6 +119,13 @@ export interface WorkloadPlan {
     readonly concurrency: number;
     readonly gpuMemoryUtilization: number;
     readonly maxReplicas: number;
+    /**
+     * How a rollout replaces replicas (the Deployment's RollingUpdate bounds, in pods). The plan
+     * reserves no surge capacity, so a new replica starts only after an old one stopped.
+     */
+    readonly rollout?: { readonly maxSurge: number; readonly maxUnavailable: number };
+    /** Memory-backed `/dev/shm` of a replica, bytes; part of `perReplica.memoryBytes`. */
+    readonly sharedMemoryBytes?: number;
   };
   /** Training settings where relevant. */
   readonly training?: {
@@ -131,6 +138,10 @@ export interface WorkloadPlan {
   /** True when the workload runs on CPU only (kind with `cpuFallback`). */
   readonly cpuFallback: boolean;
   readonly image?: string;
+  /** The container command of a training or batch workload, as the platform file gives it. */
+  readonly command?: readonly string[];
+  /** The container arguments of a training or batch workload, as the platform file gives them. */
+  readonly args?: readonly string[];
 }
 
 /** One replica's place. */
@@ -257,4 +268,6 @@ export interface Plan {
   readonly utilization: UtilizationPlan;
   readonly decisions: readonly Decision[];
   readonly warnings: readonly string[];
+  /** Hugging Face access for gated models; present exactly when the platform file sets `spec.huggingFace`. */
+  readonly huggingFace?: { readonly tokenSecret: string };
 }

@@ -55,6 +55,7 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     kubernetesVersion: spec.spec.target.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
     capacityPolicy: spec.spec.policy?.capacity ?? 'on-demand',
     teams,
+    ...(spec.spec.huggingFace ? { huggingFace: { tokenSecret: spec.spec.huggingFace.tokenSecret } } : {}),
   } as const;
   if (provider === 'kind') return planKind(spec, workloads, base);
 

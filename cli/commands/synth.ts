@@ -3,7 +3,8 @@
  * YAML file per component.
  */
 import type { Command } from 'commander';
-import { renderManifests } from '../../constructs/platform/render';
+import { manifestFiles, renderObjects } from '../../constructs/platform/render';
+import { requiredSecrets, secretsReadme } from '../../constructs/platform/required-secrets';
 import { plan } from '../../planner/plan';
 import { parsePlatform } from '../../planner/spec/parse';
 import { renderVerifyText, summaryLine, verifyPlan } from '../../verify';
@@ -19,9 +20,10 @@ function countObjects(yaml: string): number {
  *
  * Parses and plans the file (exit 1 with the problems when it is invalid or infeasible), renders
  * the manifests and writes them all at once through `io.writeFiles`: on any error nothing is
- * written. Prints one line per file and a total, then verifies the rendered objects on the
- * target's nodes (`cnai verify`): exit 1, with the verify table on standard error, when anything
- * would stay Pending.
+ * written. Prints one line per file and a total, and writes a README.md listing the Secrets the
+ * manifests reference but do not contain, when there are any. Then verifies the rendered objects
+ * on the target's nodes (`cnai verify`): exit 1, with the verify table on standard error, when
+ * anything would stay Pending.
  */
 export function registerSynth(program: Command, io: CliIo, setExit: (c: number) => void): void {
   program
@@ -31,8 +33,10 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
     .requiredOption('--out <dir>', 'directory to write the manifests to (replaced as a whole)')
     .action((file: string, opts: { out: string }) => {
       const p = plan(parsePlatform(io.readFile(file), file));
-      const files = renderManifests(p);
-      io.writeFiles(opts.out, files);
+      const objects = renderObjects(p);
+      const files = manifestFiles(objects);
+      const secrets = requiredSecrets(objects);
+      io.writeFiles(opts.out, secrets.length > 0 ? { ...files, 'README.md': secretsReadme(secrets) } : files);
       let total = 0;
       for (const name of Object.keys(files).sort()) {
         const n = countObjects(files[name]!);
@@ -40,6 +44,11 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
         io.out(`${opts.out}/${name}: ${n} object${n === 1 ? '' : 's'}\n`);
       }
       io.out(`wrote ${total} objects in ${Object.keys(files).length} files to ${opts.out}\n`);
+      if (secrets.length > 0) {
+        io.out(
+          `${opts.out}/README.md: ${secrets.length} Secret${secrets.length === 1 ? '' : 's'} to create first: ${secrets.map((x) => `${x.namespace}/${x.name}`).join(', ')}\n`,
+        );
+      }
       // the manifests are written either way; the exit code says whether they can all run (cnai verify)
       const report = verifyPlan(p);
       io.out(`${summaryLine(report)}\n`);

@@ -14,8 +14,8 @@ function plural(n: number, one: string): string {
 /**
  * Adds `validate FILE` to `program`.
  *
- * Prints `FILE: valid (N teams, M workloads)` and exits 0, or prints every problem to standard
- * error and exits 1. A missing argument is a usage error (exit 2).
+ * Prints `FILE: valid (N teams, M workloads)` and exits 0 (with any warnings on standard error),
+ * or prints every problem to standard error and exits 1. A missing argument is a usage error (exit 2).
  */
 export function registerValidate(program: Command, io: CliIo, setExit: SetExitCode): void {
   program
@@ -27,6 +27,8 @@ export function registerValidate(program: Command, io: CliIo, setExit: SetExitCo
       if (result.spec !== undefined) {
         const { teams, workloads } = result.spec.spec;
         io.out(`${file}: valid (${plural(teams.length, 'team')}, ${plural(workloads.length, 'workload')})\n`);
+        const warnings = result.warnings ?? [];
+        if (warnings.length > 0) io.err(`${file}: ${plural(warnings.length, 'warning')}:\n${warnings.map((i) => `  - ${formatIssue(i)}\n`).join('')}`);
         setExit(0);
         return;
       }

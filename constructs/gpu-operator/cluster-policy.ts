@@ -100,7 +100,8 @@ export class GpuClusterPolicy extends Construct {
         nodeStatusExporter: { enabled: false },
         operator: { defaultRuntime: 'containerd' },
         toolkit: { enabled: toolkit, ...(toolkit ? splitImage(IMAGES.containerToolkit) : {}) },
-        validator: splitImage(IMAGES.gpuOperatorValidator),
+        // the validator ships inside the operator image (values.yaml@v26.7.0 `validator.image: gpu-operator`)
+        validator: splitImage(IMAGES.gpuOperator),
       },
     });
   }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { SERVING_ROLLOUT, servingSharedMemoryBytes } from '../../planner/demand/serving-pod';
 import { IMAGES } from '../../versions';
 import * as kserve from '../imports/serving.kserve.io';
 import { appLabels, PRIORITY_CLASS_LABEL, QUEUE_NAME_LABEL, WORKLOAD_LABEL } from '../common/labels';
@@ -7,14 +8,14 @@ import { type ContainerResources, containerResources, restrictedContainerSecurit
 import { PRIORITY_CLASS_NAMES } from '../common/priority';
 import { type PodPlacement, tolerationsFor, zoneSpread } from '../common/scheduling';
 import { type VllmEngineOptions, vllmArgs } from './vllm-args';
-import { VLLM_MODEL_FORMAT, VLLM_RUNTIME_NAME } from './vllm-runtime';
+import { VLLM_ENV, VLLM_MODEL_FORMAT, VLLM_RUNTIME_NAME } from './vllm-runtime';
 
-/** A key of a Secret. */
-export interface SecretKeyRef {
-  /** Secret name. */
-  readonly name: string;
-  /** Key in the Secret. */
-  readonly key: string;
+/** How a Deployment rollout replaces replicas, in pods. */
+export interface RolloutBounds {
+  /** Pods started above the replica count during a rollout. */
+  readonly maxSurge: number;
+  /** Pods below the replica count during a rollout. */
+  readonly maxUnavailable: number;
 }
 
 /** Properties for {@link InferenceService}. */
@@ -87,11 +88,25 @@ export interface InferenceServiceProps {
    */
   readonly runtime?: string;
   /**
-   * Hugging Face token for gated models, passed as `HF_TOKEN` from a Secret.
+   * ServiceAccount of the replicas. KServe's storage-initializer mounts the credentials of the
+   * Secrets this account lists (a Secret with key `HF_TOKEN` for gated Hugging Face models); see
+   * {@link ModelDownloadServiceAccount}.
    *
-   * @default - no token
+   * @default - the namespace's `default` account (anonymous downloads)
    */
-  readonly hfTokenSecret?: SecretKeyRef;
+  readonly serviceAccountName?: string;
+  /**
+   * Rollout bounds of the predictor Deployment.
+   *
+   * @default - `SERVING_ROLLOUT` (maxSurge 0, maxUnavailable 1): quota and nodes are planned full
+   */
+  readonly rollout?: RolloutBounds;
+  /**
+   * Size limit of the memory-backed `/dev/shm`, bytes; it counts against the replica's memory.
+   *
+   * @default - `servingSharedMemoryBytes` of the replica's GPU count (1 GiB per GPU)
+   */
+  readonly sharedMemoryBytes?: number;
   /**
    * Non-root user the server runs as.
    *
@@ -103,7 +118,9 @@ export interface InferenceServiceProps {
 /**
  * An LLM served by KServe on vLLM (`serving.kserve.io/v1beta1` InferenceService, Standard
  * deployment mode, HPA between min and max replicas) plus a PodDisruptionBudget that lets node
- * drains take at most one replica at a time.
+ * drains take at most one replica at a time. Rollouts replace replicas without surging (quota
+ * and nodes are planned full), `/dev/shm` is bounded, and with `serviceAccountName` the
+ * storage-initializer downloads with the Secrets that account lists.
  *
  * GPUs: the resource name says the sharing: `nvidia.com/gpu` (whole GPUs or GKE slices),
  * `nvidia.com/mig-<profile>` (MIG, mixed strategy) or `nvidia.com/gpu.shared` (time-slicing).
@@ -157,16 +174,24 @@ export class InferenceService extends Construct {
     const kueueLabels: Record<string, string> = props.queue
       ? { [QUEUE_NAME_LABEL]: props.queue, [PRIORITY_CLASS_LABEL]: props.priorityClass ?? PRIORITY_CLASS_NAMES.serving }
       : {};
-    const scratch = scratchVolumes([TMP_DIR, { name: 'dshm', path: '/dev/shm', memory: true }]);
-    const env: k8s.EnvVar[] = [
-      { name: 'HOME', value: '/tmp' },
-      { name: 'HF_HOME', value: '/tmp/hf' },
-      ...(props.hfTokenSecret ? [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: props.hfTokenSecret.name, key: props.hfTokenSecret.key } } }] : []),
-    ];
+    const shmBytes = props.sharedMemoryBytes ?? servingSharedMemoryBytes(onGpu ? gpu.count : 0);
+    if (shmBytes >= props.resources.memoryBytes) {
+      throw new Error(
+        `InferenceService '${this.serviceName}': /dev/shm of ${shmBytes} bytes leaves nothing of the ${props.resources.memoryBytes}-byte memory request; raise the memory or lower sharedMemoryBytes`,
+      );
+    }
+    const rollout = props.rollout ?? SERVING_ROLLOUT;
+    if (![rollout.maxSurge, rollout.maxUnavailable].every((n) => Number.isInteger(n) && n >= 0) || rollout.maxSurge + rollout.maxUnavailable === 0) {
+      // the Deployment API rejects maxSurge and maxUnavailable both 0: the rollout could never progress
+      throw new Error(
+        `InferenceService '${this.serviceName}': rollout needs whole maxSurge and maxUnavailable >= 0, not both 0, got ${rollout.maxSurge} and ${rollout.maxUnavailable}`,
+      );
+    }
+    const scratch = scratchVolumes([TMP_DIR, { name: 'dshm', path: '/dev/shm', memory: true, sizeBytes: shmBytes }]);
     const model: k8s.Container = {
       name: 'kserve-container',
       args: vllmArgs(props.engine ?? {}, onGpu),
-      env,
+      env: VLLM_ENV.map((e) => ({ ...e })),
       ...(props.image !== undefined ? { image: props.image } : onGpu ? {} : { image: IMAGES.vllmCpu }),
       resources: containerResources(props.resources),
       securityContext: restrictedContainerSecurity(),
@@ -185,6 +210,14 @@ export class InferenceService extends Construct {
       spec: {
         predictor: {
           automountServiceAccountToken: false,
+          // KServe copies this over the Deployment's strategy (deployment_reconciler.go@v0.20.0)
+          deploymentStrategy: {
+            type: 'RollingUpdate',
+            rollingUpdate: {
+              maxSurge: kserve.InferenceServiceSpecPredictorDeploymentStrategyRollingUpdateMaxSurge.fromNumber(rollout.maxSurge),
+              maxUnavailable: kserve.InferenceServiceSpecPredictorDeploymentStrategyRollingUpdateMaxUnavailable.fromNumber(rollout.maxUnavailable),
+            },
+          },
           labels: { ...this.podLabels, ...kueueLabels },
           minReplicas: this.minReplicas,
           maxReplicas: this.maxReplicas,
@@ -201,6 +234,7 @@ export class InferenceService extends Construct {
               }
             : {}),
           securityContext: restrictedPodSecurity(props.runAsUser ?? 1000),
+          ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
           ...(props.zoneSpread ? { topologySpreadConstraints: zoneSpread({ [WORKLOAD_LABEL]: this.serviceName }) } : {}),
           volumes: scratch.volumes,
         },

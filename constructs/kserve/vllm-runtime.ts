@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { SERVING_SHM_BYTES_PER_GPU } from '../../planner/demand/serving-pod';
 import { IMAGES } from '../../versions';
 import * as kserve from '../imports/serving.kserve.io';
 import { appLabels } from '../common/labels';
@@ -9,6 +11,40 @@ export const VLLM_MODEL_FORMAT = 'vLLM';
 
 /** Default name of the vLLM ServingRuntime. */
 export const VLLM_RUNTIME_NAME = 'cnai-vllm';
+
+/** Port vLLM's OpenAI server listens on (`--port`), also the probes' and the metrics' port. */
+export const VLLM_PORT = 8080;
+
+/** The user name the server runs under; uid 1000 has no passwd entry in the vLLM image. */
+export const VLLM_USER = 'vllm';
+
+/**
+ * Environment of every vLLM container. The root filesystem is read-only, so home and caches live
+ * in the `/tmp` emptyDir. `USER` and `LOGNAME` name the user because the image has no passwd
+ * entry for uid 1000: Python's `getpass.getuser()` (which torch uses for its cache paths) reads
+ * `LOGNAME` and `USER` first and only falls back to the passwd database, which then fails.
+ */
+export const VLLM_ENV: readonly Readonly<{ name: string; value: string }>[] = [
+  { name: 'HOME', value: '/tmp' },
+  { name: 'HF_HOME', value: '/tmp/hf' },
+  { name: 'LOGNAME', value: VLLM_USER },
+  { name: 'USER', value: VLLM_USER },
+  { name: 'XDG_CACHE_HOME', value: '/tmp/.cache' },
+];
+
+/**
+ * Probes of the vLLM container, as KServe's own `kserve-vllmserver` runtime sets them
+ * (`config/runtimes/kserve-vllmserver.yaml@v0.20.0`): `/v1/models` answers 200 only once the
+ * model is loaded, so the replica takes traffic (and a rollout moves on) only then, and a large
+ * model gets 30 minutes to load before the kubelet restarts it.
+ */
+export function vllmProbes(): { readinessProbe: k8s.Probe; startupProbe: k8s.Probe } {
+  const httpGet = (): k8s.HttpGetAction => ({ path: '/v1/models', port: k8s.IntOrString.fromNumber(VLLM_PORT) });
+  return {
+    readinessProbe: { httpGet: httpGet(), periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 },
+    startupProbe: { httpGet: httpGet(), initialDelaySeconds: 30, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 60, successThreshold: 1 },
+  };
+}
 
 /** Properties for {@link VllmServingRuntime}. */
 export interface VllmServingRuntimeProps {
@@ -49,23 +85,21 @@ export class VllmServingRuntime extends Construct {
     super(scope, id);
     this.runtimeName = props.name ?? VLLM_RUNTIME_NAME;
     this.image = props.image ?? IMAGES.vllm;
-    const scratch = scratchVolumes([TMP_DIR, { name: 'dshm', path: '/dev/shm', memory: true }]);
+    // each InferenceService sets its own limit; this bounds one that does not
+    const scratch = scratchVolumes([TMP_DIR, { name: 'dshm', path: '/dev/shm', memory: true, sizeBytes: SERVING_SHM_BYTES_PER_GPU }]);
     this.resource = new kserve.ServingRuntime(this, 'Resource', {
       metadata: { name: this.runtimeName, namespace: props.namespace, labels: appLabels(this.runtimeName, 'serving-runtime') },
       spec: {
-        annotations: { 'prometheus.kserve.io/path': '/metrics', 'prometheus.kserve.io/port': '8080' },
+        annotations: { 'prometheus.kserve.io/path': '/metrics', 'prometheus.kserve.io/port': String(VLLM_PORT) },
         containers: [
           {
             name: 'kserve-container',
             image: this.image,
             command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'],
-            args: ['--port=8080', '--model=/mnt/models', '--served-model-name={{.Name}}'],
-            env: [
-              { name: 'HOME', value: '/tmp' },
-              { name: 'HF_HOME', value: '/tmp/hf' },
-              { name: 'XDG_CACHE_HOME', value: '/tmp/.cache' },
-            ],
-            ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+            args: [`--port=${VLLM_PORT}`, '--model=/mnt/models', '--served-model-name={{.Name}}'],
+            env: VLLM_ENV.map((e) => ({ ...e })),
+            ports: [{ containerPort: VLLM_PORT, name: 'http', protocol: 'TCP' }],
+            ...vllmProbes(),
             // overridden per InferenceService; these only bound a model container that sets none
             resources: containerResources({ cpuMilli: 1000, memoryBytes: 2 * 1024 ** 3 }),
             securityContext: restrictedContainerSecurity(),

@@ -89,6 +89,9 @@ export interface RayClusterSpecParts {
 
 const RAY_UID = 1000;
 
+/** Port of the Ray metrics exporter on every Ray pod (Ray's `--metrics-export-port` as KubeRay sets it). */
+export const RAY_METRICS_PORT = 8080;
+
 /**
  * Builds the cluster spec.
  *
@@ -98,16 +101,19 @@ export function rayClusterSpec(name: string, opts: RayClusterOptions): RayCluste
   if (!Number.isInteger(opts.workers) || opts.workers < 1) {
     throw new Error(`Ray cluster '${name}': workers must be a whole number >= 1, got ${opts.workers}`);
   }
-  const onGpu = opts.workerResources.gpu !== undefined && opts.workerResources.gpu.count > 0;
+  const workerGpus = opts.workerResources.gpu?.count ?? 0;
+  const onGpu = workerGpus > 0;
   const workerImage = opts.image ?? (onGpu ? IMAGES.rayGpu : IMAGES.ray);
   const labels = { ...appLabels(name, 'ray'), [WORKLOAD_LABEL]: name };
   const head = rayPod('ray-head', opts.image ?? IMAGES.ray, opts.headResources ?? { cpuMilli: 1000, memoryBytes: 4 * 1024 ** 3 }, opts.headPlacement, [
     { containerPort: 6379, name: 'gcs', protocol: 'TCP' },
     { containerPort: 8265, name: 'dashboard', protocol: 'TCP' },
     { containerPort: 10001, name: 'client', protocol: 'TCP' },
-    { containerPort: 8080, name: 'metrics', protocol: 'TCP' },
+    { containerPort: RAY_METRICS_PORT, name: 'metrics', protocol: 'TCP' },
   ]);
-  const worker = rayPod('ray-worker', workerImage, opts.workerResources, opts.workerPlacement, [{ containerPort: 8080, name: 'metrics', protocol: 'TCP' }]);
+  const worker = rayPod('ray-worker', workerImage, opts.workerResources, opts.workerPlacement, [
+    { containerPort: RAY_METRICS_PORT, name: 'metrics', protocol: 'TCP' },
+  ]);
   return {
     rayVersion: RAY_VERSION,
     // Kueue admits a fixed worker count; autoscaling would need elastic workloads
@@ -122,7 +128,9 @@ export function rayClusterSpec(name: string, opts: RayClusterOptions): RayCluste
         replicas: opts.workers,
         minReplicas: opts.workers,
         maxReplicas: opts.workers,
-        rayStartParams: {},
+        // KubeRay derives num-gpus only from names ending in 'gpu' or 'nvidia.com/mig-*'
+        // (ray-operator/controllers/ray/utils/resources.go@v1.7.0), not from nvidia.com/gpu.shared
+        rayStartParams: onGpu ? { 'num-gpus': String(workerGpus) } : {},
         template: {
           metadata: { labels: { ...labels, 'cnai.dev/ray-node': 'worker' } },
           spec: { ...worker, ...(opts.zoneSpread ? { topologySpreadConstraints: zoneSpread({ ...labels, 'cnai.dev/ray-node': 'worker' }) } : {}) },

@@ -1,6 +1,12 @@
 import { Construct } from 'constructs';
 import * as kueue from '../imports/kueue.x-k8s.io';
 
+/**
+ * Name of the LocalQueue Kueue assigns to a job that names none (`constants.DefaultLocalQueueName`
+ * at v0.19.2): its webhooks set `kueue.x-k8s.io/queue-name: default` when the namespace has one.
+ */
+export const DEFAULT_LOCAL_QUEUE = 'default';
+
 /** Properties for {@link TeamLocalQueue}. */
 export interface TeamLocalQueueProps {
   /** Namespace of the LocalQueue (the team's namespace). */

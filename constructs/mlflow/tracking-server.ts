@@ -64,6 +64,11 @@ export class MlflowTrackingServer extends Construct {
   public readonly serverName: string;
   /** In-cluster URL of the tracking server. */
   public readonly trackingUri: string;
+  /**
+   * Host headers the server accepts (`--allowed-hosts`): every name of its Service, with and
+   * without the port, and localhost for `kubectl port-forward`.
+   */
+  public readonly allowedHosts: readonly string[];
   /** Effective backend store. */
   public readonly database: MlflowDatabase;
   /** Effective artifact store. */
@@ -83,6 +88,7 @@ export class MlflowTrackingServer extends Construct {
       throw new Error(`MLflow '${this.serverName}': a volume artifact store allows 1 replica, got ${replicas}; use an S3, GCS or MinIO store to scale out`);
     }
     this.trackingUri = `http://${this.serverName}.${props.namespace}.svc.cluster.local:${MLFLOW_PORT}`;
+    this.allowedHosts = mlflowAllowedHosts(this.serverName, props.namespace);
     const labels = appLabels(this.serverName, 'tracking-server');
     const selector = { 'app.kubernetes.io/name': this.serverName };
     if (this.database.inClusterStorageGiB !== undefined) {
@@ -143,6 +149,7 @@ export class MlflowTrackingServer extends Construct {
                   `--artifacts-destination=${this.artifacts.destination}`,
                   // serves Prometheus metrics on /metrics; the directory holds multi-process state
                   '--expose-prometheus=/tmp/prometheus',
+                  `--allowed-hosts=${this.allowedHosts.join(',')}`,
                 ],
                 env: [
                   { name: 'HOME', value: '/tmp' },
@@ -171,4 +178,16 @@ export class MlflowTrackingServer extends Construct {
       spec: { ports: [{ name: 'http', port: MLFLOW_PORT, targetPort: k8s.IntOrString.fromString('http') }], selector },
     });
   }
+}
+
+/**
+ * The Host headers MLflow must accept to answer clients of its Service. MLflow 3.5+ rejects with
+ * 403 every Host header outside `--allowed-hosts` (default: localhost and private IPs), matching
+ * the raw header, port included, exactly or as a shell pattern (docs: self-hosting/security/network;
+ * `mlflow/server/security_utils.py`). A client of `http://mlflow.mlflow.svc:5000` sends
+ * `mlflow.mlflow.svc:5000`; one through a port-forward sends `localhost:<local port>`.
+ */
+export function mlflowAllowedHosts(service: string, namespace: string): string[] {
+  const names = [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
+  return [...names.flatMap((n) => [n, `${n}:${MLFLOW_PORT}`]), 'localhost', 'localhost:*', '127.0.0.1', '127.0.0.1:*'];
 }

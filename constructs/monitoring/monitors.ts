@@ -6,8 +6,6 @@ import { appLabels } from '../common/labels';
 export interface MonitoredNamespaces {
   /** Namespace of the GPU operator (DCGM exporter). */
   readonly gpuOperator?: string;
-  /** Namespace of Kueue's controller. */
-  readonly kueue: string;
   /** Namespace of the MLflow tracking server. */
   readonly mlflow: string;
   /** Team namespaces running inference and Ray pods. */
@@ -36,8 +34,12 @@ export interface PlatformMonitorsProps {
 
 /**
  * Prometheus scrape configuration for the stack (`monitoring.coreos.com/v1`): ServiceMonitors for
- * the DCGM exporter (15 s, GPU state changes fast), Kueue and MLflow, PodMonitors for vLLM
- * (KServe) and Ray pods in the team namespaces.
+ * the DCGM exporter (15 s, GPU state changes fast) and MLflow, PodMonitors for vLLM (KServe) and
+ * Ray pods in the team namespaces.
+ *
+ * Kueue is not here: its chart's own ServiceMonitor (`enablePrometheus: true`,
+ * `charts/kueue/templates/prometheus/monitor.yaml@v0.19.2`) scrapes the metrics Service, with the
+ * RBAC that lets Prometheus read it; a second one would scrape every series twice.
  *
  * @see https://prometheus-operator.dev/docs/developer/getting-started/
  */
@@ -73,24 +75,6 @@ export class PlatformMonitors extends Construct {
         },
       });
     }
-    new mon.ServiceMonitor(this, 'Kueue', {
-      metadata: meta('cnai-kueue'),
-      spec: {
-        namespaceSelector: { matchNames: [props.targets.kueue] },
-        selector: { matchLabels: { 'control-plane': 'controller-manager' } },
-        endpoints: [
-          {
-            port: 'https',
-            path: '/metrics',
-            interval,
-            scheme: mon.ServiceMonitorSpecEndpointsScheme.HTTPS,
-            // Kueue's metrics endpoint checks the scraper's token against its metrics-reader role
-            bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
-            tlsConfig: { insecureSkipVerify: true },
-          },
-        ],
-      },
-    });
     new mon.ServiceMonitor(this, 'Mlflow', {
       metadata: meta('cnai-mlflow'),
       spec: {

@@ -1,7 +1,6 @@
 /**
  * Choices a plan does not make: where the stack's components live and how MLflow stores data.
  */
-import type { SecretKeyRef } from '../kserve/inference-service';
 import type { ArtifactStore, MlflowDatabase } from '../mlflow/stores';
 
 /** Options of {@link PlatformChart} and `renderManifests` beyond the plan. */
@@ -43,9 +42,9 @@ export interface PlatformOptions {
    */
   readonly prometheusSelectorLabels?: Readonly<Record<string, string>>;
   /**
-   * Namespaces of the ingress gateway allowed to reach inference pods.
+   * Namespaces of an ingress gateway (installed separately) allowed to reach inference pods.
    *
-   * @default ['ingress-nginx']
+   * @default - none: predictors and notebooks are reached with `kubectl port-forward`
    */
   readonly servingIngressNamespaces?: readonly string[];
   /**
@@ -54,10 +53,4 @@ export interface PlatformOptions {
    * @default - `hf://<repo>` for catalogue models, `pvc://models/<model>` otherwise
    */
   readonly modelSources?: Readonly<Record<string, string>>;
-  /**
-   * Secret with a Hugging Face token for gated models, referenced by every InferenceService.
-   *
-   * @default - no token
-   */
-  readonly hfTokenSecret?: SecretKeyRef;
 }

@@ -7,10 +7,12 @@ import { MigPartedConfig } from '../gpu-operator/mig-config';
 import { TimeSlicingConfig } from '../gpu-operator/time-slicing-config';
 import { GpuClusterQueue } from '../kueue/cluster-queue';
 import { QueueCohort } from '../kueue/cohort';
-import { TeamLocalQueue } from '../kueue/local-queue';
+import { DEFAULT_LOCAL_QUEUE, TeamLocalQueue } from '../kueue/local-queue';
 import { PlatformPriorityClasses } from '../kueue/priority-classes';
 import { PoolResourceFlavor } from '../kueue/resource-flavor';
 import { ArtifactStore } from '../mlflow/stores';
+import { MlflowAccess } from '../mlflow/access';
+import { MlflowNetworkPolicies } from '../mlflow/network-policies';
 import { MlflowTrackingServer } from '../mlflow/tracking-server';
 import { GrafanaDashboards } from '../monitoring/dashboards';
 import { PlatformMonitors } from '../monitoring/monitors';
@@ -81,17 +83,23 @@ export class PlatformChart extends Chart {
 
     this.mlflowArtifacts = props.mlflowArtifacts ?? defaultArtifacts(plan);
     new PlatformNamespace(c.mlflow, 'namespace', { name: mlflowNs });
-    new MlflowTrackingServer(c.mlflow, 'server', {
+    const mlflow = new MlflowTrackingServer(c.mlflow, 'server', {
       namespace: mlflowNs,
       artifacts: this.mlflowArtifacts,
       ...(props.mlflowDatabase ? { database: props.mlflowDatabase } : {}),
       ...(props.mlflowServiceAccountAnnotations ? { serviceAccountAnnotations: props.mlflowServiceAccountAnnotations } : {}),
     });
+    new MlflowNetworkPolicies(c.mlflow, 'network', {
+      namespace: mlflowNs,
+      monitoringNamespace: monitoringNs,
+      ...(mlflow.database.inClusterStorageGiB === undefined ? { externalDatabasePort: mlflow.database.port } : {}),
+    });
+    new MlflowAccess(c.mlflow, 'access', { namespace: mlflowNs, groups: teams.flatMap((t) => t.groups) });
 
     const selectorLabels = props.prometheusSelectorLabels;
     new PlatformMonitors(c.monitoring, 'monitors', {
       namespace: monitoringNs,
-      targets: { gpuOperator: gpuOperatorNs, kueue: CHARTS.kueue.namespace, mlflow: mlflowNs, teams: teams.map((t) => t.namespace) },
+      targets: { gpuOperator: gpuOperatorNs, mlflow: mlflowNs, teams: teams.map((t) => t.namespace) },
       ...(selectorLabels ? { selectorLabels } : {}),
     });
     // DCGM series exist in-cluster only where the GPU operator runs its exporter (EKS)
@@ -154,6 +162,14 @@ export class PlatformChart extends Chart {
       a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1,
     )) {
       new TeamLocalQueue(scope, `local-${l.namespace}-${l.name}`, { name: l.name, namespace: l.namespace, clusterQueue: l.clusterQueue });
+    }
+    // Kueue's webhooks label an object that names no queue with the namespace's LocalQueue
+    // `default` (pkg/controller/jobframework/defaults.go@v0.19.2), so a member's Deployment or Job
+    // without the label is still admitted through the team's ClusterQueue instead of bypassing it
+    const named = new Set(plan.quotas.localQueues.map((l) => `${l.namespace}/${l.name}`));
+    for (const q of [...plan.quotas.clusterQueues].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0))) {
+      if (named.has(`${q.namespace}/${DEFAULT_LOCAL_QUEUE}`)) continue;
+      new TeamLocalQueue(scope, `default-${q.namespace}`, { name: DEFAULT_LOCAL_QUEUE, namespace: q.namespace, clusterQueue: q.name });
     }
   }
 }

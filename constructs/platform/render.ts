@@ -70,8 +70,13 @@ export function renderObjects(plan: Plan, options: PlatformOptions = {}): Record
  * @returns file name -> YAML text
  */
 export function renderManifests(plan: Plan, options: PlatformOptions = {}): Record<string, string> {
+  return manifestFiles(renderObjects(plan, options));
+}
+
+/** Rendered objects as YAML, one multi-document file per component (`<component>.yaml`). */
+export function manifestFiles(components: Readonly<Record<string, readonly ManifestObject[]>>): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const [component, objects] of Object.entries(renderObjects(plan, options))) {
+  for (const [component, objects] of Object.entries(components)) {
     files[`${component}.yaml`] = objects.map((o) => stringify(o, { sortMapEntries: true, lineWidth: 0 })).join('---\n');
   }
   return files;

@@ -6,6 +6,7 @@ import type { Plan, WorkloadPlan } from '../../planner/plan-types';
 import type { ContainerResources } from '../common/pod';
 import { placementForPool, type PodPlacement } from '../common/scheduling';
 import { InferenceService } from '../kserve/inference-service';
+import { ModelDownloadServiceAccount } from '../kserve/model-download-account';
 import { defaultStorageUri } from '../kserve/model-sources';
 import { VllmServingRuntime } from '../kserve/vllm-runtime';
 import { RayCluster } from '../kuberay/ray-cluster';
@@ -59,6 +60,7 @@ function resolve(plan: Plan, w: WorkloadPlan): Resolved {
 export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: PlatformOptions): void {
   const workloads = [...plan.workloads].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const runtimeNamespaces = new Set<string>();
+  const downloadAccounts = new Map<string, string>();
   for (const w of workloads) {
     const r = resolve(plan, w);
     switch (w.type) {
@@ -68,9 +70,22 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           new VllmServingRuntime(scopes.kserve, `runtime-${r.namespace}`, { namespace: r.namespace });
         }
         const model = w.model ?? w.name;
+        const storageUri = options.modelSources?.[model] ?? defaultStorageUri(model);
+        // the storage-initializer takes Hugging Face credentials only from the pod's ServiceAccount
+        let serviceAccountName: string | undefined;
+        if (plan.huggingFace && storageUri.startsWith('hf://')) {
+          serviceAccountName = downloadAccounts.get(r.namespace);
+          if (serviceAccountName === undefined) {
+            serviceAccountName = new ModelDownloadServiceAccount(scopes.kserve, `model-download-${r.namespace}`, {
+              namespace: r.namespace,
+              secrets: [plan.huggingFace.tokenSecret],
+            }).accountName;
+            downloadAccounts.set(r.namespace, serviceAccountName);
+          }
+        }
         new InferenceService(scopes.kserve, w.name, {
           namespace: r.namespace,
-          storageUri: options.modelSources?.[model] ?? defaultStorageUri(model),
+          storageUri,
           resources: r.resources,
           engine: {
             precision: w.serving?.precision,
@@ -86,7 +101,9 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           zoneSpread: w.zoneSpread,
           queue: r.queue,
           ...(w.image ? { image: w.image } : {}),
-          ...(options.hfTokenSecret ? { hfTokenSecret: options.hfTokenSecret } : {}),
+          ...(serviceAccountName ? { serviceAccountName } : {}),
+          ...(w.serving?.rollout ? { rollout: w.serving.rollout } : {}),
+          ...(w.serving?.sharedMemoryBytes !== undefined ? { sharedMemoryBytes: w.serving.sharedMemoryBytes } : {}),
         });
         break;
       }
@@ -98,6 +115,8 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           placement: r.placement,
           queue: r.queue,
           ...(w.image ? { image: w.image } : {}),
+          ...(w.command ? { command: w.command } : {}),
+          ...(w.args ? { args: w.args } : {}),
         });
         break;
       case 'notebook':
@@ -130,6 +149,8 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           placement: r.placement,
           queue: r.queue,
           ...(w.image ? { image: w.image } : {}),
+          ...(w.command ? { command: w.command } : {}),
+          ...(w.args ? { args: w.args } : {}),
         });
         break;
     }

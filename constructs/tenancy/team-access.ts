@@ -39,6 +39,9 @@ export class TeamAccess extends Construct {
         { apiGroups: ['apps'], resources: ['statefulsets', 'deployments'], verbs: WRITE },
         { apiGroups: [''], resources: ['configmaps', 'persistentvolumeclaims', 'services'], verbs: WRITE },
         { apiGroups: [''], resources: ['pods', 'pods/log', 'events'], verbs: READ },
+        // `kubectl port-forward` to a notebook or predictor: the one access path from outside
+        // the namespace (the apiserver checks create on pods/portforward; svc/ targets also read services)
+        { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] },
         { apiGroups: ['kueue.x-k8s.io'], resources: ['localqueues', 'workloads'], verbs: READ },
       ],
     });

@@ -32,11 +32,18 @@ export interface BatchJobProps {
    */
   readonly image?: string;
   /**
-   * Command of the job.
+   * Command of the job (the container's `command`).
    *
-   * @default - a check that prints whether PyTorch sees a GPU
+   * @default - the image's entrypoint when `image` is given; with the default image, a check that
+   *   prints whether PyTorch sees a GPU
    */
   readonly command?: readonly string[];
+  /**
+   * Arguments of the command (the container's `args`).
+   *
+   * @default - none
+   */
+  readonly args?: readonly string[];
   /**
    * Node selector and tolerations of the node pool.
    *
@@ -99,7 +106,13 @@ export class BatchJob extends Construct {
           spec: workloadPod({
             container: 'job',
             image: props.image ?? IMAGES.pytorch,
-            command: props.command ?? ['python', '-c', 'import torch; print("cuda available:", torch.cuda.is_available())'],
+            // a given image keeps its entrypoint unless a command replaces it
+            ...(props.command !== undefined
+              ? { command: props.command }
+              : props.image === undefined
+                ? { command: ['python', '-c', 'import torch; print("cuda available:", torch.cuda.is_available())'] }
+                : {}),
+            ...(props.args !== undefined ? { args: props.args } : {}),
             resources: props.resources,
             placement: props.placement,
             runAsUser: 1000,

@@ -5,7 +5,8 @@ import type { NodePoolPlan, Placement, PoolSharing, WorkloadPlan } from '../plan
 import type { BuiltPool } from '../pools/build-pool';
 import { gpuResourceName, migConfigName, poolLabels, poolTaints } from '../pools/pool-key';
 import { GPU_MEMORY_UTILIZATION, INFERENCE_DEFAULTS, TRAINING_DEFAULTS } from '../demand/options';
-import type { Provider } from '../spec/schema';
+import { SERVING_ROLLOUT, servingGpuMemoryUtilization, servingSharedMemoryBytes } from '../demand/serving-pod';
+import type { Provider, WorkloadSpec } from '../spec/schema';
 import type { PlannedWorkload } from './demand';
 import { roundPrice } from './context';
 
@@ -122,8 +123,10 @@ export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPl
             kvPrecision: s.kvPrecision ?? s.precision ?? INFERENCE_DEFAULTS.precision,
             maxContextTokens: s.maxContextTokens ?? INFERENCE_DEFAULTS.maxContextTokens,
             concurrency: s.concurrency ?? INFERENCE_DEFAULTS.concurrency,
-            gpuMemoryUtilization: GPU_MEMORY_UTILIZATION,
+            gpuMemoryUtilization: servingGpuMemoryUtilization(o?.mode === 'time-slicing' ? o.gpusPerReplica : undefined, GPU_MEMORY_UTILIZATION),
             maxReplicas: s.maxReplicas ?? p.pods,
+            rollout: { ...SERVING_ROLLOUT },
+            sharedMemoryBytes: servingSharedMemoryBytes(o?.gpusPerReplica ?? 0),
           },
         }
       : {}),
@@ -140,6 +143,7 @@ export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPl
     zoneSpread: p.w.zoneSpread,
     cpuFallback: false,
     ...(s.image ? { image: s.image } : {}),
+    ...programOf(s),
   };
 }
 
@@ -147,4 +151,10 @@ export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPl
 export function gpuResourceOf(o: NonNullable<PlannedWorkload['option']>, provider: Provider): { name: string; count: number } {
   // a MIG instance or a time-sliced share is one device of its resource; whole GPUs count
   return { name: gpuResourceName(provider, o.mode, o.migProfile), count: o.mode === 'exclusive' ? o.gpusPerReplica : 1 };
+}
+
+/** The command and args a training or batch workload gives, copied into its plan. */
+export function programOf(s: WorkloadSpec): { command?: readonly string[]; args?: readonly string[] } {
+  if (s.type !== 'training' && s.type !== 'batch') return {};
+  return { ...(s.command ? { command: [...s.command] } : {}), ...(s.args ? { args: [...s.args] } : {}) };
 }

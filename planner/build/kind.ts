@@ -10,13 +10,14 @@ import { POOL_LABEL } from '../pools/pool-key';
 import { planQuotas } from '../quotas/quotas';
 import { PRICE_SOURCE } from '../catalogue';
 import { isCpuOnly } from './demand';
+import { programOf } from './assemble';
 
 /** The one pool of a kind plan. */
 export const KIND_POOL = 'kind-workers';
 /** The zone name placements on kind carry. */
 export const KIND_ZONE = 'kind';
 
-type PlanBase = Pick<Plan, 'apiVersion' | 'platform' | 'kubernetesVersion' | 'capacityPolicy' | 'teams'>;
+type PlanBase = Pick<Plan, 'apiVersion' | 'platform' | 'kubernetesVersion' | 'capacityPolicy' | 'teams' | 'huggingFace'>;
 
 /**
  * Plans onto kind.
@@ -64,6 +65,7 @@ export function planKind(spec: PlatformSpec, workloads: readonly ResolvedWorkloa
     zoneSpread: false,
     cpuFallback: !isCpuOnly(w),
     ...(w.spec.image ? { image: w.spec.image } : {}),
+    ...programOf(w.spec),
   }));
   const placements: Placement[] = rows.flatMap(({ w }) =>
     Array.from({ length: w.replicas }, (_, replica) => ({ workload: w.name, replica, nodePool: KIND_POOL, node: 0, zone: KIND_ZONE, gpus: [] })),

@@ -4,6 +4,7 @@
 import type { CapacityType } from '../plan-types';
 import type { CapacityPolicy, GpuRequestSpec, PlatformSpec, WorkloadSpec } from '../spec/schema';
 import { cpuMilliOf, GIB, memoryBytesOf } from './quantity';
+import { servingSharedMemoryBytes } from './serving-pod';
 
 /** A workload with defaults resolved. */
 export interface ResolvedWorkload {
@@ -56,7 +57,8 @@ export function resolveWorkloads(spec: PlatformSpec): ResolvedWorkload[] {
 /**
  * CPU and memory a replica requests when the file does not say, by workload type.
  *
- * Serving: 2 cores per GPU and host memory to stage the weights (at least 16 GiB). Training: 4
+ * Serving: 2 cores per GPU and host memory to stage the weights (at least 16 GiB) plus the
+ * replica's `/dev/shm` (`servingSharedMemoryBytes`; a memory given in the file must include it). Training: 4
  * cores and 16 GiB per GPU for data loading. Notebooks and Ray workers: a small interactive
  * footprint. Batch: the least a container needs.
  */
@@ -71,7 +73,8 @@ export function defaultRequests(
   switch (w.spec.type) {
     case 'inference':
       cpuMilli = 2000 * g;
-      memoryBytes = Math.max(16 * GIB, Math.ceil(weightsBytesPerReplica / GIB) * GIB);
+      // the memory-backed /dev/shm is charged to the pod's memory, so the request carries it
+      memoryBytes = Math.max(16 * GIB, Math.ceil(weightsBytesPerReplica / GIB) * GIB) + servingSharedMemoryBytes(gpusPerReplica);
       break;
     case 'training':
       cpuMilli = 4000 * g;

@@ -9,7 +9,7 @@ import { type DraftIssue, formatPath, type PathSegment } from './format';
 import { PlatformSchema, PolicySchema, TargetSchema, WorkloadSchema, type PlatformSpec } from './schema';
 
 type TargetSpec = PlatformSpec['spec']['target'];
-import { checkSemantics, type SemanticInput, semanticInputOf, type SpecCatalogue, type WorkloadDraft } from './semantic';
+import { checkSemantics, type SemanticInput, semanticInputOf, type SpecCatalogue, specWarnings, type WorkloadDraft } from './semantic';
 import { translateZodIssues, valueAt } from './zod-issues';
 
 /** The outcome of validating a platform file: the spec when it is valid, else every problem. */
@@ -18,6 +18,8 @@ export interface ValidationResult {
   readonly spec?: PlatformSpec;
   /** Every problem, sorted by path then message. */
   readonly issues: readonly Issue[];
+  /** Things worth fixing that do not make the file invalid (`specWarnings`); only with `spec`. */
+  readonly warnings?: readonly Issue[];
 }
 
 const SYNTAX_FIXES: Readonly<Record<string, string>> = {
@@ -159,7 +161,12 @@ export function validatePlatform(text: string, source: string, catalogue: SpecCa
   const drafts = parsed.success
     ? checkSemantics(semanticInputOf(parsed.data), catalogue)
     : [...translateZodIssues(parsed.error.issues, data), ...checkSemantics(partialSemanticInput(data), catalogue)];
-  if (drafts.length === 0 && parsed.success) return { spec: parsed.data, issues: [] };
+  if (drafts.length === 0 && parsed.success) {
+    const warned = specWarnings(parsed.data);
+    if (warned.length === 0) return { spec: parsed.data, issues: [] };
+    const { doc, lines } = read.located();
+    return { spec: parsed.data, issues: [], warnings: warned.map((d) => toIssue(d, locate(doc, lines, source, d.path))) };
+  }
   const { doc, lines } = read.located();
   const issues = drafts.map((d) => toIssue(d, locate(doc, lines, source, d.path)));
   return { issues: new InvalidSpecError(issues).issues };

@@ -152,7 +152,18 @@ const workloadCommon = {
   /** On kind, run on CPU instead of being rejected. */
   cpuFallback: z.boolean().optional(),
   /** Container image override. */
-  image: z.string().regex(/^\S+$/, { message: "must be an image reference without spaces, such as 'vllm/vllm-openai:v0.33.0'" }).optional(),
+  image: z.string().regex(/^\S+$/, { message: "must be an image reference without spaces, such as 'vllm/vllm-openai:v0.31.0'" }).optional(),
+};
+
+/**
+ * The program a training or batch workload runs: the container's `command` (replacing the
+ * image's entrypoint) and its `args`, as Kubernetes takes them.
+ */
+const programFields = {
+  /** Executable and its leading arguments (the container's `command`), e.g. `[torchrun, train.py]`. */
+  command: z.array(z.string().min(1)).min(1).optional(),
+  /** Arguments passed to the command, or to the image's entrypoint when `command` is omitted. */
+  args: z.array(z.string()).min(1).optional(),
 };
 
 /** An LLM inference service. */
@@ -183,6 +194,7 @@ export const TrainingWorkloadSchema = z.strictObject({
   sharding: z.enum(SHARDINGS).optional(),
   loraRank: z.number().int().min(1).max(1024).optional(),
   gpu: GpuRequestSchema.pick({ model: true }).optional(),
+  ...programFields,
 });
 
 /** Interactive notebooks. */
@@ -205,6 +217,7 @@ export const BatchWorkloadSchema = z.strictObject({
   ...workloadCommon,
   type: z.literal('batch'),
   gpu: GpuRequestSchema.optional(),
+  ...programFields,
 });
 
 /** Any workload, told apart by `type`. */
@@ -246,6 +259,23 @@ export const PolicySchema = z.strictObject({
   allowedGpus: z.array(z.enum(GPU_IDS)).min(1).optional(),
 });
 
+/** A Kubernetes object name (DNS-1123 subdomain), e.g. of a Secret. */
+const objectName = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+    message: "must be a Kubernetes object name: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
+  });
+
+/** Access to Hugging Face for models whose repositories are gated. */
+export const HuggingFaceSchema = z.strictObject({
+  /**
+   * Name of the Secret, with key `HF_TOKEN`, expected in every team namespace that serves a
+   * gated model; KServe's storage-initializer downloads the weights with it.
+   */
+  tokenSecret: objectName,
+});
+
 /** The whole platform file. */
 export const PlatformSchema = z.strictObject({
   apiVersion: z.literal('cnai.dev/v1alpha1'),
@@ -254,6 +284,8 @@ export const PlatformSchema = z.strictObject({
   spec: z.strictObject({
     target: TargetSchema,
     policy: PolicySchema.optional(),
+    /** Hugging Face access for gated models. */
+    huggingFace: HuggingFaceSchema.optional(),
     teams: z.array(TeamSchema).min(1),
     workloads: z.array(WorkloadSchema),
   }),

@@ -3,6 +3,7 @@
  * unique or must refer to each other, the target's region and zones, GPUs the provider offers,
  * and settings that contradict each other.
  */
+import { huggingFaceRepoOf } from '../catalogue/hugging-face';
 import type { Region } from '../catalogue/types';
 import { type DraftIssue, listValues, type PathSegment, showValue, suggestFix } from './format';
 import type { GpuId, PlatformSpec, Provider, WorkloadSpec } from './schema';
@@ -230,6 +231,16 @@ function checkWorkload(index: number, w: WorkloadDraft, input: SemanticInput, ca
       fix: `set maxReplicas to at least ${w.replicas ?? 1}, or lower replicas`,
     });
   }
+  if (w.type === 'training' && w.command === undefined && w.image === undefined) {
+    // Trainer's torch plugin sets only the PET_* env and the port (torch.go@v2.3.0): with no
+    // command the default PyTorch image's own entrypoint runs, trains nothing and exits
+    issues.push({
+      path: w.args !== undefined ? wPath(index, 'args') : wPath(index),
+      problem: `training workload ${showValue(w.name)} has no command and no image, so nothing would train`,
+      allowed: 'a command (e.g. command: [torchrun, /workspace/train.py]), or an image whose entrypoint trains',
+      fix: 'add command: [torchrun, <your script>] (Trainer sets the PET_* distributed env torchrun reads), or set image to one whose entrypoint trains',
+    });
+  }
   if (w.type === 'training') {
     if (w.replicas !== undefined && w.replicas > 1) {
       issues.push({
@@ -276,4 +287,32 @@ export function checkSemantics(input: SemanticInput, catalogue: SpecCatalogue): 
   }
   for (const { index, workload } of input.workloads) issues.push(...checkWorkload(index, workload, input, catalogue));
   return issues;
+}
+
+/**
+ * Things a valid file may still get wrong, reported by `cnai validate` without failing it: a gated
+ * Hugging Face model served without `spec.huggingFace` (KServe's storage-initializer would be
+ * refused the download), and a batch job with neither command nor image (it would only run the
+ * default image's GPU check). Sorted by message.
+ */
+export function specWarnings(spec: PlatformSpec): DraftIssue[] {
+  const issues: DraftIssue[] = [];
+  spec.spec.workloads.forEach((w, index) => {
+    if (w.type === 'batch' && w.command === undefined && w.image === undefined) {
+      issues.push({
+        path: wPath(index),
+        problem: `batch workload ${showValue(w.name)} has no command and no image: its Job only checks that PyTorch sees a GPU and exits`,
+        fix: 'add command: [<program>, ...] with the work to do, or set image to one whose entrypoint does it',
+      });
+    }
+    if (spec.spec.huggingFace !== undefined || w.type !== 'inference' || typeof w.model !== 'string') return;
+    const repo = huggingFaceRepoOf(w.model);
+    if (!repo?.gated) return;
+    issues.push({
+      path: wPath(index, 'model'),
+      problem: `model ${showValue(w.model)} of workload ${showValue(w.name)} is gated on Hugging Face (${repo.repo}); without a token its download fails and the replica never starts`,
+      fix: 'set spec.huggingFace.tokenSecret to a Secret with key HF_TOKEN (of an account that accepted the model terms) in the team namespace',
+    });
+  });
+  return issues.sort((a, b) => (a.problem < b.problem ? -1 : a.problem > b.problem ? 1 : 0));
 }

@@ -27,11 +27,12 @@ const valid = {
   metadata: { name: 'acme-ml' },
   spec: {
     target: { provider: 'eks', region: 'us-east-1' },
+    huggingFace: { tokenSecret: 'hf-token' },
     teams: [{ name: 'research' }, { name: 'product' }],
     workloads: [
       { name: 'chat', team: 'product', type: 'inference', model: 'llama-3.1-8b' },
       { name: 'notebooks', team: 'research', type: 'notebook', gpu: { fraction: 0.25 } },
-      { name: 'etl', team: 'research', type: 'batch' },
+      { name: 'etl', team: 'research', type: 'batch', command: ['python', 'etl.py'] },
     ],
   },
 };
@@ -48,6 +49,15 @@ describe('cnai validate', () => {
   it('says a YAML file is valid, with its counts, and exits 0', async () => {
     const file = path.join(dir, 'platform.yaml');
     expect(await cnai('validate', file)).toEqual({ code: 0, out: `${file}: valid (2 teams, 3 workloads)\n`, err: '' });
+  });
+
+  it('warns, and still exits 0, when a gated model is served without a Hugging Face token', async () => {
+    const file = path.join(dir, 'gated.yaml');
+    fs.writeFileSync(file, stringify({ ...valid, spec: { ...valid.spec, huggingFace: undefined } }));
+    const run = await cnai('validate', file);
+    expect(run.code).toBe(0);
+    expect(run.out).toBe(`${file}: valid (2 teams, 3 workloads)\n`);
+    expect(run.err).toMatch(/^.*gated\.yaml: 1 warning:\n {2}- spec\.workloads\[0\]\.model: model "llama-3\.1-8b" of workload "chat" is gated on Hugging Face/);
   });
 
   it('accepts JSON too', async () => {

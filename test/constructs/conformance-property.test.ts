@@ -146,11 +146,14 @@ const trainingDraft: fc.Arbitrary<Draft> = fc
     loraRank: maybe(fc.constantFrom(8, 64)),
     precision: maybe(fc.constantFrom('mixed-bf16' as const, 'bf16' as const)),
     image,
+    args: maybe(fc.constantFrom<string[]>(['--epochs=1'], ['--config', '/etc/train.yaml'])),
     pin: pinSeed,
   })
   .map(({ model, loraRank, pin: p, ...rest }) => (name, team, t) => {
     const gpuModel = pin(p, t);
     return training(name, team, model, {
+      // a training workload runs a command or an image's own entrypoint
+      ...(rest.image === undefined ? { command: ['torchrun', '/workspace/train.py'] } : {}),
       ...defined(rest),
       ...(loraRank !== undefined && rest.method !== 'full' ? { loraRank } : {}),
       ...(gpuModel ? { gpu: { model: gpuModel } } : {}),
@@ -310,7 +313,7 @@ function cornerCases(): PlatformSpec[] {
       workloads: [
         batch(longName('sliced-batch'), research, { gpu: { count: 1, fraction: 0.25 }, replicas: 3, resources: { cpu: '1500m', memory: '6Gi' } }),
         training(longName('full-finetune-2'), research, 'llama-3.1-8b', { method: 'full', gpus: 16, image: IMAGE_OVERRIDES[0] }),
-        training(longName('qlora'), serving, 'mistral-7b', { method: 'qlora', loraRank: 16 }),
+        training(longName('qlora'), serving, 'mistral-7b', { method: 'qlora', loraRank: 16, command: ['torchrun', 'train.py'] }),
         inference(longName('chat-fp8'), serving, 'llama-3.1-70b', { precision: 'fp8', replicas: 2, maxReplicas: 4, zoneSpread: true }),
         ray(longName('ray-gpu'), serving, { gpu: { count: 1 }, replicas: 2, zoneSpread: true }),
         ray(longName('ray-cpu'), serving, { replicas: 2, resources: { cpu: 4, memory: '16Gi' } }),
@@ -322,7 +325,7 @@ function cornerCases(): PlatformSpec[] {
       teams: [{ name: research }],
       workloads: [
         inference(longName('chat-1'), research, 'llama-3.2-1b', { cpuFallback: true, image: IMAGE_OVERRIDES[2] }),
-        training(longName('lora'), research, 'phi-3-mini', { method: 'lora', cpuFallback: true }),
+        training(longName('lora'), research, 'phi-3-mini', { method: 'lora', cpuFallback: true, command: ['python', '-m', 'train'] }),
         notebook(longName('lab'), research, { gpu: { fraction: 0.5 }, cpuFallback: true, replicas: 2 }),
         batch(longName('etl'), research, { resources: { cpu: 1, memory: '2Gi' } }),
         ray(longName('ray'), research, { gpu: { count: 1 }, cpuFallback: true }),

@@ -6,6 +6,7 @@ import { GpuClusterPolicy, splitImage } from '../../constructs/gpu-operator/clus
 import { renderMigPartedConfig } from '../../constructs/gpu-operator/mig-config';
 import { renderTimeSlicingConfig } from '../../constructs/gpu-operator/time-slicing-config';
 import { renderObjects } from '../../constructs/platform/render';
+import { APP_VERSIONS } from '../../versions';
 import { fixturePlan } from './fixtures/plan';
 import { find, loose, synth, testChart } from './helpers/objects';
 
@@ -60,6 +61,14 @@ describe('ClusterPolicy', () => {
     expect(spec.devicePlugin.config).toEqual({ name: 'cnai-time-slicing', default: '' });
     expect(spec.driver).toEqual({ enabled: false });
     expect(spec.dcgmExporter.version).toBe('4.6.0-4.8.3-distroless');
+  });
+
+  it('pulls the validator from the operator image at the operator version', () => {
+    // deployments/gpu-operator/values.yaml@v26.7.0: validator {repository: nvcr.io/nvidia, image: gpu-operator}, version = appVersion
+    const chart = testChart();
+    new GpuClusterPolicy(chart, 'cp');
+    const spec = loose(find(synth(chart), 'ClusterPolicy')['spec']);
+    expect(spec.validator).toEqual({ repository: 'nvcr.io/nvidia', image: 'gpu-operator', version: APP_VERSIONS.gpuOperator });
   });
 
   it('splits image references and refuses one without a tag', () => {

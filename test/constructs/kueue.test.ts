@@ -9,7 +9,7 @@ import { quotaQuantity } from '../../constructs/kueue/quota-quantity';
 import { PoolResourceFlavor } from '../../constructs/kueue/resource-flavor';
 import { renderObjects } from '../../constructs/platform/render';
 import { fixturePlan } from './fixtures/plan';
-import { find, type Loose, synth, testChart } from './helpers/objects';
+import { find, type Loose, loose, synth, testChart } from './helpers/objects';
 
 const GiB = 1024 ** 3;
 
@@ -108,9 +108,14 @@ describe('Kueue objects from the plan', () => {
       ['product', 'acme-ml'],
       ['research', 'acme-ml'],
     ]);
+    // plus `default` per namespace: Kueue's webhooks put unlabelled jobs there (jobframework/defaults.go@v0.19.2)
     expect(objects.filter((o) => o.kind === 'LocalQueue').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'team-product/default',
       'team-product/product-queue',
+      'team-research/default',
       'team-research/research-queue',
     ]);
+    const defaults = objects.filter((o) => o.kind === 'LocalQueue' && o.metadata.name === 'default');
+    expect(defaults.map((o) => loose(o['spec']).clusterQueue)).toEqual(['product', 'research']);
   });
 });

@@ -39,18 +39,21 @@ describe('tenancy', () => {
     );
   });
 
-  it('denies all traffic by default and allows DNS, the namespace, scrapes, serving ingress, MLflow and HTTPS out', () => {
+  it('denies all traffic by default and allows DNS, node endpoints, the namespace, scrapes, a named ingress, MLflow and HTTPS out', () => {
     const chart = testChart();
     const np = new TeamNetworkPolicies(chart, 'n', { namespace: 'team-a', servingIngressNamespaces: ['istio-system'] });
     expect(np.policyNames).toEqual([
       'default-deny',
       'allow-dns',
       'allow-same-namespace',
+      'allow-node-local',
       'allow-monitoring-scrape',
-      'allow-serving-ingress',
       'allow-mlflow',
+      'allow-serving-ingress',
       'allow-internet-https',
     ]);
+    // no gateway is installed by default, so no policy admits one
+    expect(new TeamNetworkPolicies(testChart(), 'd', { namespace: 'team-b' }).policyNames).not.toContain('allow-serving-ingress');
     const objects = synth(chart);
     expect(find(objects, 'NetworkPolicy', 'default-deny')['spec']).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     const ingress = loose(find(objects, 'NetworkPolicy', 'allow-serving-ingress')['spec']);
@@ -85,18 +88,18 @@ describe('tenancy', () => {
 });
 
 describe('monitoring', () => {
-  it('scrapes DCGM, Kueue, MLflow, vLLM and Ray, labelled for kube-prometheus-stack', () => {
+  it('scrapes DCGM, MLflow, vLLM and Ray, labelled for kube-prometheus-stack, and leaves Kueue to its chart', () => {
     const chart = testChart();
     new PlatformMonitors(chart, 'm', {
       namespace: 'monitoring',
-      targets: { gpuOperator: 'gpu-operator', kueue: 'kueue-system', mlflow: 'mlflow', teams: ['team-b', 'team-a'] },
+      targets: { gpuOperator: 'gpu-operator', mlflow: 'mlflow', teams: ['team-b', 'team-a'] },
     });
     const objects = synth(chart);
+    // charts/kueue/templates/prometheus/monitor.yaml@v0.19.2 already scrapes Kueue (enablePrometheus: true)
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'PodMonitor/cnai-ray',
       'PodMonitor/cnai-vllm',
       'ServiceMonitor/cnai-dcgm-exporter',
-      'ServiceMonitor/cnai-kueue',
       'ServiceMonitor/cnai-mlflow',
     ]);
     for (const o of objects) expect(o.metadata['labels']).toMatchObject({ release: 'kube-prometheus-stack' });

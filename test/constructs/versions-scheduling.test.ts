@@ -31,6 +31,18 @@ describe('versions.ts', () => {
     expect(Object.values(IMAGES).filter((i) => i.endsWith(':latest'))).toEqual([]);
   });
 
+  it('serves GPU and CPU inference with the same vLLM release, the newest confirmed one', () => {
+    // vLLM's Docker Hub tags: v0.31.0 seen pulled by digest; v0.33.0 was never seen published
+    expect(IMAGES.vllm.split(':')[1]).toBe(IMAGES.vllmCpu.split(':')[1]);
+    expect(IMAGES.vllm).toBe('vllm/vllm-openai:v0.31.0');
+  });
+
+  it('pins the newest cert-manager patch of the line that covers each Kubernetes minor', () => {
+    // cert-manager/cert-manager tags (snapshot 2026-08-22): v1.19.6 and v1.20.3 end their lines' patch series
+    expect(versionsForKubernetes('1.31').certManager).toBe('v1.19.6');
+    expect(versionsForKubernetes('1.32').certManager).toBe('v1.20.3');
+  });
+
   it('knows the supported Kubernetes minors and refuses others, listing them', () => {
     expect(versionsForKubernetes('1.33').certManager).toBe(CHARTS.certManager.version);
     expect(() => versionsForKubernetes('1.20')).toThrow(

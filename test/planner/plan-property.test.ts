@@ -66,7 +66,7 @@ const trainingDraft: fc.Arbitrary<Draft> = fc
   .map(
     ({ model, ...rest }) =>
       (name, team) =>
-        training(name, team, model, defined(rest)),
+        training(name, team, model, { ...defined(rest), command: ['torchrun', 'train.py'] }),
   );
 
 const fractionGpu = fc.constantFrom(0.1, 0.25, 0.47, 0.5).map((fraction) => ({ fraction }));

@@ -19,8 +19,9 @@ describe('stack dev (kind, Pulumi.dev.yaml)', () => {
 
   it('deploys the plan Kueue objects', () => {
     expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue')).toEqual(run.plan.quotas.clusterQueues.map((q) => q.name).sort());
+    // the plan's queues plus a `default` LocalQueue per team namespace for jobs that name none
     expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue')).toEqual(
-      run.plan.quotas.localQueues.map((q) => `${q.namespace}/${q.name}`).sort(),
+      [...run.plan.quotas.localQueues.map((q) => `${q.namespace}/${q.name}`), ...run.plan.quotas.clusterQueues.map((q) => `${q.namespace}/default`)].sort(),
     );
   });
 

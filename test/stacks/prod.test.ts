@@ -111,8 +111,9 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
 
   it('deploys the plan Kueue queues', () => {
     expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue')).toEqual(run.plan.quotas.clusterQueues.map((q) => q.name).sort());
+    // the plan's queues plus a `default` LocalQueue per team namespace for jobs that name none
     expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:LocalQueue')).toEqual(
-      run.plan.quotas.localQueues.map((q) => `${q.namespace}/${q.name}`).sort(),
+      [...run.plan.quotas.localQueues.map((q) => `${q.namespace}/${q.name}`), ...run.plan.quotas.clusterQueues.map((q) => `${q.namespace}/default`)].sort(),
     );
     expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:ResourceFlavor')).toEqual(run.plan.quotas.resourceFlavors.map((f) => f.name).sort());
   });

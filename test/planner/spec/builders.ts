@@ -24,7 +24,7 @@ export function baseDoc(): Doc {
       teams: [{ name: 'research', weight: 2 }, { name: 'product' }],
       workloads: [
         { name: 'chat', team: 'product', type: 'inference', model: 'llama-3.1-8b', precision: 'bf16', replicas: 2, zoneSpread: true },
-        { name: 'finetune', team: 'research', type: 'training', model: 'mistral-7b', method: 'full', gpus: 8 },
+        { name: 'finetune', team: 'research', type: 'training', model: 'mistral-7b', method: 'full', gpus: 8, command: ['torchrun', 'train.py'] },
         { name: 'notebooks', team: 'research', type: 'notebook', replicas: 6, gpu: { memoryGiB: 10 } },
         { name: 'etl', team: 'research', type: 'batch', gpu: { count: 1, fraction: 0.47 }, resources: { cpu: 4, memory: '16Gi' } },
       ],
