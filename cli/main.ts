@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { InfeasibleError, InvalidSpecError, UsageError } from '../planner/errors';
-import { type CliIo, nodeIo } from './io';
+import { type CliIo, FileAccessError, nodeIo } from './io';
 import { registerCommands } from './commands';
 
 /** Exit codes of `cnai`. */
@@ -53,11 +53,11 @@ export function reportError(e: unknown, io: CliIo): number {
     io.err(`cnai: ${e.message}\n`);
     return ExitCode.INVALID_INPUT;
   }
-  const err = e as NodeJS.ErrnoException;
-  if (err && (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR')) {
-    io.err(`cnai: cannot read '${err.path ?? ''}': ${err.code === 'ENOENT' ? 'no such file' : err.code}\n`);
+  if (e instanceof FileAccessError) {
+    io.err(`cnai: ${e.message}\n`);
     return ExitCode.INVALID_INPUT;
   }
+  const err = e as NodeJS.ErrnoException;
   io.err(`cnai: internal error (please report it): ${err?.stack ?? String(e)}\n`);
   return ExitCode.INVALID_INPUT;
 }

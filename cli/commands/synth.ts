@@ -25,10 +25,10 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
     .command('synth')
     .description('plan a platform file and render every manifest, one file per component')
     .argument('<file>', 'platform file, YAML or JSON')
-    .requiredOption('--out <dir>', 'directory to write the manifests to (replaced as a whole)')
+    .requiredOption('--out <dir>', 'new or empty directory, or an earlier cnai output, to write the manifests to')
     .action((file: string, opts: { out: string }) => {
       const files = renderManifests(plan(parsePlatform(io.readFile(file), file)));
-      io.writeFiles(opts.out, files);
+      io.writeFiles(opts.out, files, { inputs: [file] });
       let total = 0;
       for (const name of Object.keys(files).sort()) {
         const n = countObjects(files[name]!);
