@@ -13,6 +13,9 @@ import { reportError } from '../../cli/main';
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformSpec } from '../../planner/spec/schema';
 
+/** A plan as JSON data, to break on purpose. */
+type Plan = { nodePools: Record<string, unknown>[]; cost: Record<string, unknown> };
+
 interface Run {
   readonly code: number;
   readonly out: string;
@@ -159,8 +162,23 @@ describe('cnai diff', () => {
     const cut = file('cut.json', JSON.stringify({ apiVersion: 'cnai.dev/v1alpha1', platform: 'acme-ml', nodePools: [] }));
     const run = await cnai(['diff', cut, AFTER]);
     expect(run.code).toBe(1);
-    expect(run.err).toContain(`  - cost.hourly: ${cut}: missing or not a number; fix: pass the unmodified output of cnai plan FILE --json`);
-    expect(run.err).toContain(`  - workloads: ${cut}: missing or not a list`);
+    expect(run.err).toContain(`  - cost: ${cut}: missing (at ${cut}:1:1); fix: pass the unmodified output of cnai plan FILE --json`);
+    expect(run.err).toContain(`  - workloads: ${cut}: missing (at ${cut}:1:1)`);
+  });
+
+  // every field diffPlans reads is checked against the plan contract, with its range
+  it.each([
+    ['a pool without its sharing block', (p: Plan) => delete p.nodePools[0].sharing, 'nodePools\\[0\\]\\.sharing: .*: missing'],
+    ['a cost beyond any real fleet', (p: Plan) => (p.cost.hourly = 1e308), 'cost.hourly: .*: Too big: expected number to be <=1000000000, got 1e\\+308'],
+    ['a node count that is not a number', (p: Plan) => (p.nodePools[0].nodes = 'three'), 'nodePools\\[0\\]\\.nodes: .*got "three" \\(at .*:\\d+:\\d+\\)'],
+  ])('exits 1 with the path for %s, never a crash', async (_name, mutate, message) => {
+    const p = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as Plan;
+    mutate(p);
+    const bad = file('bad.json', JSON.stringify(p, null, 2));
+    const run = await cnai(['diff', bad, AFTER]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(new RegExp(message));
+    expect(run.err).not.toMatch(/internal error|TypeError|Infinity/);
   });
 
   it('reports a YAML syntax error in a platform file with its line', async () => {
