@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { InfeasibleError, InvalidSpecError, UsageError } from '../planner/errors';
 import { type CliIo, FileAccessError, nodeIo } from './io';
 import { registerCommands } from './commands';
+import { packageVersion } from './version';
 
 /** Exit codes of `cnai`. */
 export enum ExitCode {
@@ -23,6 +24,7 @@ export enum ExitCode {
 export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
   const program = new Command('cnai')
     .description('Plan, render and compare Cloud Native AI platforms.')
+    .version(packageVersion(), '-V, --version', 'print the cnai-platform version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError(false);

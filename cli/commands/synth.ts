@@ -3,7 +3,6 @@
  * YAML file per component.
  */
 import type { Command } from 'commander';
-import { renderManifests } from '../../constructs/platform/render';
 import { plan } from '../../planner/plan';
 import { parsePlatform } from '../../planner/spec/parse';
 import type { CliIo } from '../io';
@@ -26,8 +25,11 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
     .description('plan a platform file and render every manifest, one file per component')
     .argument('<file>', 'platform file, YAML or JSON')
     .requiredOption('--out <dir>', 'new or empty directory, or an earlier cnai output, to write the manifests to')
-    .action((file: string, opts: { out: string }) => {
-      const files = renderManifests(plan(parsePlatform(io.readFile(file), file)));
+    .action(async (file: string, opts: { out: string }) => {
+      const p = plan(parsePlatform(io.readFile(file), file));
+      // cdk8s and the constructs load only here: the other commands never pay for them
+      const { renderManifests } = await import('../../constructs/platform/render');
+      const files = renderManifests(p);
       io.writeFiles(opts.out, files, { inputs: [file] });
       let total = 0;
       for (const name of Object.keys(files).sort()) {
