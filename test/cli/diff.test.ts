@@ -14,7 +14,7 @@ import type { Plan } from '../../planner/plan-types';
 import type { PlatformSpec } from '../../planner/spec/schema';
 
 /** A plan as JSON data, to break on purpose. */
-type Plan = { nodePools: Record<string, unknown>[]; cost: Record<string, unknown> };
+type PlanData = { nodePools: Record<string, unknown>[]; cost: Record<string, unknown> };
 
 interface Run {
   readonly code: number;
@@ -117,8 +117,8 @@ describe('cnai diff', () => {
 
   it('plans platform files (YAML or JSON) before comparing them', async () => {
     const seen: PlatformSpec[] = [];
-    const before = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as Plan;
-    const after = JSON.parse(fs.readFileSync(AFTER, 'utf8')) as Plan;
+    const before = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as PlanData;
+    const after = JSON.parse(fs.readFileSync(AFTER, 'utf8')) as PlanData;
     const fake = (spec: PlatformSpec): Plan => {
       seen.push(spec);
       return spec.spec.workloads[0]!.replicas === 1 ? before : after;
@@ -168,11 +168,11 @@ describe('cnai diff', () => {
 
   // every field diffPlans reads is checked against the plan contract, with its range
   it.each([
-    ['a pool without its sharing block', (p: Plan) => delete p.nodePools[0].sharing, 'nodePools\\[0\\]\\.sharing: .*: missing'],
-    ['a cost beyond any real fleet', (p: Plan) => (p.cost.hourly = 1e308), 'cost.hourly: .*: Too big: expected number to be <=1000000000, got 1e\\+308'],
-    ['a node count that is not a number', (p: Plan) => (p.nodePools[0].nodes = 'three'), 'nodePools\\[0\\]\\.nodes: .*got "three" \\(at .*:\\d+:\\d+\\)'],
+    ['a pool without its sharing block', (p: PlanData) => delete p.nodePools[0].sharing, 'nodePools\\[0\\]\\.sharing: .*: missing'],
+    ['a cost beyond any real fleet', (p: PlanData) => (p.cost.hourly = 1e308), 'cost.hourly: .*: Too big: expected number to be <=1000000000, got 1e\\+308'],
+    ['a node count that is not a number', (p: PlanData) => (p.nodePools[0].nodes = 'three'), 'nodePools\\[0\\]\\.nodes: .*got "three" \\(at .*:\\d+:\\d+\\)'],
   ])('exits 1 with the path for %s, never a crash', async (_name, mutate, message) => {
-    const p = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as Plan;
+    const p = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as PlanData;
     mutate(p);
     const bad = file('bad.json', JSON.stringify(p, null, 2));
     const run = await cnai(['diff', bad, AFTER]);
