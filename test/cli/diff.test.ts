@@ -166,6 +166,15 @@ describe('cnai diff', () => {
     expect(run.err).toContain(`  - workloads: ${cut}: missing (at ${cut}:1:1)`);
   });
 
+  it('prints the Settings section only when a setting changed', async () => {
+    const p = JSON.parse(fs.readFileSync(AFTER, 'utf8')) as PlanData & { kubernetesVersion: string };
+    const same = file('same-settings.json', JSON.stringify({ ...JSON.parse(fs.readFileSync(BEFORE, 'utf8')), kubernetesVersion: p.kubernetesVersion }));
+    expect((await cnai(['diff', BEFORE, AFTER, '--markdown'])).out).toContain('### Settings');
+    const run = await cnai(['diff', same, AFTER, '--markdown']);
+    expect(run.code).toBe(0);
+    expect(run.out).not.toContain('### Settings');
+  });
+
   // every field diffPlans reads is checked against the plan contract, with its range
   it.each([
     ['a pool without its sharing block', (p: PlanData) => delete p.nodePools[0].sharing, 'nodePools\\[0\\]\\.sharing: .*: missing'],
