@@ -1,8 +1,8 @@
 /**
- * cnai-platform: plan GPUs, MIG layouts and Kueue quotas for AI workloads, render the stack with
- * cdk8s and deploy it with Pulumi.
+ * cnai-platform: plan GPUs, MIG layouts and Kueue quotas for AI workloads and render the stack
+ * with cdk8s. This entry loads no Pulumi: the Pulumi components are `cnai-platform/pulumi`, and
+ * each layer has its own entry (`cnai-platform/planner`, `cnai-platform/constructs`).
  */
 export * from './planner';
 export * from './constructs';
-export * from './components';
 export * from './versions';

@@ -250,6 +250,15 @@ export const KUBERNETES_MINORS: Readonly<Record<string, KubernetesMinorSupport>>
 };
 
 /**
+ * Kubernetes minor a plan assumes when the platform file names none: the newest minor that is
+ * in every supported provider's standard support and in {@link KUBERNETES_MINORS} (1.36, the
+ * newest in the map, is still rolling out on the managed services). UNVERIFIED: EKS and GKE
+ * availability of 1.35 as of 2026-12 was taken from their 14-month release cadence, not read
+ * from either provider's calendar.
+ */
+export const DEFAULT_KUBERNETES_MINOR = '1.35';
+
+/**
  * The per-minor versions for a Kubernetes minor such as `1.33`.
  *
  * @throws Error naming the minor and the supported ones when the minor is not in {@link KUBERNETES_MINORS}

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 'use strict';
-// Installed packages run the compiled CLI in dist/; a source checkout without a build runs the
-// TypeScript sources through the SWC hook.
+// A source checkout (cli/bin.ts beside this folder) always runs the TypeScript it holds, through
+// the SWC hook, so a stale build in dist/ can never stand in for it. An installed package ships
+// no sources and runs the compiled CLI in dist/.
 const path = require('node:path');
 const fs = require('node:fs');
-const compiled = path.join(__dirname, '..', 'dist', 'cli', 'bin.js');
-if (fs.existsSync(compiled)) {
-  require(compiled);
-} else {
+const sources = path.join(__dirname, '..', 'cli', 'bin.ts');
+if (fs.existsSync(sources)) {
   require('../scripts/register.js');
-  require('../cli/bin.ts');
+  require(sources);
+} else {
+  require(path.join(__dirname, '..', 'dist', 'cli', 'bin.js'));
 }

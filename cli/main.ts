@@ -5,8 +5,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { InfeasibleError, InvalidSpecError, UsageError } from '../planner/errors';
-import { type CliIo, nodeIo } from './io';
+import { type CliIo, FileAccessError, nodeIo } from './io';
 import { registerCommands } from './commands';
+import { packageVersion } from './version';
 
 /** Exit codes of `cnai`. */
 export enum ExitCode {
@@ -23,6 +24,7 @@ export enum ExitCode {
 export async function main(argv: readonly string[], io: CliIo = nodeIo): Promise<number> {
   const program = new Command('cnai')
     .description('Plan, render and compare Cloud Native AI platforms.')
+    .version(packageVersion(), '-V, --version', 'print the cnai-platform version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError(false);
@@ -53,11 +55,11 @@ export function reportError(e: unknown, io: CliIo): number {
     io.err(`cnai: ${e.message}\n`);
     return ExitCode.INVALID_INPUT;
   }
-  const err = e as NodeJS.ErrnoException;
-  if (err && (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR')) {
-    io.err(`cnai: cannot read '${err.path ?? ''}': ${err.code === 'ENOENT' ? 'no such file' : err.code}\n`);
+  if (e instanceof FileAccessError) {
+    io.err(`cnai: ${e.message}\n`);
     return ExitCode.INVALID_INPUT;
   }
+  const err = e as NodeJS.ErrnoException;
   io.err(`cnai: internal error (please report it): ${err?.stack ?? String(e)}\n`);
   return ExitCode.INVALID_INPUT;
 }

@@ -2,11 +2,12 @@
  * `cnai diff OLD NEW [--markdown]`: what changes between two plans or platform files.
  */
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { diffPlans, renderDiffMarkdown, renderDiffText } from '../../planner/diff';
-import { InvalidSpecError, type Issue } from '../../planner/errors';
+import { InvalidSpecError } from '../../planner/errors';
+import { checkPlan } from '../../planner/plan-schema';
 import { type Plan, PLAN_VERSION } from '../../planner/plan-types';
 import { parsePlatform } from '../../planner/spec/parse';
+import { readYamlOrJson } from '../../planner/spec/read';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import type { CliIo } from '../io';
 import type { SetExitCode } from './register';
@@ -25,19 +26,6 @@ export interface DiffCommandOptions {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** The fields `diffPlans` reads, checked so a truncated or foreign JSON fails with a path, not a crash. */
-function planShapeIssues(data: Record<string, unknown>): Issue[] {
-  const issues: Issue[] = [];
-  const need = (path: string, ok: boolean, what: string): void => {
-    if (!ok) issues.push({ path, message: `missing or not ${what}`, fix: 'pass the unmodified output of cnai plan FILE --json' });
-  };
-  for (const key of ['platform', 'provider', 'region', 'kubernetesVersion', 'capacityPolicy']) need(key, typeof data[key] === 'string', 'a string');
-  for (const key of ['zones', 'teams', 'workloads', 'nodePools', 'placements']) need(key, Array.isArray(data[key]), 'a list');
-  need('quotas.clusterQueues', isRecord(data.quotas) && Array.isArray(data.quotas.clusterQueues), 'a list');
-  need('cost.hourly', isRecord(data.cost) && typeof data.cost.hourly === 'number', 'a number');
-  return issues;
-}
-
 /** One side of a diff as read: a validated platform spec still to plan, or a plan. */
 export type DiffInput = { readonly kind: 'platform'; readonly spec: PlatformSpec } | { readonly kind: 'plan'; readonly plan: Plan };
 
@@ -48,19 +36,23 @@ export type DiffInput = { readonly kind: 'platform'; readonly spec: PlatformSpec
  * @throws InvalidSpecError when the file is neither, or is an invalid platform file
  */
 export function readDiffInput(text: string, source: string): DiffInput {
-  let data: unknown;
-  try {
-    // plans are large JSON; JSON.parse is much faster than the YAML parser for them
-    data = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
-  } catch {
-    // a broken file gets its syntax errors, with line and column, from the platform parser
-    return { kind: 'platform', spec: parsePlatform(text, source) };
-  }
+  const read = readYamlOrJson(text, source);
+  // a broken file gets its syntax errors, with line and column, from the platform parser
+  if ('issues' in read) return { kind: 'platform', spec: parsePlatform(text, source) };
+  const { data } = read;
   if (isRecord(data) && data.kind === 'Platform') return { kind: 'platform', spec: parsePlatform(text, source) };
   if (isRecord(data) && data.apiVersion === PLAN_VERSION && Array.isArray(data.nodePools)) {
-    const issues = planShapeIssues(data);
-    if (issues.length > 0) throw new InvalidSpecError(issues.map((i) => ({ ...i, message: `${source}: ${i.message}` })));
-    return { kind: 'plan', plan: data as unknown as Plan };
+    const checked = checkPlan(data);
+    if ('issues' in checked) {
+      throw new InvalidSpecError(
+        checked.issues.map((i) => ({
+          path: i.path,
+          message: `${source}: ${i.message} (at ${read.locate(i.segments)})`,
+          fix: 'pass the unmodified output of cnai plan FILE --json',
+        })),
+      );
+    }
+    return { kind: 'plan', plan: checked.plan };
   }
   throw new InvalidSpecError([
     {

@@ -36,7 +36,7 @@ export function registerPlan(program: Command, io: CliIo, setExit: SetExitCode):
       const p = plan(spec, { onProgress: progressReporter(io) });
       const json = stableJson(p);
       if (flags.out !== undefined) {
-        io.writeFiles(flags.out, { 'plan.json': json, 'plan.md': renderPlanMarkdown(p), 'plan.txt': renderPlanText(p) });
+        io.writeFiles(flags.out, { 'plan.json': json, 'plan.md': renderPlanMarkdown(p), 'plan.txt': renderPlanText(p) }, { inputs: [file] });
         io.err(`wrote ${flags.out}/plan.json, plan.md, plan.txt\n`);
       }
       io.out(flags.json ? json : flags.markdown ? renderPlanMarkdown(p) : renderPlanText(p));

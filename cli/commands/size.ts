@@ -7,7 +7,7 @@ import { architectureFromSpec, isModelId } from '../../planner/catalogue/models'
 import type { ModelArchitecture } from '../../planner/catalogue/types';
 import { UsageError } from '../../planner/errors';
 import { sizeInference, sizeTraining } from '../../planner/sizing';
-import { INFERENCE_PRECISIONS, MODEL_IDS, TRAINING_METHODS, TRAINING_PRECISIONS } from '../../planner/spec/schema';
+import { ARCHITECTURE_BOUNDS, INFERENCE_PRECISIONS, MODEL_IDS, TRAINING_METHODS, TRAINING_PRECISIONS } from '../../planner/spec/schema';
 import type { CliIo } from '../io';
 
 /** Defaults of `cnai size` flags that are optional. */
@@ -92,19 +92,21 @@ function architectureOption(opts: RawOptions): ModelArchitecture {
   if (missing.length > 0) throw new UsageError(`architecture flags incomplete: missing ${missing.join(', ')}`);
   const rawParams = stringOption(opts, 'params')!;
   const params = /^[0-9]+(\.[0-9]+)?(e[0-9]+)?$/i.test(rawParams) ? Number(rawParams) : NaN;
-  if (!Number.isFinite(params) || params < 1) {
-    throw new UsageError(`--params must be a positive number of parameters such as 8030261248 or 8.03e9, got '${rawParams}'`);
+  if (!Number.isFinite(params) || params < 1 || params > ARCHITECTURE_BOUNDS.params) {
+    throw new UsageError(
+      `--params must be a number of parameters from 1 to ${ARCHITECTURE_BOUNDS.params.toExponential()}, such as 8030261248 or 8.03e9, got '${rawParams}'`,
+    );
   }
-  const big = 1 << 30;
+  const b = ARCHITECTURE_BOUNDS;
   return architectureFromSpec({
     params: Math.round(params),
-    layers: intOption(opts, 'layers', 1, 10_000),
-    hiddenSize: intOption(opts, 'hidden', 1, big),
-    intermediateSize: intOption(opts, 'intermediate', 1, big),
-    attentionHeads: intOption(opts, 'heads', 1, 100_000),
-    kvHeads: intOption(opts, 'kvHeads', 1, 100_000),
-    headDim: intOption(opts, 'headDim', 1, 100_000),
-    vocabSize: intOption(opts, 'vocab', 1, big),
+    layers: intOption(opts, 'layers', 1, b.layers),
+    hiddenSize: intOption(opts, 'hidden', 1, b.hiddenSize),
+    intermediateSize: intOption(opts, 'intermediate', 1, b.intermediateSize),
+    attentionHeads: intOption(opts, 'heads', 1, b.attentionHeads),
+    kvHeads: intOption(opts, 'kvHeads', 1, b.kvHeads),
+    headDim: intOption(opts, 'headDim', 1, b.headDim),
+    vocabSize: intOption(opts, 'vocab', 1, b.vocabSize),
   });
 }
 

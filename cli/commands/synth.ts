@@ -3,11 +3,8 @@
  * YAML file per component.
  */
 import type { Command } from 'commander';
-import { manifestFiles, renderObjects } from '../../constructs/platform/render';
-import { requiredSecrets, secretsReadme } from '../../constructs/platform/required-secrets';
 import { plan } from '../../planner/plan';
 import { parsePlatform } from '../../planner/spec/parse';
-import { renderVerifyText, summaryLine, verifyPlan } from '../../verify';
 import type { CliIo } from '../io';
 
 /** Counts the objects of a multi-document YAML file rendered by `renderManifests`. */
@@ -30,13 +27,20 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
     .command('synth')
     .description('plan a platform file and render every manifest, one file per component')
     .argument('<file>', 'platform file, YAML or JSON')
-    .requiredOption('--out <dir>', 'directory to write the manifests to (replaced as a whole)')
-    .action((file: string, opts: { out: string }) => {
+    .requiredOption('--out <dir>', 'new or empty directory, or an earlier cnai output, to write the manifests to')
+    .action(async (file: string, opts: { out: string }) => {
       const p = plan(parsePlatform(io.readFile(file), file));
+      // cdk8s, the constructs and verify (which renders through them) load only here: the other
+      // commands never pay for them
+      const [{ manifestFiles, renderObjects }, { requiredSecrets, secretsReadme }, { renderVerifyText, summaryLine, verifyPlan }] = await Promise.all([
+        import('../../constructs/platform/render'),
+        import('../../constructs/platform/required-secrets'),
+        import('../../verify'),
+      ]);
       const objects = renderObjects(p);
       const files = manifestFiles(objects);
       const secrets = requiredSecrets(objects);
-      io.writeFiles(opts.out, secrets.length > 0 ? { ...files, 'README.md': secretsReadme(secrets) } : files);
+      io.writeFiles(opts.out, secrets.length > 0 ? { ...files, 'README.md': secretsReadme(secrets) } : files, { inputs: [file] });
       let total = 0;
       for (const name of Object.keys(files).sort()) {
         const n = countObjects(files[name]!);

@@ -2,13 +2,14 @@
  * What a cloud plan is made from: the region's zones, the instance types offered there with
  * their prices, and the GPU models the policy allows.
  */
+import { DEFAULT_KUBERNETES_MINOR } from '../../versions';
 import { gpuModel, instanceTypes, region } from '../catalogue';
 import type { GpuModel, InstanceType, Region } from '../catalogue/types';
 import type { CapacityType } from '../plan-types';
 import { GPU_IDS, type GpuSharingPolicy, type PlatformSpec } from '../spec/schema';
 
-/** Kubernetes minor the plan assumes when the file names none. */
-export const DEFAULT_KUBERNETES_VERSION = '1.31';
+/** Kubernetes minor the plan assumes when the file names none (defined with the supported minors). */
+export const DEFAULT_KUBERNETES_VERSION = DEFAULT_KUBERNETES_MINOR;
 
 /** The catalogue, narrowed to one platform's region and policy. */
 export interface CloudContext {

@@ -42,10 +42,12 @@ export function renderDiffMarkdown(d: PlanDiff): string {
     ...head,
     ...section(
       'Settings',
-      table(
-        ['setting', 'before', 'after'],
-        d.settings.map((c) => [c.field, fieldValue(c.field, c.before), fieldValue(c.field, c.after)]),
-      ),
+      d.settings.length === 0
+        ? []
+        : table(
+            ['setting', 'before', 'after'],
+            d.settings.map((c) => [c.field, fieldValue(c.field, c.before), fieldValue(c.field, c.after)]),
+          ),
     ),
     ...section(
       `Nodes to drain (${drained})`,

@@ -1,7 +1,7 @@
 /**
  * The view of the planner's catalogue that platform-file validation uses.
  */
-import { DEFAULT_REGION, instanceTypes, REGIONS } from '../catalogue';
+import { DEFAULT_REGION, GPU_MODELS, instanceTypes, REGIONS } from '../catalogue';
 import type { GpuId } from './schema';
 import type { CloudProvider, SpecCatalogue } from './semantic';
 
@@ -20,4 +20,5 @@ export const defaultSpecCatalogue: SpecCatalogue = {
     }
     return gpus;
   },
+  migCapableGpus: (): readonly GpuId[] => GPU_MODELS.filter((g) => g.migProfiles.length > 0).map((g) => g.id),
 };

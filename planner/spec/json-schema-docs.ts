@@ -1,3 +1,5 @@
+import { DEFAULT_KUBERNETES_MINOR, KUBERNETES_MINORS } from '../../versions';
+
 /**
  * Descriptions editors show for the fields of a platform file, attached to the generated JSON
  * Schema. Keys are `<parent>.<field>` (the parent is the enclosing property, or a workload's type
@@ -18,7 +20,7 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'target.provider': 'eks, gke or kind (kind has no GPUs: GPU workloads need cpuFallback: true).',
   'target.region': 'Cloud region, e.g. us-east-1 or us-central1; required on eks and gke, ignored on kind.',
   'target.zones': 'Zones of the region (default: the first two the catalogue knows).',
-  'target.kubernetesVersion': "Kubernetes minor as a quoted string, e.g. '1.31' (default 1.31).",
+  'target.kubernetesVersion': `Kubernetes minor as a quoted string, one of ${Object.keys(KUBERNETES_MINORS).sort().join(', ')} (default ${DEFAULT_KUBERNETES_MINOR}).`,
   'policy.capacity': 'on-demand, spot, or spot-with-fallback (spot first, on-demand when spot is short).',
   'policy.gpuSharing': 'auto (the planner picks per workload), exclusive, mig or time-slicing.',
   'policy.allowedGpus': 'GPU models the planner may use (default: every GPU the provider offers).',

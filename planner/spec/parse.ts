@@ -2,10 +2,10 @@
  * Reads a platform file (YAML or JSON) into a `PlatformSpec`, reporting every problem at once:
  * syntax errors with line and column, then schema errors, then the semantic checks.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
 import { type Issue, InvalidSpecError } from '../errors';
 import { defaultSpecCatalogue } from './catalogue-view';
-import { type DraftIssue, formatPath, type PathSegment } from './format';
+import { type DraftIssue, formatPath } from './format';
+import { readYamlOrJson } from './read';
 import { PlatformSchema, PolicySchema, TargetSchema, WorkloadSchema, type PlatformSpec } from './schema';
 
 type TargetSpec = PlatformSpec['spec']['target'];
@@ -22,63 +22,9 @@ export interface ValidationResult {
   readonly warnings?: readonly Issue[];
 }
 
-const SYNTAX_FIXES: Readonly<Record<string, string>> = {
-  DUPLICATE_KEY: 'remove or rename the repeated key',
-  MULTIPLE_DOCS: "keep one document per platform file (remove the second '---' document)",
-  MISSING_CHAR: 'add the missing closing character',
-  BAD_INDENT: 'indent the entry like its siblings, and close every bracket',
-  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
-};
-
-/** Finds the node at `path` (the key node for the last key of a mapping), or the deepest node on the way. */
-function locateNode(doc: Document, path: readonly PathSegment[]): Node | undefined {
-  let node: unknown = doc.contents;
-  let found = (node ?? undefined) as Node | undefined;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i]!;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === seg);
-      if (pair === undefined) return found;
-      // an unknown or wrong key is best shown where the key is written
-      if (i === path.length - 1) return (pair.key as Node | null) ?? found;
-      node = pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      node = node.items[seg];
-    } else {
-      return found;
-    }
-    if (node === undefined || node === null) return found;
-    found = node as Node;
-  }
-  return found;
-}
-
-function locate(doc: Document, lines: LineCounter, source: string, path: readonly PathSegment[]): string {
-  const node = locateNode(doc, path);
-  if (node?.range === undefined || node.range === null) return source;
-  const pos = lines.linePos(node.range[0]);
-  return `${source}:${pos.line}:${pos.col}`;
-}
-
 function toIssue(d: DraftIssue, where: string): Issue {
   const message = `${d.problem} (at ${where})` + (d.allowed !== undefined ? `; allowed: ${d.allowed}` : '');
   return d.fix !== undefined ? { path: formatPath(d.path), message, fix: d.fix } : { path: formatPath(d.path), message };
-}
-
-function syntaxIssues(doc: Document, source: string): Issue[] {
-  return doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
-    const where = pos ? `line ${pos.line}, column ${pos.col}` : 'an unknown position';
-    const text = e.message
-      .split('\n')[0]!
-      .replace(/ at line \d+, column \d+:?$/, '')
-      .replace(/; please use .*$/, '');
-    return {
-      path: '',
-      message: `YAML syntax error at ${where} of ${source}: ${text}`,
-      fix: SYNTAX_FIXES[e.code] ?? `correct the text at line ${pos?.line ?? '?'} (JSON is accepted too)`,
-    };
-  });
 }
 
 /**
@@ -143,7 +89,7 @@ function partialSemanticInput(data: unknown): SemanticInput {
  * @param catalogue - regions and GPUs per provider; the planner's catalogue by default
  */
 export function validatePlatform(text: string, source: string, catalogue: SpecCatalogue = defaultSpecCatalogue): ValidationResult {
-  const read = readData(text, source);
+  const read = readYamlOrJson(text, source);
   if ('issues' in read) return { issues: new InvalidSpecError(read.issues).issues };
   const { data } = read;
   if (data === null || data === undefined) {
@@ -164,40 +110,10 @@ export function validatePlatform(text: string, source: string, catalogue: SpecCa
   if (drafts.length === 0 && parsed.success) {
     const warned = specWarnings(parsed.data);
     if (warned.length === 0) return { spec: parsed.data, issues: [] };
-    const { doc, lines } = read.located();
-    return { spec: parsed.data, issues: [], warnings: warned.map((d) => toIssue(d, locate(doc, lines, source, d.path))) };
+    return { spec: parsed.data, issues: [], warnings: warned.map((d) => toIssue(d, read.locate(d.path))) };
   }
-  const { doc, lines } = read.located();
-  const issues = drafts.map((d) => toIssue(d, locate(doc, lines, source, d.path)));
+  const issues = drafts.map((d) => toIssue(d, read.locate(d.path)));
   return { issues: new InvalidSpecError(issues).issues };
-}
-
-/** Parsed data and, on demand, the YAML document that maps paths to lines. */
-type ReadResult = { readonly data: unknown; readonly located: () => { doc: Document; lines: LineCounter } } | { readonly issues: Issue[] };
-
-function parseWithLines(text: string): { doc: Document; lines: LineCounter } {
-  const lines = new LineCounter();
-  return { doc: parseDocument(text, { lineCounter: lines, uniqueKeys: true }), lines };
-}
-
-/**
- * Reads YAML or JSON. Well-formed JSON takes the fast path (`JSON.parse` is two orders of
- * magnitude faster than the YAML parser on large files) and is re-read as YAML only to locate
- * problems; anything else goes through the YAML parser, which reports syntax errors with their
- * line and column. A repeated key is an error in YAML; in JSON the last one wins, as JSON.parse does.
- */
-function readData(text: string, source: string): ReadResult {
-  if (/^\s*[{[]/.test(text)) {
-    try {
-      const data: unknown = JSON.parse(text);
-      return { data, located: () => parseWithLines(text) };
-    } catch {
-      // not well-formed JSON: the YAML parser explains where
-    }
-  }
-  const located = parseWithLines(text);
-  if (located.doc.errors.length > 0) return { issues: syntaxIssues(located.doc, source) };
-  return { data: located.doc.toJS({ maxAliasCount: 100 }), located: () => located };
 }
 
 /**

@@ -5,6 +5,7 @@
  * the published JSON Schema (`schema/platform.schema.json`) is generated from it.
  */
 import { z } from 'zod';
+import { DEFAULT_KUBERNETES_MINOR, KUBERNETES_MINORS } from '../../versions';
 
 /** GPU ids of the catalogue, as written in platform files. */
 export const GPU_IDS = ['H100-80GB', 'H200-141GB', 'A100-80GB', 'A100-40GB', 'L40S', 'L4', 'A10G', 'T4'] as const;
@@ -86,20 +87,59 @@ const workloadName = dnsLabel.regex(/^[a-z]/, {
   message: 'must start with a letter: it names Services, InferenceServices and RayClusters, which must',
 });
 
-/** A Kubernetes quantity such as `4`, `500m`, `16Gi`. */
-const quantity = z.union([
-  z.number().positive(),
-  z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, {
-    message: "must be a Kubernetes quantity such as 4, '500m' or '16Gi'",
-  }),
-]);
+const QUANTITY_SUFFIX: Readonly<Record<string, number>> = {
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+};
+const QUANTITY_PATTERN = /^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+
+/** The value of a quantity written as in the platform file (`4`, `'500m'`, `'16Gi'`), in base units. */
+export function quantityValue(q: number | string): number {
+  if (typeof q === 'number') return q;
+  const m = QUANTITY_PATTERN.exec(q);
+  return m === null ? NaN : Number(m[1]) * QUANTITY_SUFFIX[m[2] ?? '']!;
+}
+
+/**
+ * Upper bounds of the quantities a replica may request: above the largest machine of any
+ * catalogue (a few hundred cores, a few TiB), so a typo such as `1e9` is caught here instead of
+ * being rendered into a Pod no node can ever run.
+ */
+export const RESOURCE_BOUNDS = {
+  /** CPU cores per replica. */
+  cpuCores: 1024,
+  /** Memory bytes per replica (16 TiB). */
+  memoryBytes: 16 * 2 ** 40,
+} as const;
+
+/** A Kubernetes quantity such as `4`, `500m`, `16Gi`, at most `max` in base units (`shown` writes the bound). */
+function quantity(max: number, shown: string) {
+  return z
+    .union([
+      z.number().positive(),
+      z.string().regex(QUANTITY_PATTERN, {
+        message: "must be a Kubernetes quantity such as 4, '500m' or '16Gi'",
+      }),
+    ])
+    .refine((q) => (typeof q === 'string' && !QUANTITY_PATTERN.test(q) ? true : quantityValue(q) > 0 && quantityValue(q) <= max), {
+      message: `must be above 0 and at most ${shown}`,
+    });
+}
 
 /** Explicit CPU and memory per replica. */
 export const ResourcesSchema = z.strictObject({
-  /** CPU per replica: cores (`4`) or milli-cores (`'500m'`). */
-  cpu: quantity.optional(),
-  /** Memory per replica (`'16Gi'`). */
-  memory: quantity.optional(),
+  /** CPU per replica: cores (`4`) or milli-cores (`'500m'`), at most 1024 cores. */
+  cpu: quantity(RESOURCE_BOUNDS.cpuCores, `${RESOURCE_BOUNDS.cpuCores} cores`).optional(),
+  /** Memory per replica (`'16Gi'`), at most 16Ti. */
+  memory: quantity(RESOURCE_BOUNDS.memoryBytes, "'16Ti'").optional(),
 });
 
 /**
@@ -119,24 +159,58 @@ export const GpuRequestSchema = z.strictObject({
   model: z.enum(GPU_IDS).optional(),
 });
 
+/**
+ * Bounds of an inline architecture: above the largest published models (a few trillion
+ * parameters, vocabularies of a few hundred thousand), so every size computed from them stays a
+ * finite number of bytes.
+ */
+export const ARCHITECTURE_BOUNDS = {
+  params: 1e13,
+  layers: 10_000,
+  hiddenSize: 1 << 20,
+  intermediateSize: 1 << 22,
+  attentionHeads: 16_384,
+  kvHeads: 16_384,
+  headDim: 16_384,
+  vocabSize: 1 << 24,
+  experts: 16_384,
+} as const;
+
+const archInt = (max: number) => z.number().int().positive().max(max);
+
 /** An inline model architecture, for models not in the catalogue. */
 export const ArchitectureSchema = z.strictObject({
-  params: z.number().positive(),
-  layers: z.number().int().positive(),
-  hiddenSize: z.number().int().positive(),
-  intermediateSize: z.number().int().positive(),
-  attentionHeads: z.number().int().positive(),
-  kvHeads: z.number().int().positive(),
-  headDim: z.number().int().positive(),
-  vocabSize: z.number().int().positive(),
-  experts: z.number().int().positive().optional(),
-  activeExperts: z.number().int().positive().optional(),
+  params: z.number().positive().max(ARCHITECTURE_BOUNDS.params),
+  layers: archInt(ARCHITECTURE_BOUNDS.layers),
+  hiddenSize: archInt(ARCHITECTURE_BOUNDS.hiddenSize),
+  intermediateSize: archInt(ARCHITECTURE_BOUNDS.intermediateSize),
+  attentionHeads: archInt(ARCHITECTURE_BOUNDS.attentionHeads),
+  kvHeads: archInt(ARCHITECTURE_BOUNDS.kvHeads),
+  headDim: archInt(ARCHITECTURE_BOUNDS.headDim),
+  vocabSize: archInt(ARCHITECTURE_BOUNDS.vocabSize),
+  experts: archInt(ARCHITECTURE_BOUNDS.experts).optional(),
+  activeExperts: archInt(ARCHITECTURE_BOUNDS.experts).optional(),
   /** Display name for reports. */
   name: z.string().optional(),
 });
 
 /** A catalogue model id or an inline architecture. */
 export const ModelRefSchema = z.union([z.enum(MODEL_IDS), ArchitectureSchema]);
+
+/**
+ * A container image pinned to a tag other than `latest`, or to a digest: `:latest` and untagged
+ * references move under a running platform, so two nodes may run different code and a rollback
+ * has nothing to roll back to.
+ */
+const imageReference = z
+  .string()
+  .regex(/^\S+$/, { message: "must be an image reference without spaces, such as 'vllm/vllm-openai:v0.33.0'" })
+  .refine((ref) => /\s/.test(ref) || /@sha256:[0-9a-f]{64}$/.test(ref) || /:[\w][\w.-]{0,127}$/.test(ref.slice(ref.lastIndexOf('/') + 1)), {
+    message: "must name a tag or a digest, such as 'vllm/vllm-openai:v0.33.0' or 'repo/image@sha256:...'; an untagged reference means ':latest'",
+  })
+  .refine((ref) => /\s/.test(ref) || !/:latest$/.test(ref.slice(ref.lastIndexOf('/') + 1)), {
+    message: "must not use the tag 'latest', which moves: pin a version tag such as 'vllm/vllm-openai:v0.33.0' or a digest",
+  });
 
 const workloadCommon = {
   /** Workload name, unique in the file. */
@@ -152,7 +226,7 @@ const workloadCommon = {
   /** On kind, run on CPU instead of being rejected. */
   cpuFallback: z.boolean().optional(),
   /** Container image override. */
-  image: z.string().regex(/^\S+$/, { message: "must be an image reference without spaces, such as 'vllm/vllm-openai:v0.31.0'" }).optional(),
+  image: imageReference.optional(),
 };
 
 /**
@@ -235,7 +309,16 @@ export const TeamSchema = z.strictObject({
   /** Fair-share weight (default 1). */
   weight: z.number().positive().max(1000).optional(),
   /** Identity-provider groups bound to the team's namespace role. */
-  groups: z.array(z.string().min(1)).optional(),
+  groups: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .refine((g) => !g.startsWith('system:'), {
+          message: "must not be a Kubernetes 'system:' group (system:authenticated holds every signed-in user, system:masters is cluster admin)",
+        }),
+    )
+    .optional(),
 });
 
 /** Where the platform runs. */
@@ -245,10 +328,13 @@ export const TargetSchema = z.strictObject({
   region: z.string().min(1).optional(),
   /** Zones of the region (default: the first two the catalogue knows). */
   zones: z.array(z.string().min(1)).min(1).optional(),
-  /** Kubernetes minor version (default 1.31). */
+  /** Kubernetes minor version (default `DEFAULT_KUBERNETES_MINOR`), one of `KUBERNETES_MINORS`. */
   kubernetesVersion: z
     .string()
-    .regex(/^1\.[0-9]+$/, { message: "must be a Kubernetes minor such as '1.31'" })
+    .regex(/^1\.[0-9]+$/, { message: `must be a Kubernetes minor such as '${DEFAULT_KUBERNETES_MINOR}'` })
+    .refine((v) => !/^1\.[0-9]+$/.test(v) || Object.hasOwn(KUBERNETES_MINORS, v), {
+      message: `must be a Kubernetes minor the pinned stack supports: ${Object.keys(KUBERNETES_MINORS).sort().join(', ')}`,
+    })
     .optional(),
 });
 

@@ -19,6 +19,11 @@ export interface SpecCatalogue {
   defaultRegion(provider: CloudProvider): string;
   /** GPU models some instance type of the provider carries. */
   gpusOffered(provider: CloudProvider): readonly GpuId[];
+  /**
+   * GPU models that can be partitioned with MIG.
+   * @default - MIG policies are not checked against the allowed GPUs
+   */
+  migCapableGpus?(): readonly GpuId[];
 }
 
 /**
@@ -136,6 +141,26 @@ function checkAllowedGpus(input: SemanticInput, provider: Provider, catalogue: S
           },
         ],
   );
+}
+
+/** `gpuSharing: mig` needs a MIG-capable GPU among those allowed; otherwise no pool could honour it. */
+function checkMigPolicy(input: SemanticInput, provider: Provider, catalogue: SpecCatalogue): DraftIssue[] {
+  const allowed = input.policy?.allowedGpus;
+  if (provider === 'kind' || input.policy?.gpuSharing !== 'mig' || allowed === undefined || catalogue.migCapableGpus === undefined) return [];
+  const capable = catalogue.migCapableGpus();
+  if (allowed.some((g) => capable.includes(g))) return [];
+  const offered = catalogue.gpusOffered(provider).filter((g) => capable.includes(g));
+  return [
+    {
+      path: ['spec', 'policy', 'gpuSharing'],
+      problem: `gpuSharing mig cannot be honoured: none of spec.policy.allowedGpus (${listValues(allowed)}) supports MIG`,
+      allowed: `MIG-capable GPUs ${provider} offers: ${offered.length > 0 ? listValues(offered) : 'none'}`,
+      fix:
+        offered.length > 0
+          ? `add one of ${listValues(offered)} to spec.policy.allowedGpus, or set gpuSharing: auto (or time-slicing)`
+          : 'set gpuSharing: auto (or time-slicing)',
+    },
+  ];
 }
 
 /** A short account of why a workload needs a GPU, or `undefined` when it does not. */
@@ -283,7 +308,11 @@ function checkTeamReferences(input: SemanticInput): DraftIssue[] {
 export function checkSemantics(input: SemanticInput, catalogue: SpecCatalogue): DraftIssue[] {
   const issues = [...duplicates('team', input.teamNames), ...duplicates('workload', input.workloadNames), ...checkTeamReferences(input)];
   if (input.target !== undefined) {
-    issues.push(...checkTarget(input.target, catalogue), ...checkAllowedGpus(input, input.target.provider, catalogue));
+    issues.push(
+      ...checkTarget(input.target, catalogue),
+      ...checkAllowedGpus(input, input.target.provider, catalogue),
+      ...checkMigPolicy(input, input.target.provider, catalogue),
+    );
   }
   for (const { index, workload } of input.workloads) issues.push(...checkWorkload(index, workload, input, catalogue));
   return issues;

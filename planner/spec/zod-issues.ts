@@ -2,6 +2,7 @@
  * Turns zod's structural issues into issues a user can act on: the path, the value received,
  * what is allowed there and how to fix it.
  */
+import { DEFAULT_KUBERNETES_MINOR } from '../../versions';
 import { z } from 'zod';
 import { describeKind, type DraftIssue, formatPath, listValues, type PathSegment, showValue, suggestFix, toDnsLabel } from './format';
 import { MODEL_IDS, PlatformSchema, WorkloadSchema } from './schema';
@@ -183,7 +184,11 @@ function formatFix(path: readonly PathSegment[], message: string, value: unknown
     return label === '' ? 'use lower-case letters, digits and "-"' : `use ${showValue(label)}`;
   }
   if (message.includes('Kubernetes quantity')) return `write ${lastKey(path)} as a number (4), milli-cores ("500m") or bytes with a unit ("16Gi")`;
-  if (message.includes('Kubernetes minor')) return 'write the minor version as a quoted string, e.g. "1.31"';
+  if (message.includes('the pinned stack supports')) return `use one of the supported minors, e.g. "${DEFAULT_KUBERNETES_MINOR}" (the default)`;
+  if (message.includes('Kubernetes minor')) return `write the minor version as a quoted string, e.g. "${DEFAULT_KUBERNETES_MINOR}"`;
+  if (message.includes("'system:' group")) return 'bind a group of your identity provider instead, e.g. "ml-research"';
+  if (message.includes('tag or a digest') || message.includes("tag 'latest'")) return 'append a version tag (:v1.2.3) or pin a digest (@sha256:...)';
+  if (message.includes('must be above 0 and at most')) return `lower ${lastKey(path)} to what one replica really needs`;
   return 'correct the value';
 }
 
@@ -267,6 +272,8 @@ function translateIssue(issue: ZodIssue, data: unknown): DraftIssue[] {
     case 'too_big':
       return [bound(path, issue, issue.maximum, 'max', value)];
     case 'invalid_format':
+      return [{ path, problem: `${showValue(value)} ${issue.message}`, fix: formatFix(path, issue.message, value) }];
+    case 'custom':
       return [{ path, problem: `${showValue(value)} ${issue.message}`, fix: formatFix(path, issue.message, value) }];
     default:
       return [{ path, problem: `${showValue(value)}: ${issue.message}`, fix: 'correct the value' }];

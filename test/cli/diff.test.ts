@@ -13,6 +13,9 @@ import { reportError } from '../../cli/main';
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformSpec } from '../../planner/spec/schema';
 
+/** A plan as JSON data, to break on purpose. */
+type PlanData = { nodePools: Record<string, unknown>[]; cost: Record<string, unknown> };
+
 interface Run {
   readonly code: number;
   readonly out: string;
@@ -114,8 +117,8 @@ describe('cnai diff', () => {
 
   it('plans platform files (YAML or JSON) before comparing them', async () => {
     const seen: PlatformSpec[] = [];
-    const before = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as Plan;
-    const after = JSON.parse(fs.readFileSync(AFTER, 'utf8')) as Plan;
+    const before = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as PlanData;
+    const after = JSON.parse(fs.readFileSync(AFTER, 'utf8')) as PlanData;
     const fake = (spec: PlatformSpec): Plan => {
       seen.push(spec);
       return spec.spec.workloads[0]!.replicas === 1 ? before : after;
@@ -159,8 +162,32 @@ describe('cnai diff', () => {
     const cut = file('cut.json', JSON.stringify({ apiVersion: 'cnai.dev/v1alpha1', platform: 'acme-ml', nodePools: [] }));
     const run = await cnai(['diff', cut, AFTER]);
     expect(run.code).toBe(1);
-    expect(run.err).toContain(`  - cost.hourly: ${cut}: missing or not a number; fix: pass the unmodified output of cnai plan FILE --json`);
-    expect(run.err).toContain(`  - workloads: ${cut}: missing or not a list`);
+    expect(run.err).toContain(`  - cost: ${cut}: missing (at ${cut}:1:1); fix: pass the unmodified output of cnai plan FILE --json`);
+    expect(run.err).toContain(`  - workloads: ${cut}: missing (at ${cut}:1:1)`);
+  });
+
+  it('prints the Settings section only when a setting changed', async () => {
+    const p = JSON.parse(fs.readFileSync(AFTER, 'utf8')) as PlanData & { kubernetesVersion: string };
+    const same = file('same-settings.json', JSON.stringify({ ...JSON.parse(fs.readFileSync(BEFORE, 'utf8')), kubernetesVersion: p.kubernetesVersion }));
+    expect((await cnai(['diff', BEFORE, AFTER, '--markdown'])).out).toContain('### Settings');
+    const run = await cnai(['diff', same, AFTER, '--markdown']);
+    expect(run.code).toBe(0);
+    expect(run.out).not.toContain('### Settings');
+  });
+
+  // every field diffPlans reads is checked against the plan contract, with its range
+  it.each([
+    ['a pool without its sharing block', (p: PlanData) => delete p.nodePools[0].sharing, 'nodePools\\[0\\]\\.sharing: .*: missing'],
+    ['a cost beyond any real fleet', (p: PlanData) => (p.cost.hourly = 1e308), 'cost.hourly: .*: Too big: expected number to be <=1000000000, got 1e\\+308'],
+    ['a node count that is not a number', (p: PlanData) => (p.nodePools[0].nodes = 'three'), 'nodePools\\[0\\]\\.nodes: .*got "three" \\(at .*:\\d+:\\d+\\)'],
+  ])('exits 1 with the path for %s, never a crash', async (_name, mutate, message) => {
+    const p = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as PlanData;
+    mutate(p);
+    const bad = file('bad.json', JSON.stringify(p, null, 2));
+    const run = await cnai(['diff', bad, AFTER]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(new RegExp(message));
+    expect(run.err).not.toMatch(/internal error|TypeError|Infinity/);
   });
 
   it('reports a YAML syntax error in a platform file with its line', async () => {

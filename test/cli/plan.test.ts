@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFilesAtomically } from '../../cli/io';
+import { OUTPUT_MARKER, writeFilesAtomically } from '../../cli/io';
 import { fakeIo, runCnai, type CliRun } from '../helpers/fake-io';
 import { inference, notebook, platform, toYaml } from '../helpers/platform-builders';
 
@@ -80,7 +80,7 @@ describe('cnai plan', () => {
       const out = path.join(tmp, 'reference');
       const run = await runCnai(['plan', REFERENCE, '--out', out], fakeIo({ writeFiles: writeFilesAtomically }));
       expect(run.code).toBe(0);
-      expect(fs.readdirSync(out).sort()).toEqual(['plan.json', 'plan.md', 'plan.txt']);
+      expect(fs.readdirSync(out).sort()).toEqual([OUTPUT_MARKER, 'plan.json', 'plan.md', 'plan.txt']);
       expect(run.stderr).toContain(`wrote ${out}/plan.json, plan.md, plan.txt`);
       const read = (f: string) => fs.readFileSync(path.join(out, f), 'utf8');
       expect(read('plan.txt')).toBe(run.stdout);
@@ -136,7 +136,7 @@ describe('cnai plan', () => {
     it('for a file that does not exist, without a stack trace', async () => {
       const run = await runCnai(['plan', 'missing.yaml'], fakeIo({ readDisk: false }));
       expectCleanFailure(run, 1);
-      expect(run.stderr).toBe("cnai: cannot read 'missing.yaml': no such file\n");
+      expect(run.stderr).toBe("cnai: cannot read 'missing.yaml': no such file or directory\n");
     });
   });
 

@@ -121,7 +121,7 @@ describe('cnai size inference', () => {
     [
       'a bad --params',
       ['--params', 'many', '--layers', '1', '--hidden', '1', '--intermediate', '1', '--heads', '1', '--kv-heads', '1', '--head-dim', '1', '--vocab', '1'],
-      "--params must be a positive number of parameters such as 8030261248 or 8.03e9, got 'many'",
+      "--params must be a number of parameters from 1 to 1e+13, such as 8030261248 or 8.03e9, got 'many'",
     ],
   ])('exits 2 on %s, naming the flag, value and what is allowed', async (_name, args, message) => {
     const r = await cnai('size', 'inference', ...args);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { parseAllDocuments } from 'yaml';
 import { registerSynth } from '../../cli/commands/synth';
-import { type CliIo, writeFilesAtomically } from '../../cli/io';
+import { type CliIo, OUTPUT_MARKER, writeFilesAtomically } from '../../cli/io';
 import { reportError } from '../../cli/main';
 
 interface Run {
@@ -20,7 +20,7 @@ interface Run {
 const REFERENCE = path.resolve(__dirname, '../../examples/reference/platform.yaml');
 
 /** Runs `cnai <args>` with only synth registered; `writeFiles` goes to `write` (default: memory). */
-async function cnai(args: string[], write?: (dir: string, files: Readonly<Record<string, string>>) => void): Promise<Run> {
+async function cnai(args: string[], write?: CliIo['writeFiles']): Promise<Run> {
   let out = '';
   let err = '';
   let written: Readonly<Record<string, string>> | undefined;
@@ -28,8 +28,8 @@ async function cnai(args: string[], write?: (dir: string, files: Readonly<Record
     out: (t) => (out += t),
     err: (t) => (err += t),
     readFile: (f) => fs.readFileSync(f, 'utf8'),
-    writeFiles: (dir, files) => {
-      if (write) write(dir, files);
+    writeFiles: (dir, files, options) => {
+      if (write) write(dir, files, options);
       written = files;
     },
   };
@@ -86,8 +86,19 @@ describe('cnai synth', () => {
     const out = path.join(dir, 'manifests');
     const run = await cnai(['synth', REFERENCE, '--out', out], writeFilesAtomically);
     expect(run.written).toBeDefined();
-    expect(fs.readdirSync(out).sort()).toEqual(Object.keys(run.written!).sort());
+    expect(fs.readdirSync(out).sort()).toEqual([OUTPUT_MARKER, ...Object.keys(run.written!)].sort());
     expect(fs.readFileSync(path.join(out, 'kueue.yaml'), 'utf8')).toBe(run.written!['kueue.yaml']);
+  });
+
+  it('refuses to write into the directory of its own input, and leaves the input in place', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnai-synth-'));
+    const input = path.join(dir, 'platform.yaml');
+    fs.copyFileSync(REFERENCE, input);
+    const run = await cnai(['synth', input, '--out', dir], writeFilesAtomically);
+    expect(run.code).toBe(2);
+    expect(run.err).toBe(`cnai: --out '${dir}' holds the input file '${input}', which cnai would replace; give a new directory such as ./out\n`);
+    expect(fs.readdirSync(dir)).toEqual(['platform.yaml']);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('is a usage error without --out', async () => {

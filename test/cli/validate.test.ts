@@ -98,7 +98,7 @@ describe('cnai validate', () => {
   it('exits 1 with a clear message for a missing file', async () => {
     const run = await cnai('validate', path.join(dir, 'nope.yaml'));
     expect(run.code).toBe(1);
-    expect(run.err).toBe(`cnai: cannot read '${path.join(dir, 'nope.yaml')}': no such file\n`);
+    expect(run.err).toBe(`cnai: cannot read '${path.join(dir, 'nope.yaml')}': no such file or directory\n`);
   });
 
   it('exits 2 without a file or with two', async () => {

@@ -32,7 +32,7 @@ import { batch, inference, notebook, platform, ray, toYaml, training } from '../
 import { isCoreApi, validateCore } from './helpers/core-validator';
 import { CrdValidator } from './helpers/crd-validator';
 import { baselineProblems, nameProblems, ServedVersions } from './helpers/manifest-checks';
-import { findShared } from './helpers/shared';
+import { describeWithShared, findShared } from './helpers/shared';
 import { unexplainedVerifyFailures } from '../verify/known-defects';
 
 const SEED = 20261127;
@@ -41,8 +41,6 @@ const NUM_RUNS = 32;
 const MIN_FEASIBLE_SHARE = 0.5;
 
 const shared = findShared();
-if (!shared) console.warn('conformance-property: ../shared/crds not found next to the repository; random-platform conformance skipped');
-const describeShared = shared ? describe : describe.skip;
 
 // ---------------------------------------------------------------------------------------------
 // Generators: valid platform files
@@ -334,7 +332,7 @@ function cornerCases(): PlatformSpec[] {
   ];
 }
 
-describeShared('rendered manifests of random valid platform files', () => {
+describeWithShared('rendered manifests of random valid platform files', shared && path.join(shared, 'crds'), () => {
   const crds = path.join(shared ?? '', 'crds');
   const validator = shared ? new CrdValidator(crds) : undefined;
   const served = shared ? new ServedVersions(crds) : undefined;

@@ -8,7 +8,7 @@ import type { Plan } from '../../planner/plan-types';
 import { renderObjects, type ManifestObject } from '../../constructs/platform/render';
 import { CrdValidator } from './helpers/crd-validator';
 import { isCoreApi, validateCore } from './helpers/core-validator';
-import { findShared, REPO_ROOT } from './helpers/shared';
+import { describeWithShared, findShared, REPO_ROOT } from './helpers/shared';
 import { fixturePlan } from './fixtures/plan';
 import { synth, testChart } from './helpers/objects';
 import { RayJob } from '../../constructs/kuberay/ray-job';
@@ -17,10 +17,6 @@ import { MlflowTrackingServer } from '../../constructs/mlflow/tracking-server';
 import { TrainJob } from '../../constructs/trainer/train-job';
 
 const shared = findShared();
-if (!shared) {
-  console.warn('conformance: ../shared/crds not found next to the repository; CRD conformance tests skipped');
-}
-const describeShared = shared ? describe : describe.skip;
 
 /** Plans to render: the fixture on each provider, and every example once the planner exists. */
 function plans(): [string, Plan][] {
@@ -73,7 +69,7 @@ function standalone(): ManifestObject[] {
   return synth(chart);
 }
 
-describeShared('every rendered object is valid', () => {
+describeWithShared('every rendered object is valid', shared && path.join(shared, 'crds'), () => {
   const validator = shared ? new CrdValidator(path.join(shared, 'crds')) : undefined;
   const rendered = [
     ...plans().map(([name, p]) => [name, Object.values(renderObjects(p)).flat()] as [string, ManifestObject[]]),

@@ -2,8 +2,7 @@
  * An in-memory `CliIo` for command tests: captures standard output and error, serves files from a
  * map (falling back to the disk), and records what a command writes instead of touching the disk.
  */
-import * as fs from 'node:fs';
-import type { CliIo } from '../../cli/io';
+import { type CliIo, FileAccessError, readInputFile } from '../../cli/io';
 import { main } from '../../cli/main';
 
 /** What `fakeIo()` is built from. */
@@ -34,7 +33,7 @@ export interface FakeIo extends CliIo {
 }
 
 /**
- * Makes an in-memory `CliIo`. A missing file fails like the disk does (`ENOENT` with its path), so
+ * Makes an in-memory `CliIo`. A missing file fails as on the disk (a `FileAccessError` naming it), so
  * the CLI's error mapping is exercised as in real use.
  */
 export function fakeIo(options: FakeIoOptions = {}): FakeIo {
@@ -60,8 +59,8 @@ export function fakeIo(options: FakeIoOptions = {}): FakeIo {
     readFile: (file) => {
       const text = files[file];
       if (text !== undefined) return text;
-      if (readDisk) return fs.readFileSync(file, 'utf8');
-      throw Object.assign(new Error(`ENOENT: no such file or directory, open '${file}'`), { code: 'ENOENT', path: file });
+      if (readDisk) return readInputFile(file);
+      throw new FileAccessError(`cannot read '${file}': no such file or directory`);
     },
     writeFiles:
       options.writeFiles ??

@@ -103,6 +103,19 @@ const cases: readonly Case[] = [
     fix: 'remove T4 from allowedGpus or target a provider that offers it',
   },
   {
+    name: 'MIG sharing with no MIG-capable GPU allowed',
+    patches: [
+      ['spec.policy.gpuSharing', 'mig'],
+      ['spec.policy.allowedGpus', ['L4', 'L40S']],
+    ],
+    path: 'spec.policy.gpuSharing',
+    message: [
+      'gpuSharing mig cannot be honoured: none of spec.policy.allowedGpus ("L4", "L40S") supports MIG',
+      'allowed: MIG-capable GPUs eks offers: "H100-80GB"',
+    ],
+    fix: 'add one of "H100-80GB" to spec.policy.allowedGpus, or set gpuSharing: auto (or time-slicing)',
+  },
+  {
     name: 'fraction below 1 with several GPUs',
     patches: [['spec.workloads.3.gpu', { count: 2, fraction: 0.5 }]],
     path: 'spec.workloads[3].gpu.fraction',

@@ -182,8 +182,56 @@ const cases: readonly Case[] = [
     patches: [['spec.target.kubernetesVersion', 'v1.31']],
     path: 'spec.target.kubernetesVersion',
     message: ['"v1.31" must be a Kubernetes minor'],
-    fix: 'write the minor version as a quoted string, e.g. "1.31"',
+    fix: 'write the minor version as a quoted string, e.g. "1.35"',
   },
+  // versions.ts KUBERNETES_MINORS: a minor outside it would fail only at deploy
+  ...['1.99', '1.30'].map((minor) => ({
+    name: `Kubernetes minor ${minor} outside the supported map`,
+    patches: [['spec.target.kubernetesVersion', minor]] as Patch[],
+    path: 'spec.target.kubernetesVersion',
+    message: [`"${minor}" must be a Kubernetes minor the pinned stack supports: 1.31, 1.32, 1.33, 1.34, 1.35, 1.36`],
+    fix: 'use one of the supported minors, e.g. "1.35" (the default)',
+  })),
+  {
+    name: 'CPU far beyond any machine',
+    patches: [['spec.workloads.3.resources.cpu', 1e308]],
+    path: 'spec.workloads[3].resources.cpu',
+    message: ['1e+308 must be above 0 and at most 1024 cores'],
+    fix: 'lower cpu to what one replica really needs',
+  },
+  {
+    name: 'CPU of a billion cores as milli-cores',
+    patches: [['spec.workloads.3.resources.cpu', '1000000000000m']],
+    path: 'spec.workloads[3].resources.cpu',
+    message: ['"1000000000000m" must be above 0 and at most 1024 cores'],
+    fix: 'lower cpu to what one replica really needs',
+  },
+  {
+    name: 'memory beyond 16Ti',
+    patches: [['spec.workloads.3.resources.memory', '17Ti']],
+    path: 'spec.workloads[3].resources.memory',
+    message: [`"17Ti" must be above 0 and at most '16Ti'`],
+    fix: 'lower memory to what one replica really needs',
+  },
+  // Kubernetes RBAC: system:authenticated is every signed-in user, system:masters bypasses RBAC
+  ...['system:authenticated', 'system:masters'].map((group) => ({
+    name: `team group ${group}`,
+    patches: [['spec.teams.0.groups', ['ml-research', group]]] as Patch[],
+    path: 'spec.teams[0].groups[1]',
+    message: [`"${group}" must not be a Kubernetes 'system:' group`],
+    fix: 'bind a group of your identity provider instead, e.g. "ml-research"',
+  })),
+  ...[
+    ['vllm/vllm-openai:latest', "must not use the tag 'latest'"],
+    ['vllm/vllm-openai', 'must name a tag or a digest'],
+    ['registry.local:5000/vllm', 'must name a tag or a digest'],
+  ].map(([image, message]) => ({
+    name: `image ${image}`,
+    patches: [['spec.workloads.0.image', image]] as Patch[],
+    path: 'spec.workloads[0].image',
+    message: [`"${image}" ${message}`],
+    fix: 'append a version tag (:v1.2.3) or pin a digest (@sha256:...)',
+  })),
   {
     name: 'inline architecture field of the wrong type',
     patches: [

@@ -18,4 +18,5 @@ export const testCatalogue: SpecCatalogue = {
         ],
   defaultRegion: (provider) => (provider === 'eks' ? 'us-east-1' : 'us-central1'),
   gpusOffered: (provider) => (provider === 'eks' ? ['A10G', 'H100-80GB', 'L4', 'L40S'] : ['A100-40GB', 'H100-80GB', 'L4']),
+  migCapableGpus: () => ['A100-40GB', 'H100-80GB'],
 };

@@ -1,0 +1,128 @@
+/**
+ * `npm run bench:cli`: the `cnai` commands as a user runs them, whole processes from a platform
+ * file on disk to the output, and the same steps in process to show where the time goes.
+ *
+ * - `cnai plan FILE --json` on synthetic fleets of 1,000, 10,000 and 100,000 workloads;
+ * - `cnai validate` of a ~50 MB platform file;
+ * - `cnai synth` of 10,000 teams.
+ *
+ * Each process reports its peak resident memory (`process.resourceUsage().maxRSS`). Writes
+ * bench/cli-results.md and prints it. Spawning processes is the point of this file; nothing in
+ * `planner/`, `constructs/` or `cli/` does.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { renderManifests } from '../constructs/platform/render';
+import { plan } from '../planner/plan';
+import { stableJson } from '../planner/serialize';
+import { parsePlatform } from '../planner/spec/parse';
+import type { PlatformSpec } from '../planner/spec/schema';
+import { syntheticFleet } from './synthetic';
+
+const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'cnai.js');
+const RSS_HOOK = path.join(__dirname, 'report-rss.js');
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+function timed<T>(f: () => T): { result: T; ms: number } {
+  const t = now();
+  const result = f();
+  return { result, ms: now() - t };
+}
+
+/** One `cnai` process: wall-clock milliseconds, peak memory in MiB, exit status. */
+function runProcess(args: readonly string[]): { ms: number; rssMiB: number; status: number | null } {
+  const t = now();
+  const r = spawnSync(process.execPath, ['--require', RSS_HOOK, BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = now() - t;
+  const m = /cnai-bench-max-rss-kib=(\d+)/.exec(r.stderr);
+  if (r.status !== 0) process.stderr.write(`bench: cnai ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}\n`);
+  return { ms: Math.round(ms), rssMiB: m ? Math.round(Number(m[1]) / 1024) : NaN, status: r.status };
+}
+
+/** A platform of `teams` teams, each with one small inference service and one notebook. */
+function manyTeams(teams: number): PlatformSpec {
+  const width = String(teams).length;
+  const names = Array.from({ length: teams }, (_, i) => `team-${String(i).padStart(width, '0')}`);
+  return {
+    apiVersion: 'cnai.dev/v1alpha1',
+    kind: 'Platform',
+    metadata: { name: `teams-${teams}` },
+    spec: {
+      target: { provider: 'eks', region: 'us-east-1', zones: ['us-east-1a', 'us-east-1b'] },
+      teams: names.map((name) => ({ name, weight: 1 })),
+      workloads: names.flatMap((team) => [
+        { name: `${team}-chat`, team, type: 'inference' as const, model: 'llama-3.2-1b' as const, replicas: 1 },
+        { name: `${team}-nb`, team, type: 'notebook' as const, replicas: 1, gpu: { memoryGiB: 10 } },
+      ]),
+    },
+  };
+}
+
+function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+function main(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnai-bench-'));
+  const lines: string[] = ['# CLI benchmark', '', `Node ${process.version}, ${os.cpus().length} CPUs. Produced by \`npm run bench:cli\`.`, ''];
+  try {
+    lines.push('## `cnai plan FILE --json`, whole process (YAML on disk to JSON on stdout)', '');
+    lines.push('| workloads | file MiB | process ms | peak RSS MiB | in process: read + parse ms | plan ms | JSON ms |', '|---|---|---|---|---|---|---|');
+    for (const n of [1000, 10000, 100000]) {
+      const spec = syntheticFleet(n);
+      const file = path.join(dir, `fleet-${n}.yaml`);
+      fs.writeFileSync(file, stringify(spec));
+      const runs = n >= 100000 ? 1 : 3;
+      const procs = Array.from({ length: runs }, () => runProcess(['plan', file, '--json']));
+      const parse = timed(() => parsePlatform(fs.readFileSync(file, 'utf8'), file));
+      const planned = timed(() => plan(parse.result));
+      const json = timed(() => stableJson(planned.result));
+      const mib = (fs.statSync(file).size / 2 ** 20).toFixed(1);
+      const row = `| ${n} | ${mib} | ${median(procs.map((p) => p.ms))} | ${median(procs.map((p) => p.rssMiB))} | ${Math.round(parse.ms)} | ${Math.round(planned.ms)} | ${Math.round(json.ms)} |`;
+      process.stderr.write(`bench: ${row}\n`);
+      lines.push(row);
+    }
+
+    lines.push('', '## Large inputs', '');
+    // ~50 MB: the synthetic fleet written as YAML grows about 0.5 KB per workload
+    const big = syntheticFleet(100000);
+    const bigFile = path.join(dir, 'big.yaml');
+    let text = stringify(big);
+    let k = 1;
+    while (text.length < 50e6) {
+      k++;
+      text = stringify({
+        ...big,
+        spec: { ...big.spec, workloads: Array.from({ length: k }, (_, r) => big.spec.workloads.map((w) => ({ ...w, name: `${w.name}-${r}` }))).flat() },
+      });
+    }
+    fs.writeFileSync(bigFile, text);
+    const v = runProcess(['validate', bigFile]);
+    lines.push(`- \`cnai validate\` of a ${(text.length / 1e6).toFixed(0)} MB platform file: ${v.ms} ms, peak RSS ${v.rssMiB} MiB (exit ${v.status})`);
+
+    const teamsFile = path.join(dir, 'teams-10000.yaml');
+    fs.writeFileSync(teamsFile, stringify(manyTeams(10000)));
+    const out = path.join(dir, 'synth-out');
+    const s = runProcess(['synth', teamsFile, '--out', out]);
+    const p = runProcess(['plan', teamsFile, '--json']);
+    const teamsPlan = plan(parsePlatform(fs.readFileSync(teamsFile, 'utf8'), teamsFile));
+    const render = timed(() => renderManifests(teamsPlan));
+    lines.push(
+      `- \`cnai synth\` of 10,000 teams (20,000 workloads): ${s.ms} ms, peak RSS ${s.rssMiB} MiB (exit ${s.status}); \`cnai plan\` of the same file: ${p.ms} ms, ${p.rssMiB} MiB; rendering alone in process: ${Math.round(render.ms)} ms`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const md = lines.join('\n') + '\n';
+  fs.writeFileSync(path.join(__dirname, 'cli-results.md'), md);
+  process.stdout.write(md);
+}
+
+main();

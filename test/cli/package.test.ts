@@ -1,0 +1,119 @@
+/**
+ * The package as npm ships it: the files `npm pack` takes, and that the packed bin, the main
+ * entry and each subpath load in a consumer, the cdk8s-only ones without Pulumi.
+ *
+ * The build is a fast SWC transpile of the sources `tsconfig.build.json` compiles (JavaScript
+ * only; `tsc --noEmit` in `npm test` checks the types), into a copy of the package laid out as
+ * `node_modules/cnai-platform` of a consumer project. Dependencies resolve through NODE_PATH to
+ * this checkout's node_modules.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { transformFileSync } from '@swc/core';
+import * as semver from 'semver';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  exports: Record<string, string | { types: string; default: string }>;
+  files: string[];
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  devDependencies: Record<string, string>;
+};
+const build = JSON.parse(fs.readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+
+function transpileInto(src: string, dest: string): void {
+  const stat = fs.statSync(src);
+  if (stat.isDirectory()) {
+    for (const entry of fs.readdirSync(src)) transpileInto(path.join(src, entry), path.join(dest, entry));
+    return;
+  }
+  if (!src.endsWith('.ts') || src.endsWith('.d.ts')) return;
+  const { code } = transformFileSync(src, { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } });
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.writeFileSync(dest.replace(/\.ts$/, '.js'), code);
+}
+
+let consumer: string;
+let installed: string;
+
+beforeAll(() => {
+  consumer = fs.mkdtempSync(path.join(os.tmpdir(), 'cnai-consumer-'));
+  installed = path.join(consumer, 'node_modules', 'cnai-platform');
+  fs.mkdirSync(installed, { recursive: true });
+  for (const f of ['package.json', 'README.md']) fs.copyFileSync(path.join(ROOT, f), path.join(installed, f));
+  for (const d of ['bin', 'schema']) fs.cpSync(path.join(ROOT, d), path.join(installed, d), { recursive: true });
+  for (const entry of build.include) transpileInto(path.join(ROOT, entry), path.join(installed, 'dist', entry));
+  // what `npm start` leaves in dist/ must not ship
+  fs.mkdirSync(path.join(installed, 'dist', 'reference', 'plan'), { recursive: true });
+  fs.writeFileSync(path.join(installed, 'dist', 'reference', 'plan', 'plan.json'), '{}');
+}, 120_000);
+
+afterAll(() => fs.rmSync(consumer, { recursive: true, force: true }));
+
+/** Runs `node -e script` in the consumer project; NODE_PATH stands in for its installed dependencies. */
+function node(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, args, {
+    cwd: consumer,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+  });
+}
+
+describe('npm pack', () => {
+  it('ships the build, the bin, the schema and the README, and nothing else', () => {
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: installed, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path).sort();
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'bin/cnai.js', 'dist/index.js', 'dist/cli/bin.js', 'schema/platform.schema.json']),
+    );
+    for (const sub of Object.values(pkg.exports)) {
+      if (typeof sub !== 'string') expect(files).toContain(sub.default.replace(/^\.\//, ''));
+    }
+    const unwanted = files.filter((f) => /^dist\/(reference|bench|stacks|test|examples|scripts)\//.test(f) || (!f.startsWith('dist/') && /\.ts$/.test(f)));
+    expect(unwanted).toEqual([]);
+    expect(files.filter((f) => !/^(dist|bin|schema)\//.test(f))).toEqual(['README.md', 'package.json']);
+  });
+});
+
+describe('the installed package', () => {
+  it('runs the packed bin from its build', () => {
+    const r = node([path.join(installed, 'bin', 'cnai.js'), '--version']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it.each([['cnai-platform'], ['cnai-platform/planner'], ['cnai-platform/constructs'], ['cnai-platform/versions']])(
+    '%s loads without Pulumi (a cdk8s-only consumer)',
+    (entry) => {
+      const script = `const m = require(${JSON.stringify(entry)}); const pulumi = Object.keys(require.cache).filter((k) => k.includes('/@pulumi/'));
+        process.stdout.write(JSON.stringify({ exports: Object.keys(m).length, pulumi: pulumi.length }));`;
+      const r = node(['-e', script]);
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as { exports: number; pulumi: number };
+      expect(out.exports).toBeGreaterThan(0);
+      expect(out.pulumi).toBe(0);
+    },
+  );
+
+  it('cnai-platform/pulumi loads the Pulumi components', () => {
+    const r = node(['-e', "const m = require('cnai-platform/pulumi'); process.stdout.write(typeof m.EksGpuCluster)"]);
+    expect(r.stdout).toBe('function');
+  });
+});
+
+describe('peer dependencies', () => {
+  // npm's ERESOLVE: an exact peer pin conflicts with a consumer one patch away
+  it('accept compatible releases, and Pulumi is optional for cdk8s-only consumers', () => {
+    for (const [name, range] of Object.entries(pkg.peerDependencies)) {
+      const dev = pkg.devDependencies[name]!;
+      expect(semver.satisfies(dev, range)).toBe(true);
+      expect(semver.satisfies(semver.inc(dev, 'patch')!, range)).toBe(true);
+      expect(pkg.peerDependenciesMeta[name]?.optional === true).toBe(name.startsWith('@pulumi/'));
+    }
+  });
+});
