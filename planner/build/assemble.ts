@@ -4,7 +4,7 @@
 import type { NodePoolPlan, Placement, PoolSharing, WorkloadPlan } from '../plan-types';
 import type { BuiltPool } from '../pools/build-pool';
 import { gpuResourceName, migConfigName, poolLabels, poolTaints } from '../pools/pool-key';
-import { GPU_MEMORY_UTILIZATION, INFERENCE_DEFAULTS, TRAINING_DEFAULTS } from '../demand/options';
+import { GPU_MEMORY_UTILIZATION } from '../demand/options';
 import type { Provider } from '../spec/schema';
 import type { PlannedWorkload } from './demand';
 import { roundPrice } from './context';
@@ -50,7 +50,7 @@ export function gpuResourcesPerNode(pool: BuiltPool, provider: Provider): Record
 }
 
 /** The Plan's view of a pool. */
-export function nodePoolPlan(pool: BuiltPool, provider: 'eks' | 'gke', zones: readonly string[]): NodePoolPlan {
+export function nodePoolPlan(pool: BuiltPool, provider: Provider, zones: readonly string[]): NodePoolPlan {
   const t = pool.instanceType;
   const usedZones = [...new Set(pool.pack.nodes.map((n) => n.zone))].sort();
   return {
@@ -93,16 +93,18 @@ export function placementsOf(pool: BuiltPool, planned: ReadonlyMap<string, Plann
   return out;
 }
 
-/** The Plan's view of a workload. */
+/**
+ * The Plan's view of a workload, for every provider: built only from resolved values, so no
+ * provider can drop a serving setting or a model name.
+ */
 export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPlan {
-  const s = p.w.spec;
+  const w = p.w;
   const o = p.option;
   const gpuResource = o ? gpuResourceOf(o, provider) : undefined;
-  const model = 'model' in s && s.model !== undefined ? (typeof s.model === 'string' ? s.model : (s.model.name ?? 'custom')) : undefined;
   return {
-    name: p.w.name,
-    team: p.w.team,
-    type: s.type,
+    name: w.name,
+    team: w.team,
+    type: w.spec.type,
     replicas: p.pods,
     perReplica: {
       gpus: o ? o.gpusPerReplica : 0,
@@ -114,32 +116,23 @@ export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPl
     },
     nodePool: p.pool,
     parallelism: o ? { ...o.parallelism } : {},
-    ...(model ? { model } : {}),
-    ...(s.type === 'inference'
+    ...(w.model !== undefined ? { model: w.model } : {}),
+    ...(w.spec.type === 'inference' && w.serving
       ? {
           serving: {
-            precision: s.precision ?? INFERENCE_DEFAULTS.precision,
-            kvPrecision: s.kvPrecision ?? s.precision ?? INFERENCE_DEFAULTS.precision,
-            maxContextTokens: s.maxContextTokens ?? INFERENCE_DEFAULTS.maxContextTokens,
-            concurrency: s.concurrency ?? INFERENCE_DEFAULTS.concurrency,
+            precision: w.serving.precision,
+            kvPrecision: w.serving.kvPrecision,
+            maxContextTokens: w.serving.maxContextTokens,
+            concurrency: w.serving.concurrency,
             gpuMemoryUtilization: GPU_MEMORY_UTILIZATION,
-            maxReplicas: s.maxReplicas ?? p.pods,
+            maxReplicas: w.serving.maxReplicas,
           },
         }
       : {}),
-    ...(s.type === 'training'
-      ? {
-          training: {
-            method: s.method ?? TRAINING_DEFAULTS.method,
-            precision: s.precision ?? TRAINING_DEFAULTS.precision,
-            microBatch: s.microBatch ?? TRAINING_DEFAULTS.microBatch,
-            sequenceLength: s.sequenceLength ?? TRAINING_DEFAULTS.sequenceLength,
-          },
-        }
-      : {}),
-    zoneSpread: p.w.zoneSpread,
-    cpuFallback: false,
-    ...(s.image ? { image: s.image } : {}),
+    ...(w.training ? { training: { ...w.training } } : {}),
+    zoneSpread: w.zoneSpread,
+    cpuFallback: p.cpuFallback,
+    ...(w.spec.image ? { image: w.spec.image } : {}),
   };
 }
 

@@ -5,9 +5,9 @@
 import { InfeasibleError } from '../errors';
 import { chooseOption, compareOptions } from '../demand/choose';
 import { gpuOptions, type GpuOption, type WorkloadOptions } from '../demand/options';
-import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../demand/resolve';
+import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../resolve/resolve';
 import type { PackItem } from '../packing/items';
-import { poolName, type PoolKey } from '../pools/pool-key';
+import { onePartitionPerPool, poolName, type PoolKey } from '../pools/pool-key';
 import type { CloudContext } from './context';
 
 /** A workload with its way of running chosen. */
@@ -22,6 +22,8 @@ export interface PlannedWorkload {
   readonly pool: string;
   /** Pods: replicas, or worker nodes of a training job. */
   readonly pods: number;
+  /** True for a GPU workload run on CPU because the provider has no GPUs (kind, `cpuFallback`). */
+  readonly cpuFallback: boolean;
   readonly cpuMilli: number;
   readonly memoryBytes: number;
   readonly items: readonly PackItem[];
@@ -42,9 +44,25 @@ export function isCpuOnly(w: ResolvedWorkload): boolean {
  *   the reason each GPU model was ruled out
  */
 export function planDemand(workloads: readonly ResolvedWorkload[], ctx: CloudContext): PlannedWorkload[] {
+  if (!ctx.record.gpus) return workloads.map((w) => withoutGpus(w, ctx));
   // Fleets repeat a few shapes many times; workloads that differ only in name and team have the same options.
   const cache = new Map<string, Choice>();
-  return workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w) : gpuWorkload(w, ctx, cache)));
+  return workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w, ctx) : gpuWorkload(w, ctx, cache)));
+}
+
+/**
+ * A workload on a provider without GPUs: CPU work as is, GPU work on CPU where the file allows it.
+ *
+ * @throws InfeasibleError for a GPU workload without `cpuFallback: true`
+ */
+function withoutGpus(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
+  if (!isCpuOnly(w) && !w.cpuFallback) {
+    throw new InfeasibleError(
+      w.path,
+      `workload '${w.name}' needs a GPU, and ${ctx.provider} clusters have none. Fix: set cpuFallback: true on it to run it on CPU, or target eks or gke.`,
+    );
+  }
+  return cpuWorkload(w, ctx);
 }
 
 /** Options of a workload shape and the choice among them. */
@@ -59,15 +77,16 @@ function shapeKey(w: ResolvedWorkload): string {
   return JSON.stringify({ ...w.spec, name: '', team: '', capacity: w.capacity });
 }
 
-function cpuWorkload(w: ResolvedWorkload): PlannedWorkload {
+function cpuWorkload(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
   const req = defaultRequests(w, 0, 0);
   const key: PoolKey = { role: 'cpu', mode: 'exclusive', capacity: w.capacity };
   return {
     w,
     alternatives: [],
     poolKey: key,
-    pool: poolName(key),
+    pool: ctx.record.workerPool ?? poolName(key),
     pods: w.replicas,
+    cpuFallback: !isCpuOnly(w),
     ...req,
     items: replicaItems(w, w.replicas, { kind: 'none' }, req.cpuMilli, req.memoryBytes, []),
   };
@@ -79,7 +98,8 @@ function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, 
   if (!cached) {
     const found = gpuOptions(w, {
       gpuModels: ctx.gpuModels,
-      instanceTypes: ctx.instanceTypes,
+      instanceTypes: ctx.typesOn(w.capacity),
+      capacity: w.capacity,
       price: (t) => ctx.price(t, w.capacity),
       sharing: ctx.sharing,
     });
@@ -92,7 +112,7 @@ function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, 
     const allowed = ctx.gpuModels.map((g) => g.id).join(', ') || 'none';
     throw new InfeasibleError(
       w.path,
-      `workload '${w.name}' fits no allowed GPU (allowed in ${ctx.region.name}: ${allowed}). ${reasons || 'no GPU model is allowed'}. ` +
+      `workload '${w.name}' fits no allowed GPU (allowed in ${ctx.regionName}: ${allowed}). ${reasons || 'no GPU model is allowed'}. ` +
         'Fix: allow a larger GPU in spec.policy.allowedGpus, lower precision, context or concurrency, or give training more GPUs.',
     );
   }
@@ -106,7 +126,7 @@ export function poolKeyFor(o: GpuOption, w: ResolvedWorkload, ctx: CloudContext)
     gpuModel: o.gpuModel,
     mode: o.mode,
     capacity: w.capacity,
-    migProfile: ctx.provider === 'gke' && o.mode === 'mig' ? o.migProfile : undefined,
+    migProfile: onePartitionPerPool(ctx.provider) && o.mode === 'mig' ? o.migProfile : undefined,
   };
 }
 
@@ -126,6 +146,7 @@ export function withOption(
     poolKey: key,
     pool: poolName(key),
     pods: o.replicas,
+    cpuFallback: false,
     cpuMilli: o.cpuMilli,
     memoryBytes: o.memoryBytes,
     items: replicaItems(w, o.replicas, o.demand, o.cpuMilli, o.memoryBytes, w.zoneSpread ? ctx.zones : []),

@@ -73,7 +73,7 @@ export function costLowerBound(planned: readonly PlannedWorkload[], ctx: CloudCo
     let unit = units.get(key);
     if (unit) return unit;
     unit = [Infinity, Infinity, Infinity];
-    for (const t of ctx.instanceTypes) {
+    for (const t of ctx.typesOn(capacity)) {
       if (t.gpuModel !== gpuModel || (gpuModel === null && t.gpus !== 0)) continue;
       const a = allocatableOf(t);
       const price = ctx.price(t, capacity);
@@ -172,6 +172,7 @@ export function decisionsOf(
   pools: readonly BuiltPool[],
   planned: readonly PlannedWorkload[],
   moves: readonly { readonly pool: string; readonly text: string }[] = [],
+  ctx?: Pick<CloudContext, 'record'>,
 ): Decision[] {
   const byPool = new Map<string, PlannedWorkload[]>();
   for (const p of planned) {
@@ -199,7 +200,9 @@ export function decisionsOf(
     const why =
       pool.key.role === 'system'
         ? 'cheapest general-purpose type with 4+ vCPUs and 16+ GiB for the platform operators'
-        : `cheapest instance type hosting every replica (${pool.pack.nodes.length} node${pool.pack.nodes.length === 1 ? '' : 's'})`;
+        : ctx?.record.hostSizedNodes
+          ? `${ctx.record.id} runs every workload on the local cluster, sized by the sum of their requests`
+          : `cheapest instance type hosting every replica (${pool.pack.nodes.length} node${pool.pack.nodes.length === 1 ? '' : 's'})`;
     const ruled = pool.ruledOut.length ? `; ruled out: ${pool.ruledOut.map((r) => `${r.instanceType} (${r.reason})`).join(', ')}` : '';
     return {
       nodePool: pool.name,

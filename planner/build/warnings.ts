@@ -39,5 +39,9 @@ export function warningsOf(pools: readonly BuiltPool[], planned: readonly Planne
     if (p.w.zoneSpread && p.pods < ctx.zones.length)
       out.push(`${p.w.name}: zoneSpread with ${p.pods} replica(s) over ${ctx.zones.length} zones leaves some zones without one`);
   }
+  const fallbacks = planned.filter((p) => p.cpuFallback).map((p) => p.w.name);
+  if (fallbacks.length > 0) {
+    out.push(`${ctx.provider} has no GPUs: ${fallbacks.join(', ')} run on CPU (cpuFallback), far slower than on a GPU`);
+  }
   return [...new Set(out)].sort();
 }

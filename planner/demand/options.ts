@@ -5,20 +5,16 @@
  */
 import type { GpuModel, InstanceType, MigProfile } from '../catalogue/types';
 import { architectureFromSpec } from '../catalogue';
-import type { ParallelismPlan, SharingMode } from '../plan-types';
+import type { CapacityType, ParallelismPlan, SharingMode } from '../plan-types';
 import { sizeInference, sizeTraining } from '../sizing';
-import type { GpuSharingPolicy, InferencePrecision, InferenceWorkloadSpec, TrainingWorkloadSpec } from '../spec/schema';
+import type { GpuSharingPolicy, InferenceWorkloadSpec, TrainingWorkloadSpec } from '../spec/schema';
 import type { GpuDemand } from '../packing/items';
 import { allocatableOf } from '../packing/allocatable';
-import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from './resolve';
+import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../resolve/resolve';
 import { GIB, MIB } from './quantity';
 
 /** vLLM `gpu_memory_utilization` the plan sets explicitly (pinned rather than left to the engine's default). */
 export const GPU_MEMORY_UTILIZATION = 0.9;
-/** Serving defaults when the file does not say. */
-export const INFERENCE_DEFAULTS = { precision: 'bf16', maxContextTokens: 4096, concurrency: 8 } as const;
-/** Training defaults when the file does not say. */
-export const TRAINING_DEFAULTS = { method: 'full', precision: 'mixed-bf16', microBatch: 1, sequenceLength: 2048 } as const;
 /** Tensor-parallel degrees vLLM supports on one node. */
 const TP_DEGREES = [1, 2, 4, 8] as const;
 
@@ -51,6 +47,11 @@ export interface OptionContext {
   readonly instanceTypes: readonly InstanceType[];
   readonly price: (t: InstanceType) => number;
   readonly sharing: GpuSharingPolicy;
+  /**
+   * The capacity type the instance types were narrowed to, for messages.
+   * @default - not named
+   */
+  readonly capacity?: CapacityType;
 }
 
 /** Options of a workload, and why each GPU model that offers none was ruled out. */
@@ -68,7 +69,8 @@ export function gpuOptions(w: ResolvedWorkload, ctx: OptionContext): WorkloadOpt
     if (pinned && pinned !== gpu.id) continue;
     const types = ctx.instanceTypes.filter((t) => t.gpuModel === gpu.id);
     if (types.length === 0) {
-      rejected.push({ gpuModel: gpu.id, reason: 'no instance type with this GPU in the region' });
+      const on = ctx.capacity ? ` sold as ${ctx.capacity}` : '';
+      rejected.push({ gpuModel: gpu.id, reason: `no instance type with this GPU${on} in the region` });
       continue;
     }
     const maxGpus = Math.max(...types.map((t) => t.gpus));
@@ -105,16 +107,16 @@ function optionsOn(w: ResolvedWorkload, gpu: GpuModel, maxGpus: number, ctx: Opt
 
 function inferenceOptions(w: ResolvedWorkload, spec: InferenceWorkloadSpec | undefined, gpu: GpuModel, maxGpus: number, ctx: OptionContext): Draft[] | string {
   const model = spec?.model ?? (w.spec.type === 'ray' ? w.spec.model : undefined);
-  if (model === undefined) return 'no model to size';
+  const serving = w.serving;
+  if (model === undefined || serving === undefined) return 'no model to size';
   const arch = architectureFromSpec(model);
-  const precision = (spec?.precision ?? INFERENCE_DEFAULTS.precision) as InferencePrecision;
   const base = {
     arch,
-    precision,
-    kvPrecision: spec?.kvPrecision ?? precision,
-    concurrency: spec?.concurrency ?? INFERENCE_DEFAULTS.concurrency,
-    contextTokens: spec?.maxContextTokens ?? INFERENCE_DEFAULTS.maxContextTokens,
-    prefillTokens: spec?.prefillTokens,
+    precision: serving.precision,
+    kvPrecision: serving.kvPrecision,
+    concurrency: serving.concurrency,
+    contextTokens: serving.maxContextTokens,
+    prefillTokens: serving.prefillTokens,
   };
   const gpuBytes = gpu.memoryMiB * MIB;
   const out: Draft[] = [];
@@ -184,10 +186,8 @@ function inferenceOptions(w: ResolvedWorkload, spec: InferenceWorkloadSpec | und
 
 function trainingOptions(w: ResolvedWorkload, spec: TrainingWorkloadSpec, gpu: GpuModel, maxGpus: number): Draft[] | string {
   const arch = architectureFromSpec(spec.model);
-  const method = spec.method ?? TRAINING_DEFAULTS.method;
-  const precision = spec.precision ?? TRAINING_DEFAULTS.precision;
-  const microBatch = spec.microBatch ?? TRAINING_DEFAULTS.microBatch;
-  const sequenceLength = spec.sequenceLength ?? TRAINING_DEFAULTS.sequenceLength;
+  if (w.training === undefined) return 'no training settings resolved';
+  const { method, precision, microBatch, sequenceLength } = w.training;
   const gpuBytes = gpu.memoryMiB * MIB;
   const stages: readonly (0 | 1 | 2 | 3)[] =
     spec.sharding === undefined || spec.sharding === 'auto' ? [0, 1, 2, 3] : [spec.sharding === 'none' ? 0 : (Number(spec.sharding.slice(4)) as 1 | 2 | 3)];
