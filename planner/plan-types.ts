@@ -127,6 +127,11 @@ export interface WorkloadPlan {
     readonly microBatch: number;
     readonly sequenceLength: number;
   };
+  /**
+   * The pod a controller adds beside the replicas, with its own pool: a RayCluster's head, which
+   * needs no GPU and so is planned onto a CPU pool and counted in the team's quota there.
+   */
+  readonly head?: { readonly nodePool: string; readonly cpuMilli: number; readonly memoryBytes: number };
   readonly zoneSpread: boolean;
   /** True when the workload runs on CPU only (kind with `cpuFallback`). */
   readonly cpuFallback: boolean;

@@ -51,7 +51,9 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const system = ctx.record.systemPool ? buildSystemPool(ctx) : undefined;
   const all = [...pools, ...(system ? [system] : [])].sort((a, b) => (a.name < b.name ? -1 : 1));
   progress?.('deriving quotas, cost and bounds');
-  const byName = new Map(planned.map((p) => [p.w.name, p] as const));
+  const own = planned.filter((p) => p.role === 'workload');
+  const byName = new Map(own.map((p) => [p.w.name, p] as const));
+  const heads = new Map(planned.filter((p) => p.role === 'head').map((p) => [p.w.name, p] as const));
   const placements: Placement[] = pools.flatMap((p) => placementsOf(p, byName)).sort(byWorkloadReplica);
   const quotas = planQuotas(
     r.name,
@@ -69,7 +71,7 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     provider: r.provider,
     region: ctx.regionName,
     zones: ctx.zones,
-    workloads: planned.map((p) => workloadPlan(p, r.provider)).sort(byName_),
+    workloads: own.map((p) => workloadPlan(p, r.provider, heads.get(p.w.name))).sort(byName_),
     nodePools: all.map((p) => nodePoolPlan(p, r.provider, ctx.zones)),
     placements,
     quotas,
@@ -95,7 +97,8 @@ function quotaPool(p: BuiltPool, ctx: CloudContext) {
 }
 
 function teamUsage(p: PlannedWorkload, ctx: CloudContext): TeamUsage {
-  const resources: Record<string, number> = { cpu: p.cpuMilli * p.pods, memory: p.memoryBytes * p.pods };
+  // the whole pod, init containers included, as Kueue counts it against the quota
+  const resources: Record<string, number> = { cpu: p.pod.cpuMilli * p.pods, memory: p.pod.memoryBytes * p.pods };
   const o = p.option;
   if (o) {
     const r = gpuResourceOf(o, ctx.provider);

@@ -77,6 +77,7 @@ export function placementsOf(pool: BuiltPool, planned: ReadonlyMap<string, Plann
   const out: Placement[] = [];
   pool.pack.placements.forEach((pl, i) => {
     const item = pool.items[i]!;
+    if (item.head) return; // a Ray head is the workload's `head`, not one of its replicas
     const node = pool.pack.nodes[pl.node]!;
     const o = planned.get(item.workload)?.option;
     out.push({
@@ -97,7 +98,7 @@ export function placementsOf(pool: BuiltPool, planned: ReadonlyMap<string, Plann
  * The Plan's view of a workload, for every provider: built only from resolved values, so no
  * provider can drop a serving setting or a model name.
  */
-export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPlan {
+export function workloadPlan(p: PlannedWorkload, provider: Provider, head?: PlannedWorkload): WorkloadPlan {
   const w = p.w;
   const o = p.option;
   const gpuResource = o ? gpuResourceOf(o, provider) : undefined;
@@ -130,6 +131,7 @@ export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPl
         }
       : {}),
     ...(w.training ? { training: { ...w.training } } : {}),
+    ...(head ? { head: { nodePool: head.pool, cpuMilli: head.cpuMilli, memoryBytes: head.memoryBytes } } : {}),
     zoneSpread: w.zoneSpread,
     cpuFallback: p.cpuFallback,
     ...(w.spec.image ? { image: w.spec.image } : {}),

@@ -7,12 +7,20 @@ import { chooseOption, compareOptions } from '../demand/choose';
 import { gpuOptions, type GpuOption, type WorkloadOptions } from '../demand/options';
 import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../resolve/resolve';
 import type { PackItem } from '../packing/items';
+import { KSERVE_STORAGE_INITIALIZER, podRequests, RAY_HEAD_REQUESTS, type Requests } from '../demand/pod-requests';
 import { onePartitionPerPool, poolName, type PoolKey } from '../pools/pool-key';
 import type { CloudContext } from './context';
 
-/** A workload with its way of running chosen. */
+/** A workload with its way of running chosen, or a pod a controller adds to it (a Ray head). */
 export interface PlannedWorkload {
   readonly w: ResolvedWorkload;
+  /**
+   * `workload`: the workload's own replicas. `head`: the one CPU pod a RayCluster adds, planned
+   * onto a CPU pool so that it counts in the team's quota and never takes a GPU node.
+   */
+  readonly role: 'workload' | 'head';
+  /** Unique among the plan's entries: the workload name, `/head` added for a head. */
+  readonly key: string;
   /** Undefined for CPU-only work. */
   readonly option?: GpuOption;
   readonly runnerUp?: GpuOption;
@@ -24,8 +32,11 @@ export interface PlannedWorkload {
   readonly pods: number;
   /** True for a GPU workload run on CPU because the provider has no GPUs (kind, `cpuFallback`). */
   readonly cpuFallback: boolean;
+  /** Requests of the workload's container, per replica (what the constructs render). */
   readonly cpuMilli: number;
   readonly memoryBytes: number;
+  /** Requests of the whole pod, init containers included, as the scheduler and Kueue count them. */
+  readonly pod: Requests;
   readonly items: readonly PackItem[];
 }
 
@@ -44,10 +55,35 @@ export function isCpuOnly(w: ResolvedWorkload): boolean {
  *   the reason each GPU model was ruled out
  */
 export function planDemand(workloads: readonly ResolvedWorkload[], ctx: CloudContext): PlannedWorkload[] {
-  if (!ctx.record.gpus) return workloads.map((w) => withoutGpus(w, ctx));
+  const heads = workloads.filter((w) => w.spec.type === 'ray').map((w) => rayHead(w, ctx));
+  if (!ctx.record.gpus) return [...workloads.map((w) => withoutGpus(w, ctx)), ...heads];
   // Fleets repeat a few shapes many times; workloads that differ only in name and team have the same options.
   const cache = new Map<string, Choice>();
-  return workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w, ctx) : gpuWorkload(w, ctx, cache)));
+  return [...workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w, ctx) : gpuWorkload(w, ctx, cache))), ...heads];
+}
+
+/** The containers KServe adds to a predictor pod (the storage-initializer), none elsewhere. */
+function initContainersOf(w: ResolvedWorkload) {
+  return w.spec.type === 'inference' ? [KSERVE_STORAGE_INITIALIZER] : [];
+}
+
+/** The pod a RayCluster adds beside its workers: the head, on the CPU pool of the workload's capacity type. */
+function rayHead(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
+  const key: PoolKey = { role: 'cpu', mode: 'exclusive', capacity: w.capacity };
+  const pod = podRequests([RAY_HEAD_REQUESTS]);
+  return {
+    w,
+    role: 'head',
+    key: `${w.name}/head`,
+    alternatives: [],
+    poolKey: key,
+    pool: ctx.record.workerPool ?? poolName(key),
+    pods: 1,
+    cpuFallback: false,
+    ...RAY_HEAD_REQUESTS,
+    pod,
+    items: [{ workload: w.name, replica: 0, gpu: { kind: 'none' }, cpuMilli: pod.cpuMilli, memoryBytes: pod.memoryBytes, head: true }],
+  };
 }
 
 /**
@@ -79,6 +115,7 @@ function shapeKey(w: ResolvedWorkload): string {
 
 function cpuWorkload(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
   const req = defaultRequests(w, 0, 0);
+  const pod = podRequests([req], initContainersOf(w));
   const key: PoolKey = { role: 'cpu', mode: 'exclusive', capacity: w.capacity };
   return {
     w,
@@ -87,8 +124,11 @@ function cpuWorkload(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
     pool: ctx.record.workerPool ?? poolName(key),
     pods: w.replicas,
     cpuFallback: !isCpuOnly(w),
+    role: 'workload',
+    key: w.name,
     ...req,
-    items: replicaItems(w, w.replicas, { kind: 'none' }, req.cpuMilli, req.memoryBytes, []),
+    pod,
+    items: replicaItems(w, w.replicas, { kind: 'none' }, pod, []),
   };
 }
 
@@ -138,7 +178,11 @@ export function withOption(
 ): PlannedWorkload {
   const w = p.w;
   const key = poolKeyFor(o, w, ctx);
+  const pod = podRequests([o], initContainersOf(w));
   return {
+    role: 'workload',
+    key: w.name,
+    pod,
     w,
     option: o,
     runnerUp: p.runnerUp,
@@ -149,25 +193,18 @@ export function withOption(
     cpuFallback: false,
     cpuMilli: o.cpuMilli,
     memoryBytes: o.memoryBytes,
-    items: replicaItems(w, o.replicas, o.demand, o.cpuMilli, o.memoryBytes, w.zoneSpread ? ctx.zones : []),
+    items: replicaItems(w, o.replicas, o.demand, pod, w.zoneSpread ? ctx.zones : []),
   };
 }
 
 /** One item per replica; zone-spread replicas take the zones in turn. */
-function replicaItems(
-  w: ResolvedWorkload,
-  pods: number,
-  gpu: PackItem['gpu'],
-  cpuMilli: number,
-  memoryBytes: number,
-  spreadZones: readonly string[],
-): PackItem[] {
+function replicaItems(w: ResolvedWorkload, pods: number, gpu: PackItem['gpu'], pod: Requests, spreadZones: readonly string[]): PackItem[] {
   return Array.from({ length: pods }, (_, replica) => ({
     workload: w.name,
     replica,
     gpu,
-    cpuMilli,
-    memoryBytes,
+    cpuMilli: pod.cpuMilli,
+    memoryBytes: pod.memoryBytes,
     zone: spreadZones.length > 0 ? spreadZones[replica % spreadZones.length] : undefined,
   }));
 }

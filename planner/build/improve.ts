@@ -7,6 +7,7 @@
  * workloads' shares try moving all their workloads to another pool (one of the workloads' other
  * options), rebuilding the two pools involved; a move is kept when the plan gets cheaper.
  */
+import { InfeasibleError } from '../errors';
 import type { BuiltPool } from '../pools/build-pool';
 import type { GpuOption } from '../demand/options';
 import type { CloudContext } from './context';
@@ -42,8 +43,8 @@ export function improveChoices(planned: readonly PlannedWorkload[], pools: reado
       if (!members || !byPool.has(pool.name)) continue;
       const best = bestMove(pool, members, groups, byPool, ctx);
       if (!best) continue;
-      const moved = new Map(best.moved.map((m) => [m.w.name, m] as const));
-      current = current.map((p) => moved.get(p.w.name) ?? p);
+      const moved = new Map(best.moved.map((m) => [m.key, m] as const));
+      current = current.map((p) => moved.get(p.key) ?? p);
       byPool.delete(pool.name);
       byPool.set(best.target.name, best.target);
       moves.push({
@@ -83,8 +84,10 @@ function bestMove(
     let rebuilt: BuiltPool;
     try {
       rebuilt = buildPoolOf(target, [...(groups.get(target) ?? []), ...moved], ctx);
-    } catch {
-      continue; // no single instance type hosts the merged pool
+    } catch (e) {
+      // no single instance type hosts the merged pool: that target is out; anything else is a bug
+      if (e instanceof InfeasibleError) continue;
+      throw e;
     }
     const delta = rebuilt.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
     if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, moved, delta };

@@ -142,8 +142,8 @@ export function utilizationOf(pools: readonly BuiltPool[], planned: readonly Pla
   let memReq = 0;
   for (const p of planned) {
     const o = p.option;
-    cpuReq += p.cpuMilli * p.pods;
-    memReq += p.memoryBytes * p.pods;
+    cpuReq += p.pod.cpuMilli * p.pods;
+    memReq += p.pod.memoryBytes * p.pods;
     if (!o) continue;
     const g = gpuFractionOf(o.demand, o.gpuModel);
     gpusReq += g * p.pods;
