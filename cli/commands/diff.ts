@@ -9,7 +9,7 @@ import { type Plan, PLAN_VERSION } from '../../planner/plan-types';
 import { parsePlatform } from '../../planner/spec/parse';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import type { CliIo } from '../io';
-import type { SetExitCode } from './register';
+import type { SetExitCode } from './exit-code';
 
 /** Turns a platform spec into a plan; the planner's `plan` unless a test passes another. */
 export type PlanFunction = (spec: PlatformSpec) => Plan;

@@ -9,7 +9,7 @@ import { stableJson } from '../../planner/serialize';
 import { parsePlatform } from '../../planner/spec/parse';
 import type { CliIo } from '../io';
 import { progressReporter } from '../progress';
-import type { SetExitCode } from './register';
+import type { SetExitCode } from './exit-code';
 
 interface PlanFlags {
   readonly json?: boolean;
