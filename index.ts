@@ -3,6 +3,7 @@
  * cdk8s and deploy it with Pulumi.
  */
 export * from './planner';
+export * from './report';
 export * from './constructs';
 export * from './components';
 export * from './versions';

@@ -3,7 +3,8 @@
  */
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { diffPlans, renderDiffMarkdown, renderDiffText } from '../../planner/diff';
+import { diffPlans } from '../../planner/diff';
+import { renderDiffMarkdown, renderDiffText } from '../../report';
 import { InvalidSpecError, type Issue } from '../../planner/errors';
 import { type Plan, PLAN_VERSION } from '../../planner/plan-types';
 import { parsePlatform } from '../../planner/spec/parse';

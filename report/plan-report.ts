@@ -1,7 +1,7 @@
 /**
  * Human forms of a plan: an aligned text table for the terminal and Markdown for pull requests.
  */
-import type { NodePoolPlan, Plan, PoolSharing } from '../plan-types';
+import type { NodePoolPlan, Plan, PoolSharing } from '../planner/plan-types';
 
 /** A table as rows of cells; the first row is the header. */
 type Table = readonly (readonly string[])[];
