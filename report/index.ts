@@ -6,3 +6,4 @@ export * from './plan-report';
 export * from './diff-text';
 export * from './diff-markdown';
 export { summaryLine, drainedNodeCount } from './diff-summary';
+export * from './explanations';

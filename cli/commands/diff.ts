@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { diffPlans } from '../../planner/diff';
 import { renderDiffMarkdown, renderDiffText } from '../../report';
 import { InvalidSpecError, type Issue } from '../../planner/errors';
-import { type Plan, PLAN_VERSION } from '../../planner/plan-types';
+import { type Plan, PLAN_VERSION, READABLE_PLAN_VERSIONS } from '../../planner/plan-types';
 import { parsePlatform } from '../../planner/spec/parse';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import type { CliIo } from '../io';
@@ -58,7 +58,7 @@ export function readDiffInput(text: string, source: string): DiffInput {
     return { kind: 'platform', spec: parsePlatform(text, source) };
   }
   if (isRecord(data) && data.kind === 'Platform') return { kind: 'platform', spec: parsePlatform(text, source) };
-  if (isRecord(data) && data.apiVersion === PLAN_VERSION && Array.isArray(data.nodePools)) {
+  if (isRecord(data) && READABLE_PLAN_VERSIONS.includes(String(data.apiVersion)) && Array.isArray(data.nodePools)) {
     const issues = planShapeIssues(data);
     if (issues.length > 0) throw new InvalidSpecError(issues.map((i) => ({ ...i, message: `${source}: ${i.message}` })));
     return { kind: 'plan', plan: data as unknown as Plan };

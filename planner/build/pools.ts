@@ -5,7 +5,7 @@ import { InfeasibleError } from '../errors';
 import type { InstanceType } from '../catalogue/types';
 import { allocatableOf } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
-import { FillStrategy, packItems, type NodeShape } from '../packing/pack';
+import { describeFitFailure, FillStrategy, packItems, type NodeShape } from '../packing/pack';
 import { buildPool, nodeShapeOf, type BuiltPool } from '../pools/build-pool';
 import { chooseMigLayout, gkePartitionLayout } from '../pools/mig-layout';
 import { onePartitionPerPool, poolName, type PoolKey } from '../pools/pool-key';
@@ -53,7 +53,7 @@ export function buildPoolOf(name: string, members: readonly PlannedWorkload[], c
   const candidates = ctx.typesOn(key.capacity).filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0));
   const built = buildPool({ key, name, items, candidates, zones: ctx.zones, price: (t) => ctx.price(t, key.capacity), migLayout });
   if ('failed' in built) {
-    const reasons = built.failed.map((f) => `${f.instanceType}: ${f.reason}`).join('; ');
+    const reasons = built.failed.map((f) => `${f.instanceType}: ${f.reasons.map(describeFitFailure).join(', ')}`).join('; ');
     throw new InfeasibleError(
       `pool ${name}`,
       `no single instance type can host every replica of pool '${name}' (${reasons}). Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.`,
@@ -128,7 +128,7 @@ export function buildSystemPool(ctx: CloudContext): BuiltPool {
       })),
     },
     hourlyCost: nodes * ctx.price(t, 'on-demand'),
-    runnerUp: candidates[1] ? { instanceType: candidates[1].name, hourlyCost: nodes * ctx.price(candidates[1], 'on-demand') } : undefined,
+    runnerUp: candidates[1] ? { instanceType: candidates[1].name, nodes, hourlyCost: nodes * ctx.price(candidates[1], 'on-demand') } : undefined,
     ruledOut: [],
   };
 }

@@ -7,6 +7,7 @@
  * Matching shape to room keeps CPU-heavy and GPU-heavy replicas together, so no dimension runs out
  * while others idle: the failure of sorting by one dimension alone when CPU and memory are tight.
  */
+import type { FitFailure } from '../plan-types';
 import type { PackItem } from './items';
 
 /** Capacity of one node of the pool's instance type. */
@@ -52,6 +53,7 @@ export interface PackResult {
 export interface UnfitItem {
   readonly index: number;
   readonly reason: string;
+  readonly failures: readonly FitFailure[];
 }
 
 interface NodeState {
@@ -70,17 +72,45 @@ interface NodeState {
  * Checks every criterion so the message names all that fail.
  */
 export function whyItemDoesNotFit(item: PackItem, shape: NodeShape): string | undefined {
-  const fails: string[] = [];
+  const fails = fitFailures(item, shape);
+  return fails.length ? fails.map(describeFitFailure).join('; ') : undefined;
+}
+
+/**
+ * Every reason an item cannot fit an empty node of `shape`, with the numbers; empty when it fits.
+ * All criteria are checked, so the result names each one that fails.
+ */
+export function fitFailures(item: PackItem, shape: NodeShape): FitFailure[] {
+  const fails: FitFailure[] = [];
+  const workload = item.workload;
   const g = item.gpu;
-  if (g.kind === 'whole' && g.count > shape.gpus) fails.push(`${g.count} GPUs requested, ${shape.gpus} per node`);
-  if (g.kind === 'mig' && !(shape.migLayout && (shape.migLayout[g.profile] ?? 0) > 0)) fails.push(`MIG profile ${g.profile} not in the pool's layout`);
-  if (g.kind === 'share' && (shape.gpus < 1 || g.memoryBytes > shape.gpuMemoryBytes)) {
-    fails.push(`GPU share needs ${fmtGiB(g.memoryBytes)} of GPU memory, a GPU has ${fmtGiB(shape.gpuMemoryBytes)}`);
+  if (g.kind === 'whole' && g.count > shape.gpus) fails.push({ kind: 'gpus', workload, requested: g.count, available: shape.gpus });
+  if (g.kind === 'mig' && !(shape.migLayout && (shape.migLayout[g.profile] ?? 0) > 0))
+    fails.push({ kind: 'mig-profile', workload, requested: 1, available: 0 });
+  if (g.kind === 'share' && shape.gpus < 1) fails.push({ kind: 'gpus', workload, requested: 1, available: 0 });
+  else if (g.kind === 'share' && g.memoryBytes > shape.gpuMemoryBytes) {
+    fails.push({ kind: 'gpu-memory', workload, requested: g.memoryBytes, available: shape.gpuMemoryBytes });
   }
-  if (g.kind !== 'none' && shape.gpus === 0) fails.push('GPU requested on a CPU node');
-  if (item.cpuMilli > shape.cpuMilli) fails.push(`${item.cpuMilli}m CPU requested, ${shape.cpuMilli}m allocatable`);
-  if (item.memoryBytes > shape.memoryBytes) fails.push(`${fmtGiB(item.memoryBytes)} memory requested, ${fmtGiB(shape.memoryBytes)} allocatable`);
-  return fails.length ? fails.join('; ') : undefined;
+  if (g.kind === 'mig' && shape.gpus === 0) fails.push({ kind: 'gpus', workload, requested: 1, available: 0 });
+  if (item.cpuMilli > shape.cpuMilli) fails.push({ kind: 'cpu', workload, requested: item.cpuMilli, available: shape.cpuMilli });
+  if (item.memoryBytes > shape.memoryBytes) fails.push({ kind: 'memory', workload, requested: item.memoryBytes, available: shape.memoryBytes });
+  return fails;
+}
+
+/** One fit failure in words, for error messages. */
+export function describeFitFailure(f: FitFailure): string {
+  switch (f.kind) {
+    case 'gpus':
+      return `${f.workload}: ${f.requested} GPUs requested, ${f.available} per node`;
+    case 'mig-profile':
+      return `${f.workload}: its MIG profile is not in the pool's layout`;
+    case 'gpu-memory':
+      return `${f.workload}: GPU share needs ${fmtGiB(f.requested)} of GPU memory, a GPU has ${fmtGiB(f.available)}`;
+    case 'cpu':
+      return `${f.workload}: ${f.requested}m CPU requested, ${f.available}m allocatable`;
+    case 'memory':
+      return `${f.workload}: ${fmtGiB(f.requested)} memory requested, ${fmtGiB(f.available)} allocatable`;
+  }
 }
 
 /**
@@ -114,8 +144,8 @@ export function packItems(
 ): { readonly ok: true; readonly result: PackResult } | { readonly ok: false; readonly unfit: readonly UnfitItem[] } {
   const unfit: UnfitItem[] = [];
   items.forEach((item, index) => {
-    const reason = whyItemDoesNotFit(item, shape);
-    if (reason) unfit.push({ index, reason });
+    const failures = fitFailures(item, shape);
+    if (failures.length) unfit.push({ index, reason: failures.map(describeFitFailure).join('; '), failures });
   });
   if (unfit.length) return { ok: false, unfit };
 
