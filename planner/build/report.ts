@@ -17,7 +17,7 @@ import { PRICE_SOURCE } from '../catalogue';
 import { allocatableOf } from '../packing/allocatable';
 import type { BuiltPool } from '../pools/build-pool';
 import { gpuFractionOf, type GpuOption } from '../demand/options';
-import { MIB } from '../demand/quantity';
+import { MIB, MILLI_PER_GPU } from '../demand/quantity';
 import { MIG_COMPUTE_SLICES } from '../mig/placement';
 import type { CloudContext } from './context';
 import { roundPrice } from './context';
@@ -142,8 +142,8 @@ export function utilizationOf(pools: readonly BuiltPool[], planned: readonly Pla
     }
     for (const it of pool.items) {
       const g = gpuFractionOf(it.gpu, pool.key.gpuModel!);
-      if (it.gpu.kind === 'whole') for (let i = 0; i < it.gpu.count; i++) sizes.push(1000);
-      else if (g > 0) sizes.push(Math.ceil(g * 1000 - 1e-9));
+      if (it.gpu.kind === 'whole') for (let i = 0; i < it.gpu.count; i++) sizes.push(MILLI_PER_GPU);
+      else if (g > 0) sizes.push(Math.ceil(g * MILLI_PER_GPU - 1e-9));
     }
   }
   let gpusReq = 0;
@@ -160,11 +160,11 @@ export function utilizationOf(pools: readonly BuiltPool[], planned: readonly Pla
     gpuMemReq += Math.ceil(o.gpuMemoryBytes) * (o.demand.kind === 'whole' ? o.demand.count : 1) * p.pods;
   }
   return {
-    gpus: { provisioned: gpusProv, requested: Math.round(gpusReq * 1000) / 1000 },
+    gpus: { provisioned: gpusProv, requested: Math.round(gpusReq * MILLI_PER_GPU) / MILLI_PER_GPU },
     gpuMemoryBytes: { provisioned: gpuMemProv, requested: gpuMemReq },
     cpuMilli: { provisioned: cpuProv, requested: cpuReq },
     memoryBytes: { provisioned: memProv, requested: memReq },
-    gpuLowerBound: martelloTothL2(sizes, 1000),
+    gpuLowerBound: martelloTothL2(sizes, MILLI_PER_GPU),
     strandedMigSlices,
   };
 }

@@ -7,7 +7,7 @@ import type { RuledOut } from '../plan-types';
 import { allocatableOf } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
 import { FillStrategy, packItems, type NodeShape, type PackResult } from '../packing/pack';
-import { MIB } from '../demand/quantity';
+import { MIB, MILLI_PER_GPU } from '../demand/quantity';
 import type { PoolKey } from './pool-key';
 
 /** A pool with its instance type chosen and its replicas packed. */
@@ -104,7 +104,7 @@ function sumDemand(items: readonly PackItem[]): Totals {
   let memoryBytes = 0;
   for (const it of items) {
     const g = it.gpu;
-    gpuMilli += g.kind === 'whole' ? g.count * 1000 : g.kind === 'share' ? g.milli : 0;
+    gpuMilli += g.kind === 'whole' ? g.count * MILLI_PER_GPU : g.kind === 'share' ? g.milli : 0;
     cpuMilli += it.cpuMilli;
     memoryBytes += it.memoryBytes;
   }
@@ -113,7 +113,7 @@ function sumDemand(items: readonly PackItem[]): Totals {
 
 /** Nodes any packing needs at least: the most demanding resource divided by node capacity. */
 function volumeBoundNodes(t: Totals, shape: NodeShape): number {
-  const gpu = shape.gpus > 0 ? Math.ceil(t.gpuMilli / (1000 * shape.gpus)) : 0;
+  const gpu = shape.gpus > 0 ? Math.ceil(t.gpuMilli / (MILLI_PER_GPU * shape.gpus)) : 0;
   return Math.max(1, gpu, Math.ceil(t.cpuMilli / Math.max(1, shape.cpuMilli)), Math.ceil(t.memoryBytes / Math.max(1, shape.memoryBytes)));
 }
 
@@ -125,7 +125,7 @@ function volumeBoundNodes(t: Totals, shape: NodeShape): number {
 function balanceMatters(items: readonly PackItem[], shape: NodeShape): boolean {
   if (shape.gpus === 0) return false;
   const t = sumDemand(items);
-  const gpu = t.gpuMilli / (1000 * shape.gpus);
+  const gpu = t.gpuMilli / (MILLI_PER_GPU * shape.gpus);
   const cpu = t.cpuMilli / Math.max(1, shape.cpuMilli);
   const mem = t.memoryBytes / Math.max(1, shape.memoryBytes);
   return gpu === 0 || Math.max(cpu, mem) >= 0.5 * gpu;
