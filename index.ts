@@ -4,5 +4,6 @@
  * each layer has its own entry (`cnai-platform/planner`, `cnai-platform/constructs`).
  */
 export * from './planner';
+export * from './report';
 export * from './constructs';
 export * from './versions';

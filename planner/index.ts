@@ -11,4 +11,3 @@ export * from './catalogue';
 export * from './sizing';
 export * from './diff';
 export { isMigLayoutPlaceable, placeMigInstances, type MigInstancePlacement } from './mig/placement';
-export { renderPlanMarkdown, renderPlanText } from './report/plan-report';

@@ -9,8 +9,14 @@ import type { CapacityPolicy, GpuId, Provider, WorkloadType } from './spec/schem
 /** Hours in the month `cost.monthly` uses. */
 export const HOURS_PER_MONTH = 730;
 
-/** Plan format version; bumped with any incompatible change. */
-export const PLAN_VERSION = 'cnai.dev/v1alpha1';
+/**
+ * Plan format version; bumped with any incompatible change. v1alpha2: decisions and warnings are
+ * typed records instead of prose (docs/upgrading.md).
+ */
+export const PLAN_VERSION = 'cnai.dev/v1alpha2';
+
+/** Plan versions `cnai diff` still reads: their non-decision fields are unchanged. */
+export const READABLE_PLAN_VERSIONS: readonly string[] = [PLAN_VERSION, 'cnai.dev/v1alpha1'];
 
 /** How the GPUs of a node pool are shared. */
 export type SharingMode = 'exclusive' | 'mig' | 'time-slicing';
@@ -134,6 +140,11 @@ export interface WorkloadPlan {
     readonly microBatch: number;
     readonly sequenceLength: number;
   };
+  /**
+   * The pod a controller adds beside the replicas, with its own pool: a RayCluster's head, which
+   * needs no GPU and so is planned onto a CPU pool and counted in the team's quota there.
+   */
+  readonly head?: { readonly nodePool: string; readonly cpuMilli: number; readonly memoryBytes: number };
   readonly zoneSpread: boolean;
   /** True when the workload runs on CPU only (kind with `cpuFallback`). */
   readonly cpuFallback: boolean;
@@ -242,13 +253,114 @@ export interface UtilizationPlan {
   readonly strandedMigSlices: Readonly<Record<string, number>>;
 }
 
-/** Why a pool's instance type and sharing mode won. */
+/** An instance type a pool was, or could have been, built on. */
+export interface PoolChoice {
+  readonly instanceType: string;
+  readonly sharing: SharingMode;
+  readonly nodes: number;
+  /** USD per hour for the whole pool. */
+  readonly hourlyCost: number;
+}
+
+/**
+ * What made an instance type unable to host one replica of a pool, with the numbers (after
+ * Karpenter's instance-type filter errors): `requested` of the replica, `available` per node.
+ */
+export interface FitFailure {
+  /** `gpus`: whole GPUs; `mig-profile`: the profile is not in the layout (1 requested, 0 available); `gpu-memory`: bytes of a time-sliced share; `cpu`: milli-CPU; `memory`: bytes. */
+  readonly kind: 'gpus' | 'mig-profile' | 'gpu-memory' | 'cpu' | 'memory';
+  readonly workload: string;
+  readonly requested: number;
+  readonly available: number;
+}
+
+/** An instance type ruled out for a pool, and every reason. */
+export interface RuledOut {
+  readonly instanceType: string;
+  readonly reasons: readonly FitFailure[];
+}
+
+/** One way a workload could run, as decisions report it. */
+export interface OptionSummary {
+  readonly gpuModel: GpuId;
+  readonly sharing: SharingMode;
+  /** GPUs per replica: whole GPUs, 1 for a MIG instance, the share when time-sliced. */
+  readonly gpusPerReplica: number;
+  readonly migProfile?: string;
+  /** Sizing estimate: memory per GPU, bytes. */
+  readonly gpuMemoryBytes: number;
+  /** Estimated USD per hour of all its replicas: their dominant share of the cheapest fitting node. */
+  readonly estimatedHourly: number;
+}
+
+/** Workloads of a pool that made the same choice. */
+export interface MemberGroup {
+  /** Workload names, sorted. */
+  readonly workloads: readonly string[];
+  /** The option chosen; absent for CPU-only work. */
+  readonly option?: OptionSummary;
+  /** The next best option of those workloads, where they had one. */
+  readonly runnerUp?: OptionSummary;
+  /** `head`: the group is the Ray heads of those workloads, not their replicas. */
+  readonly role?: 'head';
+}
+
+/** A repair kept for a pool: the workloads moved onto it and what that saved. */
+export interface Repair {
+  readonly kind: 'moved-here';
+  /** Pool the workloads left. */
+  readonly from: string;
+  readonly workloads: readonly string[];
+  /** USD per hour the move saved. */
+  readonly savedHourly: number;
+}
+
+/** Why a pool's instance type was chosen: an ordered enum of the rules the planner applies. */
+export type DecisionBasis =
+  /** The cheapest instance type that hosts every replica of the pool. */
+  | 'cheapest-hosting-all'
+  /** The platform's own operators: the cheapest general-purpose type with 4+ vCPUs and 16+ GiB. */
+  | 'system-operators'
+  /** The cluster's own nodes (kind): one node sized by the sum of the requests. */
+  | 'host-sized';
+
+/** Why a pool looks the way it does. */
 export interface Decision {
   readonly nodePool: string;
-  readonly chosen: { readonly instanceType: string; readonly sharing: SharingMode; readonly hourlyCost: number };
-  readonly runnerUp?: { readonly instanceType: string; readonly sharing: SharingMode; readonly hourlyCost: number };
-  readonly reason: string;
+  readonly basis: DecisionBasis;
+  readonly chosen: PoolChoice;
+  /** The next cheapest instance type that could host every replica. */
+  readonly runnerUp?: PoolChoice;
+  /** Instance types of the pool's GPU model (or CPU types) that could not host some replica. */
+  readonly ruledOut: readonly RuledOut[];
+  /** The pool's workloads, grouped by the choice they made, largest group first. */
+  readonly members: readonly MemberGroup[];
+  readonly repairs: readonly Repair[];
 }
+
+/** Something a platform engineer should know before applying the plan, with its numbers. */
+export type PlanWarning =
+  /** Less than half of a GPU pool's GPUs are requested: the smallest node of the model is too big. */
+  | {
+      readonly code: 'idle-gpus';
+      readonly nodePool: string;
+      readonly gpuModel: GpuId;
+      readonly instanceType: string;
+      readonly requestedGpus: number;
+      readonly provisionedGpus: number;
+    }
+  /** Time-sliced GPUs share memory with no isolation. */
+  | { readonly code: 'time-slicing-no-isolation'; readonly nodePool: string }
+  /** MIG placement on this GPU uses the H100 geometry, documented but not measured here. */
+  | { readonly code: 'mig-geometry-unmeasured'; readonly nodePool: string; readonly gpuModel: GpuId }
+  /** Serving on spot: a reclaimed node drops in-flight requests. */
+  | { readonly code: 'spot-serving'; readonly workload: string }
+  /** int4 sizes include an estimated quantization-scale overhead. */
+  | { readonly code: 'int4-scale-estimate'; readonly workload: string }
+  /** Fewer zone-spread replicas than zones. */
+  | { readonly code: 'zone-spread-short'; readonly workload: string; readonly replicas: number; readonly zones: number }
+  /** GPU workloads run on CPU because the provider has no GPUs. */
+  | { readonly code: 'cpu-fallback'; readonly provider: Provider; readonly workloads: readonly string[] };
 
 /** A whole plan. */
 export interface Plan {
@@ -267,7 +379,7 @@ export interface Plan {
   readonly cost: CostPlan;
   readonly utilization: UtilizationPlan;
   readonly decisions: readonly Decision[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly PlanWarning[];
   /** Hugging Face access for gated models; present exactly when the platform file sets `spec.huggingFace`. */
   readonly huggingFace?: { readonly tokenSecret: string };
 }

@@ -5,18 +5,19 @@
 import { InfeasibleError } from './errors';
 import { PLAN_VERSION, type Placement, type Plan, type WorkloadPlan } from './plan-types';
 import type { PlatformSpec } from './spec/schema';
-import { resolveWorkloads } from './demand/resolve';
-import { cloudContext, DEFAULT_KUBERNETES_VERSION, type CloudContext } from './build/context';
+import { resolvePlatform } from './resolve/resolve';
+import { cloudContext, type CloudContext } from './build/context';
 import { planDemand, type PlannedWorkload } from './build/demand';
-import { buildPools, buildSystemPool } from './build/pools';
+import { buildPools, buildSystemPool, hostSizedPool } from './build/pools';
 import { improveChoices } from './build/improve';
 import { gpuResourceOf, gpuResourcesPerNode, nodePoolPlan, placementsOf, workloadPlan } from './build/assemble';
 import { costLowerBound, costOf, decisionsOf, utilizationOf } from './build/report';
-import { planKind } from './build/kind';
 import { warningsOf } from './build/warnings';
 import { planQuotas, type TeamUsage } from './quotas/quotas';
 import type { BuiltPool } from './pools/build-pool';
 import { poolTaints } from './pools/pool-key';
+
+export { teamNamespace } from './resolve/resolve';
 
 /** Options of `plan()`. */
 export interface PlanOptions {
@@ -27,68 +28,66 @@ export interface PlanOptions {
   readonly onProgress?: (message: string) => void;
 }
 
-/** Namespace of a team. */
-export function teamNamespace(team: string): string {
-  return `team-${team}`;
-}
-
 /**
  * Plans a platform: sizes every workload, chooses pools, packs replicas, derives quotas and cost.
+ *
+ * Every provider runs the same stages: resolve → options and choose → repair → pools and pack →
+ * quotas → report. What differs between providers is data (`planner/catalogue/providers.ts`).
  *
  * @throws InfeasibleError naming the workload (by its path in the file) and the numbers when no
  *   allowed GPU can run it
  */
 export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const progress = options.onProgress;
-  const teams = [...spec.spec.teams]
-    .map((t) => ({ name: t.name, weight: t.weight ?? 1, namespace: teamNamespace(t.name), groups: [...(t.groups ?? [])].sort() }))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const known = new Set(teams.map((t) => t.name));
-  const workloads = resolveWorkloads(spec);
-  for (const w of workloads) {
+  const r = resolvePlatform(spec);
+  const known = new Set(r.teams.map((t) => t.name));
+  for (const w of r.workloads) {
     if (!known.has(w.team)) throw new InfeasibleError(`${w.path}.team`, `team '${w.team}' is not declared in spec.teams (${[...known].join(', ')})`);
   }
-  const provider = spec.spec.target.provider;
-  const base = {
-    apiVersion: PLAN_VERSION,
-    platform: spec.metadata.name,
-    kubernetesVersion: spec.spec.target.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
-    capacityPolicy: spec.spec.policy?.capacity ?? 'on-demand',
-    teams,
-    ...(spec.spec.huggingFace ? { huggingFace: { tokenSecret: spec.spec.huggingFace.tokenSecret } } : {}),
-  } as const;
-  if (provider === 'kind') return planKind(spec, workloads, base);
-
-  const ctx = cloudContext(spec, provider);
-  progress?.(`sizing ${workloads.length} workloads on ${ctx.gpuModels.length} GPU models`);
-  const first = planDemand(workloads, ctx);
-  const { planned, pools, moves } = improveChoices(first, buildPools(first, ctx, progress), ctx);
-  const system = buildSystemPool(ctx);
-  const all = [...pools, system].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const ctx = cloudContext(r);
+  progress?.(`sizing ${r.workloads.length} workloads on ${ctx.gpuModels.length} GPU models`);
+  const first = planDemand(r.workloads, ctx);
+  const { planned, pools, moves } = improveChoices(first, withWorkerPool(buildPools(first, ctx, progress), ctx), ctx);
+  const system = ctx.record.systemPool ? buildSystemPool(ctx) : undefined;
+  const all = [...pools, ...(system ? [system] : [])].sort((a, b) => (a.name < b.name ? -1 : 1));
   progress?.('deriving quotas, cost and bounds');
-  const byName = new Map(planned.map((p) => [p.w.name, p] as const));
+  const own = planned.filter((p) => p.role === 'workload');
+  const byName = new Map(own.map((p) => [p.w.name, p] as const));
+  const heads = new Map(planned.filter((p) => p.role === 'head').map((p) => [p.w.name, p] as const));
   const placements: Placement[] = pools.flatMap((p) => placementsOf(p, byName)).sort(byWorkloadReplica);
   const quotas = planQuotas(
-    spec.metadata.name,
+    r.name,
     all.filter((p) => p.key.role !== 'system').map((p) => quotaPool(p, ctx)),
-    teams,
+    r.teams,
     planned.map((p) => teamUsage(p, ctx)),
   );
-  const lowerBound = costLowerBound(planned, ctx, system.hourlyCost);
+  const lowerBound = costLowerBound(planned, ctx, system?.hourlyCost ?? 0);
   return {
-    ...base,
-    provider,
-    region: ctx.region.name,
+    apiVersion: PLAN_VERSION,
+    platform: r.name,
+    kubernetesVersion: r.kubernetesVersion,
+    capacityPolicy: r.capacityPolicy,
+    teams: r.teams,
+    ...(r.huggingFace ? { huggingFace: { ...r.huggingFace } } : {}),
+    provider: r.provider,
+    region: ctx.regionName,
     zones: ctx.zones,
-    workloads: planned.map((p) => workloadPlan(p, provider)).sort(byName_),
-    nodePools: all.map((p) => nodePoolPlan(p, provider, ctx.zones)),
+    workloads: own.map((p) => workloadPlan(p, r.provider, heads.get(p.w.name))).sort(byName_),
+    nodePools: all.map((p) => nodePoolPlan(p, r.provider, ctx.zones)),
     placements,
     quotas,
     cost: costOf(all, planned, lowerBound),
     utilization: utilizationOf(all, planned),
-    decisions: decisionsOf(all, planned, moves),
+    decisions: decisionsOf(all, planned, moves, ctx),
     warnings: warningsOf(all, planned, ctx),
   };
+}
+
+/** On a provider whose workers are the cluster's own nodes (kind), their pool exists even when empty. */
+function withWorkerPool(pools: BuiltPool[], ctx: CloudContext): BuiltPool[] {
+  const name = ctx.record.workerPool;
+  if (name === undefined || pools.some((p) => p.name === name)) return pools;
+  return [...pools, hostSizedPool({ role: 'cpu', mode: 'exclusive', capacity: 'on-demand' }, name, [], ctx)];
 }
 
 function quotaPool(p: BuiltPool, ctx: CloudContext) {
@@ -99,7 +98,8 @@ function quotaPool(p: BuiltPool, ctx: CloudContext) {
 }
 
 function teamUsage(p: PlannedWorkload, ctx: CloudContext): TeamUsage {
-  const resources: Record<string, number> = { cpu: p.cpuMilli * p.pods, memory: p.memoryBytes * p.pods };
+  // the whole pod, init containers included, as Kueue counts it against the quota
+  const resources: Record<string, number> = { cpu: p.pod.cpuMilli * p.pods, memory: p.pod.memoryBytes * p.pods };
   const o = p.option;
   if (o) {
     const r = gpuResourceOf(o, ctx.provider);

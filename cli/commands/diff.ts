@@ -2,15 +2,16 @@
  * `cnai diff OLD NEW [--markdown]`: what changes between two plans or platform files.
  */
 import type { Command } from 'commander';
-import { diffPlans, renderDiffMarkdown, renderDiffText } from '../../planner/diff';
+import { diffPlans } from '../../planner/diff';
+import { renderDiffMarkdown, renderDiffText } from '../../report';
 import { InvalidSpecError } from '../../planner/errors';
 import { checkPlan } from '../../planner/plan-schema';
-import { type Plan, PLAN_VERSION } from '../../planner/plan-types';
+import { type Plan, PLAN_VERSION, READABLE_PLAN_VERSIONS } from '../../planner/plan-types';
 import { parsePlatform } from '../../planner/spec/parse';
 import { readYamlOrJson } from '../../planner/spec/read';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import type { CliIo } from '../io';
-import type { SetExitCode } from './register';
+import type { SetExitCode } from './exit-code';
 
 /** Turns a platform spec into a plan; the planner's `plan` unless a test passes another. */
 export type PlanFunction = (spec: PlatformSpec) => Plan;
@@ -41,7 +42,7 @@ export function readDiffInput(text: string, source: string): DiffInput {
   if ('issues' in read) return { kind: 'platform', spec: parsePlatform(text, source) };
   const { data } = read;
   if (isRecord(data) && data.kind === 'Platform') return { kind: 'platform', spec: parsePlatform(text, source) };
-  if (isRecord(data) && data.apiVersion === PLAN_VERSION && Array.isArray(data.nodePools)) {
+  if (isRecord(data) && READABLE_PLAN_VERSIONS.includes(String(data.apiVersion)) && Array.isArray(data.nodePools)) {
     const checked = checkPlan(data);
     if ('issues' in checked) {
       throw new InvalidSpecError(

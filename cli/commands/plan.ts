@@ -4,12 +4,12 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../planner/errors';
 import { plan } from '../../planner/plan';
-import { renderPlanMarkdown, renderPlanText } from '../../planner/report/plan-report';
+import { renderPlanMarkdown, renderPlanText } from '../../report';
 import { stableJson } from '../../planner/serialize';
 import { parsePlatform } from '../../planner/spec/parse';
 import type { CliIo } from '../io';
 import { progressReporter } from '../progress';
-import type { SetExitCode } from './register';
+import type { SetExitCode } from './exit-code';
 
 interface PlanFlags {
   readonly json?: boolean;

@@ -9,9 +9,9 @@ import { registerSize } from './size';
 import { registerSynth } from './synth';
 import { registerValidate } from './validate';
 import { registerVerify } from './verify';
+import type { SetExitCode } from './exit-code';
 
-/** Sets the process exit code of the running command. */
-export type SetExitCode = (code: number) => void;
+export type { SetExitCode } from './exit-code';
 
 /** Adds every subcommand to `program`. */
 export function registerCommands(program: Command, io: CliIo, setExit: SetExitCode): void {

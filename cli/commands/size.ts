@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { architectureFromSpec, isModelId } from '../../planner/catalogue/models';
 import type { ModelArchitecture } from '../../planner/catalogue/types';
 import { UsageError } from '../../planner/errors';
+import { SERVABLE_KV_PRECISIONS, servedKvPrecision } from '../../planner/resolve/serving';
 import { sizeInference, sizeTraining } from '../../planner/sizing';
 import { ARCHITECTURE_BOUNDS, INFERENCE_PRECISIONS, MODEL_IDS, TRAINING_METHODS, TRAINING_PRECISIONS } from '../../planner/spec/schema';
 import type { CliIo } from '../io';
@@ -151,7 +152,10 @@ export function registerSize(program: Command, io: CliIo, setExit: (code: number
 
   addModelFlags(size.command('inference').description('size one inference replica (per GPU)'))
     .option('--precision <p>', `weight precision (${INFERENCE_PRECISIONS.join(', ')})`, SIZE_DEFAULTS.precision)
-    .option('--kv-precision <p>', "KV-cache precision (default: the weights' precision; bf16 for int4)")
+    .option(
+      '--kv-precision <p>',
+      "KV-cache precision (default: what vLLM keeps for the weights: fp8 for fp8, 16-bit for int8 and int4, else the weights' precision)",
+    )
     .option('--concurrency <n>', 'concurrent sequences', String(SIZE_DEFAULTS.concurrency))
     .option('--context <n>', 'tokens per sequence (prompt + output)', String(SIZE_DEFAULTS.context))
     .option('--prefill-tokens <n>', 'most tokens one forward pass processes (default: vLLM max batched tokens, 8192)')
@@ -160,7 +164,7 @@ export function registerSize(program: Command, io: CliIo, setExit: (code: number
     .action((opts: RawOptions) => {
       const arch = architectureOption(opts);
       const precision = choiceOption(opts, 'precision', INFERENCE_PRECISIONS, SIZE_DEFAULTS.precision);
-      const kvPrecision = choiceOption(opts, 'kvPrecision', INFERENCE_PRECISIONS);
+      const kvPrecision = servedKvPrecision(precision, choiceOption(opts, 'kvPrecision', SERVABLE_KV_PRECISIONS));
       const concurrency = intOption(opts, 'concurrency', 1, 65_536);
       const contextTokens = intOption(opts, 'context', 1, 16_777_216);
       const prefillRaw = stringOption(opts, 'prefillTokens');
@@ -175,15 +179,14 @@ export function registerSize(program: Command, io: CliIo, setExit: (code: number
         concurrency,
         contextTokens,
         tensorParallel: tp,
-        ...(kvPrecision !== undefined ? { kvPrecision } : {}),
+        kvPrecision,
         ...(prefillTokens !== undefined ? { prefillTokens } : {}),
       });
       if (opts['json'] === true) {
         io.out(sortedJson({ ...s }));
       } else {
-        const kv = kvPrecision ?? (precision === 'int4' ? 'bf16' : precision);
         const title =
-          `${arch.id}: ${precision} weights, ${kv} KV cache, ${concurrency} x ${contextTokens} tokens, ` +
+          `${arch.id}: ${precision} weights, ${kvPrecision} KV cache, ${concurrency} x ${contextTokens} tokens, ` +
           `prefill ${s.prefillTokens} tokens, TP ${s.tensorParallel} (memory per GPU)`;
         io.out(
           table(title, [

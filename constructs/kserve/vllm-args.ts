@@ -1,6 +1,8 @@
 /**
  * vLLM engine arguments from serving settings.
  */
+import { servedKvPrecision } from '../../planner/resolve/serving';
+import type { InferencePrecision } from '../../planner/spec/schema';
 
 /** Settings of the vLLM engine for one InferenceService. */
 export interface VllmEngineOptions {
@@ -13,7 +15,7 @@ export interface VllmEngineOptions {
   /**
    * KV-cache precision; `fp8` halves the cache, anything else keeps the model's dtype.
    *
-   * @default - the weights' precision
+   * @default - the planner's `servedKvPrecision` of the weights: fp8 for fp8 weights, else the model's dtype
    */
   readonly kvPrecision?: string;
   /**
@@ -66,7 +68,9 @@ export function vllmArgs(opts: VllmEngineOptions, onGpu: boolean): string[] {
     throw new Error(`unknown serving precision '${precision}'; allowed: ${Object.keys(DTYPES).join(', ')}`);
   }
   const args = [...dtype];
-  args.push(`--kv-cache-dtype=${(opts.kvPrecision ?? precision) === 'fp8' ? 'fp8' : 'auto'}`);
+  // the planner's one definition of the KV precision, so the cache vLLM keeps is the cache the plan sized
+  const kv = servedKvPrecision(precision as InferencePrecision, opts.kvPrecision as InferencePrecision | undefined);
+  args.push(`--kv-cache-dtype=${kv === 'fp8' ? 'fp8' : 'auto'}`);
   if (opts.maxContextTokens !== undefined) args.push(`--max-model-len=${positiveInt(opts.maxContextTokens, 'maxContextTokens')}`);
   if (opts.concurrency !== undefined) args.push(`--max-num-seqs=${positiveInt(opts.concurrency, 'concurrency')}`);
   if (onGpu) {

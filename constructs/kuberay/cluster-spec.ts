@@ -3,6 +3,7 @@
  * worker group, both within the security baseline.
  */
 import { k8s } from 'cdk8s-plus-28';
+import { RAY_HEAD_REQUESTS } from '../../planner/demand/pod-requests';
 import { IMAGES, RAY_VERSION } from '../../versions';
 import { appLabels, WORKLOAD_LABEL } from '../common/labels';
 import {
@@ -105,7 +106,7 @@ export function rayClusterSpec(name: string, opts: RayClusterOptions): RayCluste
   const onGpu = workerGpus > 0;
   const workerImage = opts.image ?? (onGpu ? IMAGES.rayGpu : IMAGES.ray);
   const labels = { ...appLabels(name, 'ray'), [WORKLOAD_LABEL]: name };
-  const head = rayPod('ray-head', opts.image ?? IMAGES.ray, opts.headResources ?? { cpuMilli: 1000, memoryBytes: 4 * 1024 ** 3 }, opts.headPlacement, [
+  const head = rayPod('ray-head', opts.image ?? IMAGES.ray, opts.headResources ?? RAY_HEAD_REQUESTS, opts.headPlacement, [
     { containerPort: 6379, name: 'gcs', protocol: 'TCP' },
     { containerPort: 8265, name: 'dashboard', protocol: 'TCP' },
     { containerPort: 10001, name: 'client', protocol: 'TCP' },

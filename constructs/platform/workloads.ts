@@ -56,6 +56,15 @@ function resolve(plan: Plan, w: WorkloadPlan): Resolved {
   };
 }
 
+function headPlacement(plan: Plan, w: WorkloadPlan): PodPlacement {
+  const pool = plan.nodePools.find((p) => p.name === w.head!.nodePool);
+  if (!pool)
+    throw new Error(
+      `workload '${w.name}': head node pool '${w.head!.nodePool}' is not in the plan's node pools (${plan.nodePools.map((p) => p.name).join(', ')})`,
+    );
+  return placementForPool(pool);
+}
+
 /** Adds one construct per workload of the plan, and a vLLM runtime per namespace that serves. */
 export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: PlatformOptions): void {
   const workloads = [...plan.workloads].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -136,6 +145,8 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           workers: w.replicas,
           workerResources: r.resources,
           workerPlacement: r.placement,
+          // the head is planned onto a CPU pool and counted in the team's quota there
+          ...(w.head ? { headResources: { cpuMilli: w.head.cpuMilli, memoryBytes: w.head.memoryBytes }, headPlacement: headPlacement(plan, w) } : {}),
           zoneSpread: w.zoneSpread,
           queue: r.queue,
           ...(w.image ? { image: w.image } : {}),

@@ -4,7 +4,7 @@
 import type { NodePoolPlan, Placement, PoolSharing, WorkloadPlan } from '../plan-types';
 import type { BuiltPool } from '../pools/build-pool';
 import { gpuResourceName, migConfigName, poolLabels, poolTaints } from '../pools/pool-key';
-import { GPU_MEMORY_UTILIZATION, INFERENCE_DEFAULTS, TRAINING_DEFAULTS } from '../demand/options';
+import { GPU_MEMORY_UTILIZATION } from '../demand/options';
 import { SERVING_ROLLOUT, servingGpuMemoryUtilization, servingSharedMemoryBytes } from '../demand/serving-pod';
 import type { Provider, WorkloadSpec } from '../spec/schema';
 import type { PlannedWorkload } from './demand';
@@ -51,7 +51,7 @@ export function gpuResourcesPerNode(pool: BuiltPool, provider: Provider): Record
 }
 
 /** The Plan's view of a pool. */
-export function nodePoolPlan(pool: BuiltPool, provider: 'eks' | 'gke', zones: readonly string[]): NodePoolPlan {
+export function nodePoolPlan(pool: BuiltPool, provider: Provider, zones: readonly string[]): NodePoolPlan {
   const t = pool.instanceType;
   const usedZones = [...new Set(pool.pack.nodes.map((n) => n.zone))].sort();
   return {
@@ -78,6 +78,7 @@ export function placementsOf(pool: BuiltPool, planned: ReadonlyMap<string, Plann
   const out: Placement[] = [];
   pool.pack.placements.forEach((pl, i) => {
     const item = pool.items[i]!;
+    if (item.head) return; // a Ray head is the workload's `head`, not one of its replicas
     const node = pool.pack.nodes[pl.node]!;
     const o = planned.get(item.workload)?.option;
     out.push({
@@ -94,16 +95,18 @@ export function placementsOf(pool: BuiltPool, planned: ReadonlyMap<string, Plann
   return out;
 }
 
-/** The Plan's view of a workload. */
-export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPlan {
-  const s = p.w.spec;
+/**
+ * The Plan's view of a workload, for every provider: built only from resolved values, so no
+ * provider can drop a serving setting or a model name.
+ */
+export function workloadPlan(p: PlannedWorkload, provider: Provider, head?: PlannedWorkload): WorkloadPlan {
+  const w = p.w;
   const o = p.option;
   const gpuResource = o ? gpuResourceOf(o, provider) : undefined;
-  const model = 'model' in s && s.model !== undefined ? (typeof s.model === 'string' ? s.model : (s.model.name ?? 'custom')) : undefined;
   return {
-    name: p.w.name,
-    team: p.w.team,
-    type: s.type,
+    name: w.name,
+    team: w.team,
+    type: w.spec.type,
     replicas: p.pods,
     perReplica: {
       gpus: o ? o.gpusPerReplica : 0,
@@ -115,35 +118,27 @@ export function workloadPlan(p: PlannedWorkload, provider: Provider): WorkloadPl
     },
     nodePool: p.pool,
     parallelism: o ? { ...o.parallelism } : {},
-    ...(model ? { model } : {}),
-    ...(s.type === 'inference'
+    ...(w.model !== undefined ? { model: w.model } : {}),
+    ...(w.spec.type === 'inference' && w.serving
       ? {
           serving: {
-            precision: s.precision ?? INFERENCE_DEFAULTS.precision,
-            kvPrecision: s.kvPrecision ?? s.precision ?? INFERENCE_DEFAULTS.precision,
-            maxContextTokens: s.maxContextTokens ?? INFERENCE_DEFAULTS.maxContextTokens,
-            concurrency: s.concurrency ?? INFERENCE_DEFAULTS.concurrency,
+            precision: w.serving.precision,
+            kvPrecision: w.serving.kvPrecision,
+            maxContextTokens: w.serving.maxContextTokens,
+            concurrency: w.serving.concurrency,
             gpuMemoryUtilization: servingGpuMemoryUtilization(o?.mode === 'time-slicing' ? o.gpusPerReplica : undefined, GPU_MEMORY_UTILIZATION),
-            maxReplicas: s.maxReplicas ?? p.pods,
+            maxReplicas: w.serving.maxReplicas,
             rollout: { ...SERVING_ROLLOUT },
             sharedMemoryBytes: servingSharedMemoryBytes(o?.gpusPerReplica ?? 0),
           },
         }
       : {}),
-    ...(s.type === 'training'
-      ? {
-          training: {
-            method: s.method ?? TRAINING_DEFAULTS.method,
-            precision: s.precision ?? TRAINING_DEFAULTS.precision,
-            microBatch: s.microBatch ?? TRAINING_DEFAULTS.microBatch,
-            sequenceLength: s.sequenceLength ?? TRAINING_DEFAULTS.sequenceLength,
-          },
-        }
-      : {}),
-    zoneSpread: p.w.zoneSpread,
-    cpuFallback: false,
-    ...(s.image ? { image: s.image } : {}),
-    ...programOf(s),
+    ...(w.training ? { training: { ...w.training } } : {}),
+    ...(head ? { head: { nodePool: head.pool, cpuMilli: head.cpuMilli, memoryBytes: head.memoryBytes } } : {}),
+    zoneSpread: w.zoneSpread,
+    cpuFallback: p.cpuFallback,
+    ...(w.spec.image ? { image: w.spec.image } : {}),
+    ...programOf(w.spec),
   };
 }
 

@@ -1,20 +1,20 @@
 /**
- * What a cloud plan is made from: the region's zones, the instance types offered there with
- * their prices, and the GPU models the policy allows.
+ * What a plan is made from: the provider's record, the region's zones, the instance types offered
+ * there with their prices and capacity types, and the GPU models the policy allows. Built from
+ * the resolved platform, the same way for every provider.
  */
-import { DEFAULT_KUBERNETES_MINOR } from '../../versions';
-import { gpuModel, instanceTypes, region } from '../catalogue';
-import type { GpuModel, InstanceType, Region } from '../catalogue/types';
+import { gpuModel, instanceTypes, KIND_NODE, providerRecord, region, type ProviderRecord } from '../catalogue';
+import type { GpuModel, InstanceType } from '../catalogue/types';
 import type { CapacityType } from '../plan-types';
-import { GPU_IDS, type GpuSharingPolicy, type PlatformSpec } from '../spec/schema';
+import type { ResolvedPlatform } from '../resolve/resolve';
+import type { GpuSharingPolicy, Provider } from '../spec/schema';
 
-/** Kubernetes minor the plan assumes when the file names none (defined with the supported minors). */
-export const DEFAULT_KUBERNETES_VERSION = DEFAULT_KUBERNETES_MINOR;
-
-/** The catalogue, narrowed to one platform's region and policy. */
+/** The catalogue, narrowed to one platform's target and policy. */
 export interface CloudContext {
-  readonly provider: 'eks' | 'gke';
-  readonly region: Region;
+  readonly provider: Provider;
+  readonly record: ProviderRecord;
+  /** Region name the plan reports. */
+  readonly regionName: string;
   readonly zones: readonly string[];
   /** Instance types offered in the region, sorted by name. */
   readonly instanceTypes: readonly InstanceType[];
@@ -23,24 +23,45 @@ export interface CloudContext {
   readonly sharing: GpuSharingPolicy;
   /** USD per hour of one node, in the region, on a capacity type. */
   price(t: InstanceType, capacity: CapacityType): number;
+  /** The instance types that can be bought on a capacity type, sorted by name. */
+  typesOn(capacity: CapacityType): readonly InstanceType[];
 }
 
 /** Narrows the catalogue to the platform's target. */
-export function cloudContext(spec: PlatformSpec, provider: 'eks' | 'gke'): CloudContext {
-  const target = spec.spec.target;
-  const r = region(provider, target.region ?? '');
-  const unavailable = new Set(r.unavailable ?? []);
-  const types = instanceTypes(provider).filter((t) => !unavailable.has(t.name));
+export function cloudContext(r: ResolvedPlatform): CloudContext {
+  const record = providerRecord(r.provider);
+  if (r.provider === 'kind') {
+    const zone = record.fixedZone!;
+    return {
+      provider: r.provider,
+      record,
+      regionName: record.fixedRegion!,
+      zones: [zone],
+      instanceTypes: [KIND_NODE],
+      gpuModels: [],
+      sharing: r.sharing,
+      price: () => 0,
+      typesOn: () => [KIND_NODE],
+    };
+  }
+  const reg = region(r.provider, r.region ?? '');
+  const unavailable = new Set(reg.unavailable ?? []);
+  const types = instanceTypes(r.provider).filter((t) => !unavailable.has(t.name));
   const offered = new Set(types.map((t) => t.gpuModel).filter((g) => g !== null));
-  const allowed = new Set(spec.spec.policy?.allowedGpus ?? GPU_IDS);
+  const byCapacity: Record<CapacityType, readonly InstanceType[]> = {
+    'on-demand': types.filter((t) => t.capacityTypes.includes('on-demand')),
+    spot: types.filter((t) => t.capacityTypes.includes('spot')),
+  };
   return {
-    provider,
-    region: r,
-    zones: [...(target.zones ?? r.zones.slice(0, 2))].sort(),
+    provider: r.provider,
+    record,
+    regionName: reg.name,
+    zones: r.zones ?? reg.zones.slice(0, 2),
     instanceTypes: types,
-    gpuModels: GPU_IDS.filter((id) => allowed.has(id) && offered.has(id)).map(gpuModel),
-    sharing: spec.spec.policy?.gpuSharing ?? 'auto',
-    price: (t, capacity) => roundPrice(t.hourlyPrice * r.priceFactor * (capacity === 'spot' ? t.spotDiscount : 1)),
+    gpuModels: r.allowedGpus.filter((id) => offered.has(id)).map(gpuModel),
+    sharing: r.sharing,
+    price: (t, capacity) => roundPrice(t.hourlyPrice * reg.priceFactor * (capacity === 'spot' ? t.spotDiscount : 1)),
+    typesOn: (capacity) => byCapacity[capacity],
   };
 }
 

@@ -5,14 +5,22 @@
 import { InfeasibleError } from '../errors';
 import { chooseOption, compareOptions } from '../demand/choose';
 import { gpuOptions, type GpuOption, type WorkloadOptions } from '../demand/options';
-import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../demand/resolve';
+import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../resolve/resolve';
 import type { PackItem } from '../packing/items';
-import { poolName, type PoolKey } from '../pools/pool-key';
+import { KSERVE_STORAGE_INITIALIZER, podRequests, RAY_HEAD_REQUESTS, type Requests } from '../demand/pod-requests';
+import { onePartitionPerPool, poolName, type PoolKey } from '../pools/pool-key';
 import type { CloudContext } from './context';
 
-/** A workload with its way of running chosen. */
+/** A workload with its way of running chosen, or a pod a controller adds to it (a Ray head). */
 export interface PlannedWorkload {
   readonly w: ResolvedWorkload;
+  /**
+   * `workload`: the workload's own replicas. `head`: the one CPU pod a RayCluster adds, planned
+   * onto a CPU pool so that it counts in the team's quota and never takes a GPU node.
+   */
+  readonly role: 'workload' | 'head';
+  /** Unique among the plan's entries: the workload name, `/head` added for a head. */
+  readonly key: string;
   /** Undefined for CPU-only work. */
   readonly option?: GpuOption;
   readonly runnerUp?: GpuOption;
@@ -22,8 +30,13 @@ export interface PlannedWorkload {
   readonly pool: string;
   /** Pods: replicas, or worker nodes of a training job. */
   readonly pods: number;
+  /** True for a GPU workload run on CPU because the provider has no GPUs (kind, `cpuFallback`). */
+  readonly cpuFallback: boolean;
+  /** Requests of the workload's container, per replica (what the constructs render). */
   readonly cpuMilli: number;
   readonly memoryBytes: number;
+  /** Requests of the whole pod, init containers included, as the scheduler and Kueue count them. */
+  readonly pod: Requests;
   readonly items: readonly PackItem[];
 }
 
@@ -42,9 +55,50 @@ export function isCpuOnly(w: ResolvedWorkload): boolean {
  *   the reason each GPU model was ruled out
  */
 export function planDemand(workloads: readonly ResolvedWorkload[], ctx: CloudContext): PlannedWorkload[] {
+  const heads = workloads.filter((w) => w.spec.type === 'ray').map((w) => rayHead(w, ctx));
+  if (!ctx.record.gpus) return [...workloads.map((w) => withoutGpus(w, ctx)), ...heads];
   // Fleets repeat a few shapes many times; workloads that differ only in name and team have the same options.
   const cache = new Map<string, Choice>();
-  return workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w) : gpuWorkload(w, ctx, cache)));
+  return [...workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w, ctx) : gpuWorkload(w, ctx, cache))), ...heads];
+}
+
+/** The containers KServe adds to a predictor pod (the storage-initializer), none elsewhere. */
+function initContainersOf(w: ResolvedWorkload) {
+  return w.spec.type === 'inference' ? [KSERVE_STORAGE_INITIALIZER] : [];
+}
+
+/** The pod a RayCluster adds beside its workers: the head, on the CPU pool of the workload's capacity type. */
+function rayHead(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
+  const key: PoolKey = { role: 'cpu', mode: 'exclusive', capacity: w.capacity };
+  const pod = podRequests([RAY_HEAD_REQUESTS]);
+  return {
+    w,
+    role: 'head',
+    key: `${w.name}/head`,
+    alternatives: [],
+    poolKey: key,
+    pool: ctx.record.workerPool ?? poolName(key),
+    pods: 1,
+    cpuFallback: false,
+    ...RAY_HEAD_REQUESTS,
+    pod,
+    items: [{ workload: w.name, replica: 0, gpu: { kind: 'none' }, cpuMilli: pod.cpuMilli, memoryBytes: pod.memoryBytes, head: true }],
+  };
+}
+
+/**
+ * A workload on a provider without GPUs: CPU work as is, GPU work on CPU where the file allows it.
+ *
+ * @throws InfeasibleError for a GPU workload without `cpuFallback: true`
+ */
+function withoutGpus(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
+  if (!isCpuOnly(w) && !w.cpuFallback) {
+    throw new InfeasibleError(
+      w.path,
+      `workload '${w.name}' needs a GPU, and ${ctx.provider} clusters have none. Fix: set cpuFallback: true on it to run it on CPU, or target eks or gke.`,
+    );
+  }
+  return cpuWorkload(w, ctx);
 }
 
 /** Options of a workload shape and the choice among them. */
@@ -59,17 +113,22 @@ function shapeKey(w: ResolvedWorkload): string {
   return JSON.stringify({ ...w.spec, name: '', team: '', capacity: w.capacity });
 }
 
-function cpuWorkload(w: ResolvedWorkload): PlannedWorkload {
+function cpuWorkload(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
   const req = defaultRequests(w, 0, 0);
+  const pod = podRequests([req], initContainersOf(w));
   const key: PoolKey = { role: 'cpu', mode: 'exclusive', capacity: w.capacity };
   return {
     w,
     alternatives: [],
     poolKey: key,
-    pool: poolName(key),
+    pool: ctx.record.workerPool ?? poolName(key),
     pods: w.replicas,
+    cpuFallback: !isCpuOnly(w),
+    role: 'workload',
+    key: w.name,
     ...req,
-    items: replicaItems(w, w.replicas, { kind: 'none' }, req.cpuMilli, req.memoryBytes, []),
+    pod,
+    items: replicaItems(w, w.replicas, { kind: 'none' }, pod, []),
   };
 }
 
@@ -79,7 +138,8 @@ function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, 
   if (!cached) {
     const found = gpuOptions(w, {
       gpuModels: ctx.gpuModels,
-      instanceTypes: ctx.instanceTypes,
+      instanceTypes: ctx.typesOn(w.capacity),
+      capacity: w.capacity,
       price: (t) => ctx.price(t, w.capacity),
       sharing: ctx.sharing,
     });
@@ -92,7 +152,7 @@ function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, 
     const allowed = ctx.gpuModels.map((g) => g.id).join(', ') || 'none';
     throw new InfeasibleError(
       w.path,
-      `workload '${w.name}' fits no allowed GPU (allowed in ${ctx.region.name}: ${allowed}). ${reasons || 'no GPU model is allowed'}. ` +
+      `workload '${w.name}' fits no allowed GPU (allowed in ${ctx.regionName}: ${allowed}). ${reasons || 'no GPU model is allowed'}. ` +
         'Fix: allow a larger GPU in spec.policy.allowedGpus, lower precision, context or concurrency, or give training more GPUs.',
     );
   }
@@ -106,7 +166,7 @@ export function poolKeyFor(o: GpuOption, w: ResolvedWorkload, ctx: CloudContext)
     gpuModel: o.gpuModel,
     mode: o.mode,
     capacity: w.capacity,
-    migProfile: ctx.provider === 'gke' && o.mode === 'mig' ? o.migProfile : undefined,
+    migProfile: onePartitionPerPool(ctx.provider) && o.mode === 'mig' ? o.migProfile : undefined,
   };
 }
 
@@ -118,7 +178,11 @@ export function withOption(
 ): PlannedWorkload {
   const w = p.w;
   const key = poolKeyFor(o, w, ctx);
+  const pod = podRequests([o], initContainersOf(w));
   return {
+    role: 'workload',
+    key: w.name,
+    pod,
     w,
     option: o,
     runnerUp: p.runnerUp,
@@ -126,27 +190,21 @@ export function withOption(
     poolKey: key,
     pool: poolName(key),
     pods: o.replicas,
+    cpuFallback: false,
     cpuMilli: o.cpuMilli,
     memoryBytes: o.memoryBytes,
-    items: replicaItems(w, o.replicas, o.demand, o.cpuMilli, o.memoryBytes, w.zoneSpread ? ctx.zones : []),
+    items: replicaItems(w, o.replicas, o.demand, pod, w.zoneSpread ? ctx.zones : []),
   };
 }
 
 /** One item per replica; zone-spread replicas take the zones in turn. */
-function replicaItems(
-  w: ResolvedWorkload,
-  pods: number,
-  gpu: PackItem['gpu'],
-  cpuMilli: number,
-  memoryBytes: number,
-  spreadZones: readonly string[],
-): PackItem[] {
+function replicaItems(w: ResolvedWorkload, pods: number, gpu: PackItem['gpu'], pod: Requests, spreadZones: readonly string[]): PackItem[] {
   return Array.from({ length: pods }, (_, replica) => ({
     workload: w.name,
     replica,
     gpu,
-    cpuMilli,
-    memoryBytes,
+    cpuMilli: pod.cpuMilli,
+    memoryBytes: pod.memoryBytes,
     zone: spreadZones.length > 0 ? spreadZones[replica % spreadZones.length] : undefined,
   }));
 }

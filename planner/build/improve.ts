@@ -7,9 +7,11 @@
  * workloads' shares try moving all their workloads to another pool (one of the workloads' other
  * options), rebuilding the two pools involved; a move is kept when the plan gets cheaper.
  */
+import { InfeasibleError } from '../errors';
 import type { BuiltPool } from '../pools/build-pool';
 import type { GpuOption } from '../demand/options';
-import type { CloudContext } from './context';
+import type { Repair } from '../plan-types';
+import { roundPrice, type CloudContext } from './context';
 import { withOption, poolKeyFor, type PlannedWorkload } from './demand';
 import { buildPoolOf, groupByPool } from './pools';
 import { poolName } from '../pools/pool-key';
@@ -21,19 +23,25 @@ export const WASTE_FRACTION = 0.2;
 /** Target pools tried per repaired pool, cheapest estimates first. */
 export const MAX_TARGETS = 6;
 
+/** A repair kept, by the pool it applies to. */
+export interface PoolRepair {
+  readonly pool: string;
+  readonly repair: Repair;
+}
+
 /** The plan's workloads and pools after repair. */
 export interface Improved {
   readonly planned: readonly PlannedWorkload[];
   readonly pools: readonly BuiltPool[];
-  /** One line per move kept, by the pool moved to, for the decisions. */
-  readonly moves: readonly { readonly pool: string; readonly text: string }[];
+  /** The moves kept, by the pool moved to, for the decisions. */
+  readonly moves: readonly PoolRepair[];
 }
 
 /** Moves whole pools' workloads to cheaper pools while that lowers the plan's cost. */
 export function improveChoices(planned: readonly PlannedWorkload[], pools: readonly BuiltPool[], ctx: CloudContext): Improved {
   let current = [...planned];
   const byPool = new Map(pools.map((p) => [p.name, p] as const));
-  const moves: { pool: string; text: string }[] = [];
+  const moves: PoolRepair[] = [];
   for (let round = 0; round < IMPROVEMENT_ROUNDS; round++) {
     let improved = false;
     for (const pool of wasteful([...byPool.values()], current)) {
@@ -42,13 +50,13 @@ export function improveChoices(planned: readonly PlannedWorkload[], pools: reado
       if (!members || !byPool.has(pool.name)) continue;
       const best = bestMove(pool, members, groups, byPool, ctx);
       if (!best) continue;
-      const moved = new Map(best.moved.map((m) => [m.w.name, m] as const));
-      current = current.map((p) => moved.get(p.w.name) ?? p);
+      const moved = new Map(best.moved.map((m) => [m.key, m] as const));
+      current = current.map((p) => moved.get(p.key) ?? p);
       byPool.delete(pool.name);
       byPool.set(best.target.name, best.target);
       moves.push({
         pool: best.target.name,
-        text: `moved here from ${pool.name}: ${members.map((m) => m.w.name).join(', ')}, saving $${(-best.delta).toFixed(2)}/h`,
+        repair: { kind: 'moved-here', from: pool.name, workloads: members.map((m) => m.w.name).sort(), savedHourly: roundPrice(-best.delta) },
       });
       improved = true;
     }
@@ -83,8 +91,10 @@ function bestMove(
     let rebuilt: BuiltPool;
     try {
       rebuilt = buildPoolOf(target, [...(groups.get(target) ?? []), ...moved], ctx);
-    } catch {
-      continue; // no single instance type hosts the merged pool
+    } catch (e) {
+      // no single instance type hosts the merged pool: that target is out; anything else is a bug
+      if (e instanceof InfeasibleError) continue;
+      throw e;
     }
     const delta = rebuilt.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
     if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, moved, delta };

@@ -4,9 +4,11 @@
 import { InfeasibleError } from '../errors';
 import type { InstanceType } from '../catalogue/types';
 import { allocatableOf } from '../packing/allocatable';
+import type { PackItem } from '../packing/items';
+import { describeFitFailure, FillStrategy, packItems, type NodeShape } from '../packing/pack';
 import { buildPool, nodeShapeOf, type BuiltPool } from '../pools/build-pool';
 import { chooseMigLayout, gkePartitionLayout } from '../pools/mig-layout';
-import { poolName, type PoolKey } from '../pools/pool-key';
+import { onePartitionPerPool, poolName, type PoolKey } from '../pools/pool-key';
 import { GIB } from '../demand/quantity';
 import type { CloudContext } from './context';
 import type { PlannedWorkload } from './demand';
@@ -46,11 +48,12 @@ export function groupByPool(planned: readonly PlannedWorkload[]): Map<string, Pl
 export function buildPoolOf(name: string, members: readonly PlannedWorkload[], ctx: CloudContext): BuiltPool {
   const key = members[0]!.poolKey;
   const items = members.flatMap((m) => m.items);
+  if (ctx.record.hostSizedNodes) return hostSizedPool(key, name, items, ctx);
   const migLayout = key.mode === 'mig' ? layoutFor(key, members, ctx) : undefined;
-  const candidates = ctx.instanceTypes.filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0));
+  const candidates = ctx.typesOn(key.capacity).filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0));
   const built = buildPool({ key, name, items, candidates, zones: ctx.zones, price: (t) => ctx.price(t, key.capacity), migLayout });
   if ('failed' in built) {
-    const reasons = built.failed.map((f) => `${f.instanceType}: ${f.reason}`).join('; ');
+    const reasons = built.failed.map((f) => `${f.instanceType}: ${f.reasons.map(describeFitFailure).join(', ')}`).join('; ');
     throw new InfeasibleError(
       `pool ${name}`,
       `no single instance type can host every replica of pool '${name}' (${reasons}). Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.`,
@@ -59,9 +62,30 @@ export function buildPoolOf(name: string, members: readonly PlannedWorkload[], c
   return built;
 }
 
+/**
+ * A pool of one node whose size is the host's (kind): sized by the sum of the requests, so the
+ * packer places every replica on it.
+ */
+export function hostSizedPool(key: PoolKey, name: string, items: readonly PackItem[], ctx: CloudContext): BuiltPool {
+  const t = ctx.typesOn(key.capacity)[0];
+  if (!t) throw new InfeasibleError('spec.target.provider', `the catalogue has no node type for ${ctx.provider}`);
+  const shape: NodeShape = {
+    gpus: 0,
+    gpuMemoryBytes: 0,
+    cpuMilli: items.reduce((s, it) => s + it.cpuMilli, 0),
+    memoryBytes: items.reduce((s, it) => s + it.memoryBytes, 0),
+  };
+  const packed = packItems(items, shape, ctx.zones, FillStrategy.MATCH_ROOM);
+  if (!packed.ok) throw new Error(`pool ${name}: a node sized by its own requests could not hold them (${packed.unfit[0]!.reason})`);
+  // the node exists (the cluster's own) even with nothing planned on it
+  const empty = { zone: ctx.zones[0]!, items: [], gpuMilliUsed: [], migUsed: [], cpuMilliUsed: 0, memoryBytesUsed: 0 };
+  const pack = packed.result.nodes.length > 0 ? packed.result : { placements: [], nodes: [empty] };
+  return { key, name, items, instanceType: t, shape, pack, hourlyCost: 0, ruledOut: [] };
+}
+
 function layoutFor(key: PoolKey, workloads: readonly PlannedWorkload[], ctx: CloudContext): Record<string, number> {
   const gpu = key.gpuModel!;
-  if (ctx.provider === 'gke') return gkePartitionLayout(gpu, key.migProfile!) ?? {};
+  if (onePartitionPerPool(ctx.provider)) return gkePartitionLayout(gpu, key.migProfile!) ?? {};
   const demand: Record<string, number> = {};
   for (const p of workloads) {
     const profile = p.option?.migProfile;
@@ -76,11 +100,12 @@ function layoutFor(key: PoolKey, workloads: readonly PlannedWorkload[], ctx: Clo
  */
 export function buildSystemPool(ctx: CloudContext): BuiltPool {
   const key: PoolKey = { role: 'system', mode: 'exclusive', capacity: 'on-demand' };
-  const candidates = ctx.instanceTypes
+  const candidates = ctx
+    .typesOn('on-demand')
     .filter((t) => t.gpus === 0 && t.vcpus >= 4 && t.memoryMiB >= 16 * 1024)
     .sort((a, b) => ctx.price(a, 'on-demand') - ctx.price(b, 'on-demand') || (a.name < b.name ? -1 : 1));
   const t: InstanceType | undefined = candidates[0];
-  if (!t) throw new InfeasibleError('spec.target.region', `the catalogue has no general-purpose instance type in ${ctx.region.name} for the system pool`);
+  if (!t) throw new InfeasibleError('spec.target.region', `the catalogue has no general-purpose instance type in ${ctx.regionName} for the system pool`);
   const a = allocatableOf(t);
   const byRequests = Math.max(Math.ceil(SYSTEM_REQUESTS.cpuMilli / a.cpuMilli), Math.ceil(SYSTEM_REQUESTS.memoryBytes / a.memoryBytes));
   const nodes = Math.max(2, Math.min(3, ctx.zones.length), byRequests);
@@ -103,7 +128,7 @@ export function buildSystemPool(ctx: CloudContext): BuiltPool {
       })),
     },
     hourlyCost: nodes * ctx.price(t, 'on-demand'),
-    runnerUp: candidates[1] ? { instanceType: candidates[1].name, hourlyCost: nodes * ctx.price(candidates[1], 'on-demand') } : undefined,
+    runnerUp: candidates[1] ? { instanceType: candidates[1].name, nodes, hourlyCost: nodes * ctx.price(candidates[1], 'on-demand') } : undefined,
     ruledOut: [],
   };
 }

@@ -3,16 +3,26 @@
  * looks the way it does, and warnings.
  */
 import { martelloTothL2 } from '../bounds/l2';
-import { HOURS_PER_MONTH, type CapacityType, type CostPlan, type Decision, type UtilizationPlan } from '../plan-types';
+import {
+  HOURS_PER_MONTH,
+  type CapacityType,
+  type CostPlan,
+  type Decision,
+  type DecisionBasis,
+  type MemberGroup,
+  type OptionSummary,
+  type UtilizationPlan,
+} from '../plan-types';
 import { PRICE_SOURCE } from '../catalogue';
 import { allocatableOf } from '../packing/allocatable';
 import type { BuiltPool } from '../pools/build-pool';
-import { gpuFractionOf } from '../demand/options';
-import { MIB } from '../demand/quantity';
+import { gpuFractionOf, type GpuOption } from '../demand/options';
+import { MIB, MILLI_PER_GPU } from '../demand/quantity';
 import { MIG_COMPUTE_SLICES } from '../mig/placement';
 import type { CloudContext } from './context';
 import { roundPrice } from './context';
 import type { PlannedWorkload } from './demand';
+import type { PoolRepair } from './improve';
 
 /** Cost key for what no team uses: the system pool and idle capacity. */
 export const PLATFORM_COST_KEY = '(platform)';
@@ -73,7 +83,7 @@ export function costLowerBound(planned: readonly PlannedWorkload[], ctx: CloudCo
     let unit = units.get(key);
     if (unit) return unit;
     unit = [Infinity, Infinity, Infinity];
-    for (const t of ctx.instanceTypes) {
+    for (const t of ctx.typesOn(capacity)) {
       if (t.gpuModel !== gpuModel || (gpuModel === null && t.gpus !== 0)) continue;
       const a = allocatableOf(t);
       const price = ctx.price(t, capacity);
@@ -132,8 +142,8 @@ export function utilizationOf(pools: readonly BuiltPool[], planned: readonly Pla
     }
     for (const it of pool.items) {
       const g = gpuFractionOf(it.gpu, pool.key.gpuModel!);
-      if (it.gpu.kind === 'whole') for (let i = 0; i < it.gpu.count; i++) sizes.push(1000);
-      else if (g > 0) sizes.push(Math.ceil(g * 1000 - 1e-9));
+      if (it.gpu.kind === 'whole') for (let i = 0; i < it.gpu.count; i++) sizes.push(MILLI_PER_GPU);
+      else if (g > 0) sizes.push(Math.ceil(g * MILLI_PER_GPU - 1e-9));
     }
   }
   let gpusReq = 0;
@@ -142,36 +152,54 @@ export function utilizationOf(pools: readonly BuiltPool[], planned: readonly Pla
   let memReq = 0;
   for (const p of planned) {
     const o = p.option;
-    cpuReq += p.cpuMilli * p.pods;
-    memReq += p.memoryBytes * p.pods;
+    cpuReq += p.pod.cpuMilli * p.pods;
+    memReq += p.pod.memoryBytes * p.pods;
     if (!o) continue;
     const g = gpuFractionOf(o.demand, o.gpuModel);
     gpusReq += g * p.pods;
     gpuMemReq += Math.ceil(o.gpuMemoryBytes) * (o.demand.kind === 'whole' ? o.demand.count : 1) * p.pods;
   }
   return {
-    gpus: { provisioned: gpusProv, requested: Math.round(gpusReq * 1000) / 1000 },
+    gpus: { provisioned: gpusProv, requested: Math.round(gpusReq * MILLI_PER_GPU) / MILLI_PER_GPU },
     gpuMemoryBytes: { provisioned: gpuMemProv, requested: gpuMemReq },
     cpuMilli: { provisioned: cpuProv, requested: cpuReq },
     memoryBytes: { provisioned: memProv, requested: memReq },
-    gpuLowerBound: martelloTothL2(sizes, 1000),
+    gpuLowerBound: martelloTothL2(sizes, MILLI_PER_GPU),
     strandedMigSlices,
   };
 }
 
-/** Distinct choices listed per pool in a decision; the rest are counted. */
-const DECISION_DETAILS = 5;
-/** Workload names listed per choice; the rest are counted. */
-const DECISION_NAMES = 3;
+/** The summary of an option that decisions report. */
+function optionSummary(o: GpuOption): OptionSummary {
+  return {
+    gpuModel: o.gpuModel.id,
+    sharing: o.mode,
+    gpusPerReplica: o.gpusPerReplica,
+    ...(o.migProfile ? { migProfile: o.migProfile } : {}),
+    gpuMemoryBytes: Math.ceil(o.gpuMemoryBytes),
+    estimatedHourly: roundPrice(o.estimatedHourly),
+  };
+}
+
+/** Identity of a choice, for grouping: workloads with equal keys report one group. */
+function choiceKey(p: PlannedWorkload): string {
+  const o = p.option;
+  const r = p.runnerUp;
+  const part = (x: GpuOption | undefined) =>
+    x ? `${x.gpuModel.id}|${x.mode}|${x.gpusPerReplica}|${x.migProfile ?? ''}|${x.gpuMemoryBytes}|${x.estimatedHourly}` : '-';
+  return `${p.role}#${part(o)}#${part(r)}`;
+}
 
 /**
- * Why each pool has its instance type and sharing mode, and what the runner-up would cost.
- * Workloads that made the same choice are grouped, so a fleet of thousands stays readable.
+ * Why each pool has its instance type and sharing mode: the basis, the chosen and runner-up
+ * instance types with their node counts and cost, the types ruled out with their numbers, the
+ * member workloads grouped by the option they chose (and their runner-up option), and the repairs.
  */
 export function decisionsOf(
   pools: readonly BuiltPool[],
   planned: readonly PlannedWorkload[],
-  moves: readonly { readonly pool: string; readonly text: string }[] = [],
+  moves: readonly PoolRepair[] = [],
+  ctx?: Pick<CloudContext, 'record'>,
 ): Decision[] {
   const byPool = new Map<string, PlannedWorkload[]>();
   for (const p of planned) {
@@ -180,34 +208,39 @@ export function decisionsOf(
     byPool.set(p.pool, list);
   }
   return pools.map((pool) => {
-    const groups = new Map<string, string[]>();
+    const groups = new Map<string, { first: PlannedWorkload; names: string[] }>();
     for (const p of byPool.get(pool.name) ?? []) {
-      const o = p.option;
-      const alt = p.runnerUp ? `; runner-up ${p.runnerUp.detail} at ~$${p.runnerUp.estimatedHourly.toFixed(2)}/h` : '';
-      const line = o ? `${o.detail}, ~$${o.estimatedHourly.toFixed(2)}/h${alt}` : 'CPU only';
-      const names = groups.get(line) ?? [];
-      names.push(p.w.name);
-      groups.set(line, names);
+      const k = choiceKey(p);
+      const g = groups.get(k);
+      if (g) g.names.push(p.w.name);
+      else groups.set(k, { first: p, names: [p.w.name] });
     }
-    const ordered = [...groups].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
-    const lines = ordered.slice(0, DECISION_DETAILS).map(([line, names]) => {
-      const more = names.length > DECISION_NAMES ? ` and ${names.length - DECISION_NAMES} more` : '';
-      return `${names.slice(0, DECISION_NAMES).join(', ')}${more}: ${line}`;
-    });
-    if (ordered.length > DECISION_DETAILS) lines.push(`${ordered.length - DECISION_DETAILS} other choices`);
-    for (const m of moves) if (m.pool === pool.name) lines.push(m.text);
-    const why =
-      pool.key.role === 'system'
-        ? 'cheapest general-purpose type with 4+ vCPUs and 16+ GiB for the platform operators'
-        : `cheapest instance type hosting every replica (${pool.pack.nodes.length} node${pool.pack.nodes.length === 1 ? '' : 's'})`;
-    const ruled = pool.ruledOut.length ? `; ruled out: ${pool.ruledOut.map((r) => `${r.instanceType} (${r.reason})`).join(', ')}` : '';
+    const members: MemberGroup[] = [...groups]
+      .sort((a, b) => b[1].names.length - a[1].names.length || (a[0] < b[0] ? -1 : 1))
+      .map(([, g]) => ({
+        workloads: g.names.sort(),
+        ...(g.first.option ? { option: optionSummary(g.first.option) } : {}),
+        ...(g.first.runnerUp ? { runnerUp: optionSummary(g.first.runnerUp) } : {}),
+        ...(g.first.role === 'head' ? { role: 'head' as const } : {}),
+      }));
+    const basis: DecisionBasis = pool.key.role === 'system' ? 'system-operators' : ctx?.record.hostSizedNodes ? 'host-sized' : 'cheapest-hosting-all';
     return {
       nodePool: pool.name,
-      chosen: { instanceType: pool.instanceType.name, sharing: pool.key.mode, hourlyCost: roundPrice(pool.hourlyCost) },
+      basis,
+      chosen: { instanceType: pool.instanceType.name, sharing: pool.key.mode, nodes: pool.pack.nodes.length, hourlyCost: roundPrice(pool.hourlyCost) },
       ...(pool.runnerUp
-        ? { runnerUp: { instanceType: pool.runnerUp.instanceType, sharing: pool.key.mode, hourlyCost: roundPrice(pool.runnerUp.hourlyCost) } }
+        ? {
+            runnerUp: {
+              instanceType: pool.runnerUp.instanceType,
+              sharing: pool.key.mode,
+              nodes: pool.runnerUp.nodes,
+              hourlyCost: roundPrice(pool.runnerUp.hourlyCost),
+            },
+          }
         : {}),
-      reason: `${why}${lines.length ? `. ${lines.join('. ')}` : ''}${ruled}`,
+      ruledOut: pool.ruledOut.map((r) => ({ instanceType: r.instanceType, reasons: r.reasons.map((f) => ({ ...f })) })),
+      members,
+      repairs: moves.filter((m) => m.pool === pool.name).map((m) => m.repair),
     };
   });
 }

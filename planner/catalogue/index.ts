@@ -7,6 +7,8 @@ export * from './sources';
 export * from './gpus';
 export * from './instances-aws';
 export * from './instances-gcp';
+export * from './instances-kind';
+export * from './providers';
 export * from './instance-types';
 export * from './regions';
 export * from './models';

@@ -8,7 +8,7 @@
  * a catalogue GPU yet).
  */
 import type { GpuId } from '../spec/schema';
-import type { InstanceType } from './types';
+import { BOTH_CAPACITY_TYPES, type InstanceType } from './types';
 
 /**
  * Spot price as a fraction of on-demand, per family: a catalogue estimate from typical published
@@ -40,7 +40,7 @@ function build(rows: readonly Row[]): InstanceType[] {
   return rows.map(([name, gpuModel, gpus, vcpus, memoryMiB, hourlyPrice]) => {
     const spot = AWS_SPOT_FRACTION[family(name)];
     if (spot === undefined) throw new Error(`catalogue: no spot estimate for AWS family of '${name}'`);
-    return { provider: 'eks', name, gpuModel, gpus, vcpus, memoryMiB, hourlyPrice, spotDiscount: spot, source: 'KP-PRICE' };
+    return { provider: 'eks', name, gpuModel, gpus, vcpus, memoryMiB, hourlyPrice, spotDiscount: spot, capacityTypes: BOTH_CAPACITY_TYPES, source: 'KP-PRICE' };
   });
 }
 

@@ -7,7 +7,23 @@
  * in any region of the source).
  */
 import type { GpuId } from '../spec/schema';
-import type { InstanceType } from './types';
+import type { CapacityType } from '../plan-types';
+import { BOTH_CAPACITY_TYPES, type InstanceType } from './types';
+
+/**
+ * Machine types Google sells only as Spot (or flex-start and reservations, which the plan does
+ * not model): A3 High shapes with fewer than 8 GPUs. Planning one on demand fails at node-pool
+ * creation, so the planner must never do it.
+ *
+ * UNVERIFIED: Google's accelerator-optimized machine page (compute/docs/accelerator-optimized-machines,
+ * A3 High table) is where this is stated; the stored excerpts of that page and of the GKE and
+ * flex-start pages (searched 2026-12-01) stop before the A3 High table, so the sentence itself
+ * could not be read back. Kept spot-only because planning an unbuyable shape breaks `pulumi up`,
+ * while leaving a buyable one out only costs a larger node.
+ */
+export const GCP_SPOT_ONLY: readonly string[] = ['a3-highgpu-1g', 'a3-highgpu-2g', 'a3-highgpu-4g'];
+
+const SPOT_ONLY: readonly CapacityType[] = ['spot'];
 
 /**
  * Spot price as a fraction of on-demand, per machine series: a catalogue estimate from Google's
@@ -37,6 +53,7 @@ function build(rows: readonly Row[]): InstanceType[] {
       memoryMiB: memoryGiB * 1024,
       hourlyPrice,
       spotDiscount: spot,
+      capacityTypes: GCP_SPOT_ONLY.includes(name) ? SPOT_ONLY : BOTH_CAPACITY_TYPES,
       source: 'GCP-PRICE',
     };
   });

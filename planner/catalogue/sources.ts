@@ -83,6 +83,11 @@ export const SOURCES: Readonly<Record<string, CatalogueSource>> = {
     url: 'https://github.com/cloudpilot-ai/karpenter-provider-gcp/blob/417f047b/pkg/providers/pricing/initial-prices.json',
     retrieved: '2026-11-27',
   },
+  KIND: {
+    title: 'kind (Kubernetes in Docker): nodes are containers on the host, with no GPUs and no price; the host decides their size',
+    url: 'https://kind.sigs.k8s.io/docs/user/configuration/',
+    retrieved: '2026-12-01',
+  },
   'SPOT-ESTIMATE': {
     title: 'Catalogue estimate of the spot price as a fraction of on-demand, per family (not a quoted price; spot prices move hourly)',
     url: 'https://aws.amazon.com/ec2/spot/pricing/ ; https://cloud.google.com/spot-vms/pricing',

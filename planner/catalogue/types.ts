@@ -2,6 +2,7 @@
  * Shapes of the catalogue data: GPU models, MIG profiles, instance types, model architectures.
  * Every entry carries a source key resolved in `sources.ts`.
  */
+import type { CapacityType } from '../plan-types';
 import type { GpuId, Provider } from '../spec/schema';
 
 /** A MIG profile of one GPU model, with its placement rule in memory slots. */
@@ -44,9 +45,9 @@ export interface GpuModel {
   readonly source: string;
 }
 
-/** A cloud instance (machine) type. */
+/** A cloud instance (machine) type, or kind's one node type. */
 export interface InstanceType {
-  readonly provider: Exclude<Provider, 'kind'>;
+  readonly provider: Provider;
   readonly name: string;
   readonly gpuModel: GpuId | null;
   readonly gpus: number;
@@ -56,8 +57,16 @@ export interface InstanceType {
   readonly hourlyPrice: number;
   /** Spot price as a fraction of on-demand (catalogue estimate). */
   readonly spotDiscount: number;
+  /**
+   * Capacity types the type can be bought as. Some GPU shapes are sold only as spot (or through
+   * reservations the plan does not model); the planner never plans them on another capacity type.
+   */
+  readonly capacityTypes: readonly CapacityType[];
   readonly source: string;
 }
+
+/** Both capacity types, for instance types sold on demand and as spot. */
+export const BOTH_CAPACITY_TYPES: readonly CapacityType[] = ['on-demand', 'spot'];
 
 /** A region's zones and price multiplier. */
 export interface Region {

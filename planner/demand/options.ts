@@ -5,20 +5,17 @@
  */
 import type { GpuModel, InstanceType, MigProfile } from '../catalogue/types';
 import { architectureFromSpec } from '../catalogue';
-import type { ParallelismPlan, SharingMode } from '../plan-types';
+import type { CapacityType, ParallelismPlan, SharingMode } from '../plan-types';
 import { sizeInference, sizeTraining } from '../sizing';
-import type { GpuSharingPolicy, InferencePrecision, InferenceWorkloadSpec, TrainingWorkloadSpec } from '../spec/schema';
+import type { GpuSharingPolicy, InferenceWorkloadSpec, TrainingWorkloadSpec } from '../spec/schema';
 import type { GpuDemand } from '../packing/items';
 import { allocatableOf } from '../packing/allocatable';
-import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from './resolve';
-import { GIB, MIB } from './quantity';
+import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../resolve/resolve';
+import { MIG_COMPUTE_SLICES } from '../mig/placement';
+import { GIB, MIB, MILLI_PER_GPU } from './quantity';
 
 /** vLLM `gpu_memory_utilization` the plan sets explicitly (pinned rather than left to the engine's default). */
 export const GPU_MEMORY_UTILIZATION = 0.9;
-/** Serving defaults when the file does not say. */
-export const INFERENCE_DEFAULTS = { precision: 'bf16', maxContextTokens: 4096, concurrency: 8 } as const;
-/** Training defaults when the file does not say. */
-export const TRAINING_DEFAULTS = { method: 'full', precision: 'mixed-bf16', microBatch: 1, sequenceLength: 2048 } as const;
 /** Tensor-parallel degrees vLLM supports on one node. */
 const TP_DEGREES = [1, 2, 4, 8] as const;
 
@@ -51,6 +48,11 @@ export interface OptionContext {
   readonly instanceTypes: readonly InstanceType[];
   readonly price: (t: InstanceType) => number;
   readonly sharing: GpuSharingPolicy;
+  /**
+   * The capacity type the instance types were narrowed to, for messages.
+   * @default - not named
+   */
+  readonly capacity?: CapacityType;
 }
 
 /** Options of a workload, and why each GPU model that offers none was ruled out. */
@@ -68,7 +70,8 @@ export function gpuOptions(w: ResolvedWorkload, ctx: OptionContext): WorkloadOpt
     if (pinned && pinned !== gpu.id) continue;
     const types = ctx.instanceTypes.filter((t) => t.gpuModel === gpu.id);
     if (types.length === 0) {
-      rejected.push({ gpuModel: gpu.id, reason: 'no instance type with this GPU in the region' });
+      const on = ctx.capacity ? ` sold as ${ctx.capacity}` : '';
+      rejected.push({ gpuModel: gpu.id, reason: `no instance type with this GPU${on} in the region` });
       continue;
     }
     const maxGpus = Math.max(...types.map((t) => t.gpus));
@@ -105,16 +108,16 @@ function optionsOn(w: ResolvedWorkload, gpu: GpuModel, maxGpus: number, ctx: Opt
 
 function inferenceOptions(w: ResolvedWorkload, spec: InferenceWorkloadSpec | undefined, gpu: GpuModel, maxGpus: number, ctx: OptionContext): Draft[] | string {
   const model = spec?.model ?? (w.spec.type === 'ray' ? w.spec.model : undefined);
-  if (model === undefined) return 'no model to size';
+  const serving = w.serving;
+  if (model === undefined || serving === undefined) return 'no model to size';
   const arch = architectureFromSpec(model);
-  const precision = (spec?.precision ?? INFERENCE_DEFAULTS.precision) as InferencePrecision;
   const base = {
     arch,
-    precision,
-    kvPrecision: spec?.kvPrecision ?? precision,
-    concurrency: spec?.concurrency ?? INFERENCE_DEFAULTS.concurrency,
-    contextTokens: spec?.maxContextTokens ?? INFERENCE_DEFAULTS.maxContextTokens,
-    prefillTokens: spec?.prefillTokens,
+    precision: serving.precision,
+    kvPrecision: serving.kvPrecision,
+    concurrency: serving.concurrency,
+    contextTokens: serving.maxContextTokens,
+    prefillTokens: serving.prefillTokens,
   };
   const gpuBytes = gpu.memoryMiB * MIB;
   const out: Draft[] = [];
@@ -123,8 +126,8 @@ function inferenceOptions(w: ResolvedWorkload, spec: InferenceWorkloadSpec | und
   // gpu.memoryGiB and gpu.fraction are floors: the replica gets at least that much of a GPU.
   const floor = {
     bytes: spec?.gpu?.memoryGiB !== undefined ? spec.gpu.memoryGiB * GIB : 0,
-    slices: spec?.gpu?.fraction !== undefined ? Math.ceil(spec.gpu.fraction * 7 - 1e-9) : 1,
-    milli: spec?.gpu?.fraction !== undefined ? Math.ceil(spec.gpu.fraction * 1000 - 1e-9) : 1,
+    slices: spec?.gpu?.fraction !== undefined ? Math.ceil(spec.gpu.fraction * MIG_COMPUTE_SLICES - 1e-9) : 1,
+    milli: spec?.gpu?.fraction !== undefined ? Math.ceil(spec.gpu.fraction * MILLI_PER_GPU - 1e-9) : 1,
   };
   if (floor.bytes > gpuBytes) return `gpu.memoryGiB ${spec!.gpu!.memoryGiB} exceeds the ${fmtGiB(gpuBytes)} of a ${gpu.id}`;
   // An explicit gpu.count fixes the tensor-parallel degree; otherwise the smallest that fits.
@@ -168,14 +171,14 @@ function inferenceOptions(w: ResolvedWorkload, spec: InferenceWorkloadSpec | und
         s.totalBytes <= GPU_MEMORY_UTILIZATION * p.memoryMiB * MIB &&
         p.memoryMiB * MIB >= floor.bytes &&
         p.computeSlices >= floor.slices &&
-        p.computeSlices < 7,
+        p.computeSlices < MIG_COMPUTE_SLICES,
     );
     if (profile) out.push(migDraft(w, whole, profile, s.totalBytes));
   }
   // Serving on a time-sliced GPU has no memory isolation; only when the policy asks for it.
   if (whole.gpusPerReplica === 1 && ctx.sharing === 'time-slicing') {
-    const byMemory = Math.ceil((Math.max(whole.gpuMemoryBytes, floor.bytes) / (GPU_MEMORY_UTILIZATION * gpuBytes)) * 1000);
-    const milli = Math.min(1000, Math.max(byMemory, floor.milli));
+    const byMemory = Math.ceil((Math.max(whole.gpuMemoryBytes, floor.bytes) / (GPU_MEMORY_UTILIZATION * gpuBytes)) * MILLI_PER_GPU);
+    const milli = Math.min(MILLI_PER_GPU, Math.max(byMemory, floor.milli));
     out.push(shareDraft(w, whole, milli, Math.max(whole.gpuMemoryBytes, floor.bytes)));
   }
   if (out.length === 0) out.push(whole);
@@ -184,10 +187,8 @@ function inferenceOptions(w: ResolvedWorkload, spec: InferenceWorkloadSpec | und
 
 function trainingOptions(w: ResolvedWorkload, spec: TrainingWorkloadSpec, gpu: GpuModel, maxGpus: number): Draft[] | string {
   const arch = architectureFromSpec(spec.model);
-  const method = spec.method ?? TRAINING_DEFAULTS.method;
-  const precision = spec.precision ?? TRAINING_DEFAULTS.precision;
-  const microBatch = spec.microBatch ?? TRAINING_DEFAULTS.microBatch;
-  const sequenceLength = spec.sequenceLength ?? TRAINING_DEFAULTS.sequenceLength;
+  if (w.training === undefined) return 'no training settings resolved';
+  const { method, precision, microBatch, sequenceLength } = w.training;
   const gpuBytes = gpu.memoryMiB * MIB;
   const stages: readonly (0 | 1 | 2 | 3)[] =
     spec.sharding === undefined || spec.sharding === 'auto' ? [0, 1, 2, 3] : [spec.sharding === 'none' ? 0 : (Number(spec.sharding.slice(4)) as 1 | 2 | 3)];
@@ -252,14 +253,14 @@ function requestOptions(w: ResolvedWorkload, gpu: GpuModel, maxGpus: number, ctx
   const out: Draft[] = [];
   if (ctx.sharing === 'auto' || ctx.sharing === 'exclusive') out.push(whole);
   if (ctx.sharing === 'auto' || ctx.sharing === 'mig') {
-    const needSlices = Math.ceil(fraction * 7 - 1e-9);
+    const needSlices = Math.ceil(fraction * MIG_COMPUTE_SLICES - 1e-9);
     const needBytes = memNeed ?? fraction * gpuBytes;
-    const profile = smallestProfile(gpu, (p) => p.computeSlices >= needSlices && p.memoryMiB * MIB >= needBytes && p.computeSlices < 7);
+    const profile = smallestProfile(gpu, (p) => p.computeSlices >= needSlices && p.memoryMiB * MIB >= needBytes && p.computeSlices < MIG_COMPUTE_SLICES);
     if (profile) out.push(migDraft(w, whole, profile, Math.min(needBytes, profile.memoryMiB * MIB)));
   }
   if (ctx.sharing === 'auto' || ctx.sharing === 'time-slicing') {
-    const milli = Math.max(1, Math.ceil(fraction * 1000 - 1e-9));
-    out.push(shareDraft(w, whole, milli, memNeed ?? Math.floor((milli / 1000) * gpuBytes)));
+    const milli = Math.max(1, Math.ceil(fraction * MILLI_PER_GPU - 1e-9));
+    out.push(shareDraft(w, whole, milli, memNeed ?? Math.floor((milli / MILLI_PER_GPU) * gpuBytes)));
   }
   return out.length ? out : [whole];
 }
@@ -282,10 +283,10 @@ function shareDraft(w: ResolvedWorkload, whole: Draft, milli: number, gpuMemoryB
     ...whole,
     mode: 'time-slicing',
     demand: { kind: 'share', milli, memoryBytes: gpuMemoryBytes },
-    gpusPerReplica: milli / 1000,
+    gpusPerReplica: milli / MILLI_PER_GPU,
     gpuMemoryBytes,
     ...defaultRequests(w, 1, whole.weightsBytes),
-    detail: `${whole.gpuModel.id} time-sliced share ${(milli / 1000).toFixed(3)} (${fmtGiB(gpuMemoryBytes)})`,
+    detail: `${whole.gpuModel.id} time-sliced share ${(milli / MILLI_PER_GPU).toFixed(3)} (${fmtGiB(gpuMemoryBytes)})`,
   };
 }
 
@@ -302,10 +303,10 @@ export function gpuFractionOf(demand: GpuDemand, gpu: GpuModel): number {
     case 'whole':
       return demand.count;
     case 'share':
-      return demand.milli / 1000;
+      return demand.milli / MILLI_PER_GPU;
     case 'mig': {
       const p = gpu.migProfiles.find((m) => m.name === demand.profile);
-      return p ? Math.max(p.computeSlices / 7, p.memorySlots / gpu.migMemorySlots) : 1;
+      return p ? Math.max(p.computeSlices / MIG_COMPUTE_SLICES, p.memorySlots / gpu.migMemorySlots) : 1;
     }
   }
 }

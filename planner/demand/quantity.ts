@@ -31,6 +31,12 @@ export function memoryBytesOf(q: number | string): number {
   return Math.ceil(Number(m[1]) * mult);
 }
 
+/**
+ * Thousandths of a GPU: the unit of time-sliced shares and GPU totals. Fine enough that every
+ * `gpu_milli` of the Alibaba trace and every `fraction` with three decimals is exact.
+ */
+export const MILLI_PER_GPU = 1000;
+
 /** Bytes per GiB. */
 export const GIB = 2 ** 30;
 /** Bytes per MiB. */

@@ -1,8 +1,6 @@
 /**
- * Comparing plans: `diffPlans` and its text and Markdown renderings.
+ * Comparing plans: `diffPlans` and the shape of its result. Text and Markdown renderings live in
+ * the reporting layer (`report/`).
  */
 export * from './types';
 export * from './diff-plans';
-export * from './render-text';
-export * from './render-markdown';
-export { summaryLine, drainedNodeCount } from './summary';

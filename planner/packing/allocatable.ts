@@ -2,6 +2,7 @@
  * What a node offers to workloads once the kubelet, the OS and the platform's own DaemonSets
  * have taken their share. Packing against raw vCPU and RAM would plan pods that never schedule.
  */
+import { MemoryReservation, providerRecord } from '../catalogue/providers';
 import type { InstanceType } from '../catalogue/types';
 
 /** Allocatable CPU and memory of one node. */
@@ -55,7 +56,9 @@ export function kubeReservedCpuMilli(vcpus: number): number {
  */
 export function kubeReservedMemoryBytes(provider: InstanceType['provider'], memoryBytes: number): number {
   const eviction = 100 * MIB;
-  if (provider === 'eks') return 255 * MIB + 11 * MIB * MAX_PODS_PER_NODE + eviction;
+  const rule = providerRecord(provider).memoryReservation;
+  if (rule === MemoryReservation.NONE) return 0;
+  if (rule === MemoryReservation.PER_POD) return 255 * MIB + 11 * MIB * MAX_PODS_PER_NODE + eviction;
   const tiers: readonly [number, number][] = [
     [4 * GIB, 0.25],
     [4 * GIB, 0.2],

@@ -22,4 +22,6 @@ export interface PackItem {
   readonly memoryBytes: number;
   /** The zone the replica must land in (zone-spread workloads), or any zone. */
   readonly zone?: string;
+  /** True for a pod a controller adds beside the replicas (a Ray head); it has no placement of its own in the plan. */
+  readonly head?: boolean;
 }

@@ -7,7 +7,16 @@
  * Matching shape to room keeps CPU-heavy and GPU-heavy replicas together, so no dimension runs out
  * while others idle: the failure of sorting by one dimension alone when CPU and memory are tight.
  */
+import type { FitFailure } from '../plan-types';
+import { MILLI_PER_GPU } from '../demand/quantity';
 import type { PackItem } from './items';
+
+/**
+ * Weight of the GPU term in the fit score: GPU room is the scarce and costly resource of a GPU
+ * node, so a replica that fills it should win over one that only fills CPU or memory; four makes
+ * a full GPU match outweigh full CPU and memory matches together.
+ */
+export const GPU_FIT_WEIGHT = 4;
 
 /** Capacity of one node of the pool's instance type. */
 export interface NodeShape {
@@ -52,12 +61,13 @@ export interface PackResult {
 export interface UnfitItem {
   readonly index: number;
   readonly reason: string;
+  readonly failures: readonly FitFailure[];
 }
 
 interface NodeState {
   zone: string;
   items: number[];
-  gpuFree: number[]; // thousandths free per GPU (1000 = untouched)
+  gpuFree: number[]; // thousandths free per GPU (MILLI_PER_GPU = untouched)
   gpuMemFree: number[];
   migFree: Record<string, number>[];
   cpuFree: number;
@@ -70,17 +80,45 @@ interface NodeState {
  * Checks every criterion so the message names all that fail.
  */
 export function whyItemDoesNotFit(item: PackItem, shape: NodeShape): string | undefined {
-  const fails: string[] = [];
+  const fails = fitFailures(item, shape);
+  return fails.length ? fails.map(describeFitFailure).join('; ') : undefined;
+}
+
+/**
+ * Every reason an item cannot fit an empty node of `shape`, with the numbers; empty when it fits.
+ * All criteria are checked, so the result names each one that fails.
+ */
+export function fitFailures(item: PackItem, shape: NodeShape): FitFailure[] {
+  const fails: FitFailure[] = [];
+  const workload = item.workload;
   const g = item.gpu;
-  if (g.kind === 'whole' && g.count > shape.gpus) fails.push(`${g.count} GPUs requested, ${shape.gpus} per node`);
-  if (g.kind === 'mig' && !(shape.migLayout && (shape.migLayout[g.profile] ?? 0) > 0)) fails.push(`MIG profile ${g.profile} not in the pool's layout`);
-  if (g.kind === 'share' && (shape.gpus < 1 || g.memoryBytes > shape.gpuMemoryBytes)) {
-    fails.push(`GPU share needs ${fmtGiB(g.memoryBytes)} of GPU memory, a GPU has ${fmtGiB(shape.gpuMemoryBytes)}`);
+  if (g.kind === 'whole' && g.count > shape.gpus) fails.push({ kind: 'gpus', workload, requested: g.count, available: shape.gpus });
+  if (g.kind === 'mig' && !(shape.migLayout && (shape.migLayout[g.profile] ?? 0) > 0))
+    fails.push({ kind: 'mig-profile', workload, requested: 1, available: 0 });
+  if (g.kind === 'share' && shape.gpus < 1) fails.push({ kind: 'gpus', workload, requested: 1, available: 0 });
+  else if (g.kind === 'share' && g.memoryBytes > shape.gpuMemoryBytes) {
+    fails.push({ kind: 'gpu-memory', workload, requested: g.memoryBytes, available: shape.gpuMemoryBytes });
   }
-  if (g.kind !== 'none' && shape.gpus === 0) fails.push('GPU requested on a CPU node');
-  if (item.cpuMilli > shape.cpuMilli) fails.push(`${item.cpuMilli}m CPU requested, ${shape.cpuMilli}m allocatable`);
-  if (item.memoryBytes > shape.memoryBytes) fails.push(`${fmtGiB(item.memoryBytes)} memory requested, ${fmtGiB(shape.memoryBytes)} allocatable`);
-  return fails.length ? fails.join('; ') : undefined;
+  if (g.kind === 'mig' && shape.gpus === 0) fails.push({ kind: 'gpus', workload, requested: 1, available: 0 });
+  if (item.cpuMilli > shape.cpuMilli) fails.push({ kind: 'cpu', workload, requested: item.cpuMilli, available: shape.cpuMilli });
+  if (item.memoryBytes > shape.memoryBytes) fails.push({ kind: 'memory', workload, requested: item.memoryBytes, available: shape.memoryBytes });
+  return fails;
+}
+
+/** One fit failure in words, for error messages. */
+export function describeFitFailure(f: FitFailure): string {
+  switch (f.kind) {
+    case 'gpus':
+      return `${f.workload}: ${f.requested} GPUs requested, ${f.available} per node`;
+    case 'mig-profile':
+      return `${f.workload}: its MIG profile is not in the pool's layout`;
+    case 'gpu-memory':
+      return `${f.workload}: GPU share needs ${fmtGiB(f.requested)} of GPU memory, a GPU has ${fmtGiB(f.available)}`;
+    case 'cpu':
+      return `${f.workload}: ${f.requested}m CPU requested, ${f.available}m allocatable`;
+    case 'memory':
+      return `${f.workload}: ${fmtGiB(f.requested)} memory requested, ${fmtGiB(f.available)} allocatable`;
+  }
 }
 
 /**
@@ -114,8 +152,8 @@ export function packItems(
 ): { readonly ok: true; readonly result: PackResult } | { readonly ok: false; readonly unfit: readonly UnfitItem[] } {
   const unfit: UnfitItem[] = [];
   items.forEach((item, index) => {
-    const reason = whyItemDoesNotFit(item, shape);
-    if (reason) unfit.push({ index, reason });
+    const failures = fitFailures(item, shape);
+    if (failures.length) unfit.push({ index, reason: failures.map(describeFitFailure).join('; '), failures });
   });
   if (unfit.length) return { ok: false, unfit };
 
@@ -153,7 +191,7 @@ export function packItems(
       nodes: nodes.map((n) => ({
         zone: n.zone,
         items: [...n.items].sort((a, b) => a - b),
-        gpuMilliUsed: n.gpuFree.map((f) => 1000 - f),
+        gpuMilliUsed: n.gpuFree.map((f) => MILLI_PER_GPU - f),
         migUsed: n.migFree.map((free) => used(shape.migLayout ?? {}, free)),
         cpuMilliUsed: shape.cpuMilli - n.cpuFree,
         memoryBytesUsed: shape.memoryBytes - n.memFree,
@@ -166,7 +204,7 @@ function emptyNode(shape: NodeShape, zone: string): NodeState {
   return {
     zone,
     items: [],
-    gpuFree: new Array(shape.gpus).fill(1000),
+    gpuFree: new Array(shape.gpus).fill(MILLI_PER_GPU),
     gpuMemFree: new Array(shape.gpus).fill(shape.gpuMemoryBytes),
     migFree: Array.from({ length: shape.gpus }, () => ({ ...(shape.migLayout ?? {}) })),
     cpuFree: shape.cpuMilli,
@@ -184,7 +222,7 @@ function pickGpus(n: NodeState, item: PackItem, shape: NodeShape): number[] | un
     case 'whole': {
       if (n.wholeFree < g.count) return undefined;
       const out: number[] = [];
-      for (let i = 0; i < shape.gpus && out.length < g.count; i++) if (n.gpuFree[i] === 1000) out.push(i);
+      for (let i = 0; i < shape.gpus && out.length < g.count; i++) if (n.gpuFree[i] === MILLI_PER_GPU) out.push(i);
       return out;
     }
     case 'share': {
@@ -210,7 +248,7 @@ function apply(n: NodeState, item: PackItem, gpus: readonly number[], shape: Nod
   n.cpuFree -= item.cpuMilli;
   n.memFree -= item.memoryBytes;
   for (const i of gpus) {
-    const wasWhole = n.gpuFree[i] === 1000;
+    const wasWhole = n.gpuFree[i] === MILLI_PER_GPU;
     if (g.kind === 'whole') {
       n.gpuFree[i] = 0;
       n.gpuMemFree[i] = 0;
@@ -219,25 +257,29 @@ function apply(n: NodeState, item: PackItem, gpus: readonly number[], shape: Nod
       n.gpuMemFree[i]! -= g.memoryBytes;
     } else if (g.kind === 'mig') {
       n.migFree[i]![g.profile]! -= 1;
-      n.gpuFree[i] = Math.round(1000 * migFreeFraction(n.migFree[i]!, shape));
+      n.gpuFree[i] = Math.round(MILLI_PER_GPU * migFreeFraction(n.migFree[i]!, shape));
     }
-    if (wasWhole && n.gpuFree[i]! < 1000) n.wholeFree -= 1;
+    if (wasWhole && n.gpuFree[i]! < MILLI_PER_GPU) n.wholeFree -= 1;
   }
 }
 
 function gpuWeight(item: PackItem, shape: NodeShape, migSlots: Readonly<Record<string, number>>): number {
   const g = item.gpu;
-  if (g.kind === 'whole') return g.count * 1000;
+  if (g.kind === 'whole') return g.count * MILLI_PER_GPU;
   if (g.kind === 'share') return g.milli;
   if (g.kind === 'mig') return migSlots[g.profile] ?? 1;
   return 0;
 }
 
-/** For MIG pools: a profile's weight is its share of the layout's instances, so sorting is by size. */
+/**
+ * For MIG pools: every profile weighs one instance's share of the layout (the same for all
+ * profiles), so MIG replicas are ordered by CPU, memory and name, not by profile size: what
+ * bounds a MIG node is how many instances it has, not which.
+ */
 function migSlotsOf(shape: NodeShape): Record<string, number> {
   const out: Record<string, number> = {};
   const total = totalInstances(shape);
-  for (const p of Object.keys(shape.migLayout ?? {})) out[p] = Math.max(1, Math.round(1000 / total));
+  for (const p of Object.keys(shape.migLayout ?? {})) out[p] = Math.max(1, Math.round(MILLI_PER_GPU / total));
   return out;
 }
 
@@ -292,7 +334,7 @@ function groupIntoTypes(items: readonly PackItem[], shape: NodeShape, migSlots: 
     const key = `${gk}|${it.cpuMilli}|${it.memoryBytes}|${it.zone ?? ''}`;
     let t = byKey.get(key);
     if (!t) {
-      const gpuNorm = shape.gpus > 0 ? gpuWeight(it, shape, migSlots) / (1000 * shape.gpus) : 0;
+      const gpuNorm = shape.gpus > 0 ? gpuWeight(it, shape, migSlots) / (MILLI_PER_GPU * shape.gpus) : 0;
       t = {
         item: it,
         zone: it.zone,
@@ -322,7 +364,7 @@ function bestFillFor(
   let gpuFree = 0;
   for (let i = 0; i < shape.gpus; i++) gpuFree += n.gpuFree[i]!;
   const room: [number, number, number] = [
-    shape.gpus > 0 ? gpuFree / (1000 * shape.gpus) : 0,
+    shape.gpus > 0 ? gpuFree / (MILLI_PER_GPU * shape.gpus) : 0,
     shape.cpuMilli > 0 ? n.cpuFree / shape.cpuMilli : 0,
     shape.memoryBytes > 0 ? n.memFree / shape.memoryBytes : 0,
   ];
@@ -358,7 +400,7 @@ export enum FillStrategy {
 }
 
 function matchRoomScore(norm: readonly [number, number, number], room: readonly [number, number, number]): number {
-  return 4 * norm[0] * room[0] + norm[1] * room[1] + norm[2] * room[2];
+  return GPU_FIT_WEIGHT * norm[0] * room[0] + norm[1] * room[1] + norm[2] * room[2];
 }
 
 function balanceScore(norm: readonly [number, number, number], room: readonly [number, number, number], ratio: readonly [number, number]): number {

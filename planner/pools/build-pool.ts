@@ -3,10 +3,11 @@
  * and keeping the cheapest result.
  */
 import type { InstanceType } from '../catalogue/types';
+import type { RuledOut } from '../plan-types';
 import { allocatableOf } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
 import { FillStrategy, packItems, type NodeShape, type PackResult } from '../packing/pack';
-import { MIB } from '../demand/quantity';
+import { MIB, MILLI_PER_GPU } from '../demand/quantity';
 import type { PoolKey } from './pool-key';
 
 /** A pool with its instance type chosen and its replicas packed. */
@@ -20,9 +21,9 @@ export interface BuiltPool {
   readonly pack: PackResult;
   readonly hourlyCost: number;
   /** The next cheapest instance type that could host every replica, with its cost. */
-  readonly runnerUp?: { readonly instanceType: string; readonly hourlyCost: number };
+  readonly runnerUp?: { readonly instanceType: string; readonly nodes: number; readonly hourlyCost: number };
   /** Instance types that could not host some replica, with the reason. */
-  readonly ruledOut: readonly { readonly instanceType: string; readonly reason: string }[];
+  readonly ruledOut: readonly RuledOut[];
 }
 
 /** What a pool is built from. */
@@ -50,7 +51,7 @@ export function nodeShapeOf(t: InstanceType, gpuMemoryMiB: number, migLayout?: R
  *
  * @returns the pool, or the reasons every candidate failed
  */
-export function buildPool(input: PoolInput): BuiltPool | { readonly failed: readonly { readonly instanceType: string; readonly reason: string }[] } {
+export function buildPool(input: PoolInput): BuiltPool | { readonly failed: readonly RuledOut[] } {
   const gpuMemoryMiB = input.key.gpuModel?.memoryMiB ?? 0;
   const totals = sumDemand(input.items);
   // Most promising first: the cheapest volume bound, so the pruning below cuts early.
@@ -60,16 +61,14 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
       return { t, shape, bound: volumeBoundNodes(totals, shape) * input.price(t) };
     })
     .sort((a, b) => a.bound - b.bound || (a.t.name < b.t.name ? -1 : 1));
-  const ruledOut: { instanceType: string; reason: string }[] = [];
+  const ruledOut: RuledOut[] = [];
   const results: { t: InstanceType; shape: NodeShape; pack: PackResult; cost: number }[] = [];
   for (const { t, shape, bound } of ordered) {
     const sortedCosts = results.map((r) => r.cost).sort((a, b) => a - b);
     if (sortedCosts.length >= 2 && bound > sortedCosts[1]!) continue;
     const first = packItems(input.items, shape, input.zones, FillStrategy.MATCH_ROOM);
     if (!first.ok) {
-      const u = first.unfit[0]!;
-      const item = input.items[u.index]!;
-      ruledOut.push({ instanceType: t.name, reason: `${item.workload}: ${u.reason}` });
+      ruledOut.push({ instanceType: t.name, reasons: first.unfit[0]!.failures });
       continue;
     }
     const second = balanceMatters(input.items, shape) ? packItems(input.items, shape, input.zones, FillStrategy.BALANCE) : undefined;
@@ -88,7 +87,7 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
     shape: best.shape,
     pack: best.pack,
     hourlyCost: best.cost,
-    runnerUp: second ? { instanceType: second.t.name, hourlyCost: second.cost } : undefined,
+    runnerUp: second ? { instanceType: second.t.name, nodes: second.pack.nodes.length, hourlyCost: second.cost } : undefined,
     ruledOut,
   };
 }
@@ -105,7 +104,7 @@ function sumDemand(items: readonly PackItem[]): Totals {
   let memoryBytes = 0;
   for (const it of items) {
     const g = it.gpu;
-    gpuMilli += g.kind === 'whole' ? g.count * 1000 : g.kind === 'share' ? g.milli : 0;
+    gpuMilli += g.kind === 'whole' ? g.count * MILLI_PER_GPU : g.kind === 'share' ? g.milli : 0;
     cpuMilli += it.cpuMilli;
     memoryBytes += it.memoryBytes;
   }
@@ -114,7 +113,7 @@ function sumDemand(items: readonly PackItem[]): Totals {
 
 /** Nodes any packing needs at least: the most demanding resource divided by node capacity. */
 function volumeBoundNodes(t: Totals, shape: NodeShape): number {
-  const gpu = shape.gpus > 0 ? Math.ceil(t.gpuMilli / (1000 * shape.gpus)) : 0;
+  const gpu = shape.gpus > 0 ? Math.ceil(t.gpuMilli / (MILLI_PER_GPU * shape.gpus)) : 0;
   return Math.max(1, gpu, Math.ceil(t.cpuMilli / Math.max(1, shape.cpuMilli)), Math.ceil(t.memoryBytes / Math.max(1, shape.memoryBytes)));
 }
 
@@ -126,7 +125,7 @@ function volumeBoundNodes(t: Totals, shape: NodeShape): number {
 function balanceMatters(items: readonly PackItem[], shape: NodeShape): boolean {
   if (shape.gpus === 0) return false;
   const t = sumDemand(items);
-  const gpu = t.gpuMilli / (1000 * shape.gpus);
+  const gpu = t.gpuMilli / (MILLI_PER_GPU * shape.gpus);
   const cpu = t.cpuMilli / Math.max(1, shape.cpuMilli);
   const mem = t.memoryBytes / Math.max(1, shape.memoryBytes);
   return gpu === 0 || Math.max(cpu, mem) >= 0.5 * gpu;

@@ -7,6 +7,7 @@
  */
 import type { GpuModel } from '../catalogue/types';
 import type { CapacityType, PoolTaint, SharingMode } from '../plan-types';
+import { MigConfiguration, providerRecord } from '../catalogue/providers';
 import type { Provider } from '../spec/schema';
 
 /** What defines a pool. */
@@ -48,8 +49,9 @@ export function poolLabels(key: PoolKey, name: string, provider: Provider): Reco
   const labels: Record<string, string> = { [POOL_LABEL]: name };
   if (key.role !== 'gpu') return labels;
   labels[GPU_MODEL_LABEL] = key.gpuModel!.id;
-  if (provider === 'eks' && key.mode === 'mig') labels['nvidia.com/mig.config'] = migConfigName(name);
-  if (provider === 'eks' && key.mode === 'time-slicing') labels['nvidia.com/device-plugin.config'] = name;
+  if (!providerRecord(provider).operatorConfigLabels) return labels;
+  if (key.mode === 'mig') labels['nvidia.com/mig.config'] = migConfigName(name);
+  if (key.mode === 'time-slicing') labels['nvidia.com/device-plugin.config'] = name;
   return labels;
 }
 
@@ -61,11 +63,17 @@ export function poolTaints(key: PoolKey): PoolTaint[] {
 /**
  * The Kubernetes extended resource a replica requests on the pool.
  *
- * EKS runs the GPU operator with the mixed MIG strategy (`nvidia.com/mig-3g.40gb`) and renames
- * time-sliced GPUs to `nvidia.com/gpu.shared`; GKE exposes both partitions and shares as `nvidia.com/gpu`.
+ * Taken from the provider's record: with the GPU operator's mixed MIG strategy a MIG instance is
+ * `nvidia.com/mig-3g.40gb`; a provider that partitions on the node pool exposes `nvidia.com/gpu`.
  */
 export function gpuResourceName(provider: Provider, mode: SharingMode, migProfile?: string): string {
-  if (provider === 'eks' && mode === 'mig') return `nvidia.com/mig-${migProfile}`;
-  if (provider === 'eks' && mode === 'time-slicing') return 'nvidia.com/gpu.shared';
+  const record = providerRecord(provider);
+  if (mode === 'mig') return record.migResource === 'per-profile' ? `nvidia.com/mig-${migProfile}` : 'nvidia.com/gpu';
+  if (mode === 'time-slicing') return record.sharedResource;
   return 'nvidia.com/gpu';
+}
+
+/** Whether a MIG pool holds a single partition size (and so is keyed by its profile). */
+export function onePartitionPerPool(provider: Provider): boolean {
+  return providerRecord(provider).migConfiguration === MigConfiguration.PARTITION_SIZE;
 }

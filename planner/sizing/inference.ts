@@ -9,6 +9,7 @@ import { CUDA_CONTEXT_BYTES } from '../catalogue/gpus';
 import type { ModelArchitecture } from '../catalogue/types';
 import type { InferencePrecision } from '../spec/schema';
 import { ALLOCATOR_OVERHEAD_FRACTION, COLLECTIVE_BUFFER_BYTES, CUBLAS_WORKSPACE_BYTES } from './constants';
+import { servedKvPrecision } from '../resolve/serving';
 import { activationElementBytes, BYTES_PER_ELEMENT, weightBytes } from './precision';
 
 /**
@@ -29,7 +30,7 @@ export interface InferenceSizingInput {
   readonly precision: InferencePrecision;
   /**
    * KV-cache precision.
-   * @default - the weights' precision; bf16 for int4 weights (serving engines keep no int4 KV cache)
+   * @default - `servedKvPrecision(precision)`: the cache the serving engine keeps for these weights
    */
   readonly kvPrecision?: InferencePrecision;
   /** Sequences resident at once (vLLM `max_num_seqs`). */
@@ -74,11 +75,6 @@ function requirePositiveInteger(name: string, value: number): void {
   }
 }
 
-/** The KV precision used when none is given: the weights' own, except int4 (kept in bf16). */
-export function defaultKvPrecision(precision: InferencePrecision): InferencePrecision {
-  return precision === 'int4' ? 'bf16' : precision;
-}
-
 /**
  * Per-token working memory of one forward pass, in elements.
  *
@@ -105,6 +101,8 @@ export function activationElementsPerToken(arch: ModelArchitecture, tensorParall
  */
 export function sizeInference(input: InferenceSizingInput): InferenceSizing {
   const { arch, precision, concurrency, contextTokens } = input;
+  // the one definition of the default, shared with the plan and the vLLM arguments
+  const kvPrecision = servedKvPrecision(precision, input.kvPrecision);
   const tp = input.tensorParallel ?? 1;
   requirePositiveInteger('concurrency', concurrency);
   requirePositiveInteger('contextTokens', contextTokens);
@@ -116,7 +114,6 @@ export function sizeInference(input: InferenceSizingInput): InferenceSizing {
   }
   const prefillTokens = input.prefillTokens ?? Math.min(DEFAULT_PREFILL_TOKENS, concurrency * contextTokens);
   requirePositiveInteger('prefillTokens', prefillTokens);
-  const kvPrecision = input.kvPrecision ?? defaultKvPrecision(precision);
 
   const weightsBytes = Math.ceil(weightBytes(arch, precision) / tp);
   // KV heads are split over TP ranks; with fewer KV heads than ranks each rank keeps a copy of one.

@@ -5,6 +5,7 @@
  */
 import { huggingFaceRepoOf } from '../catalogue/hugging-face';
 import type { Region } from '../catalogue/types';
+import { SERVABLE_KV_PRECISIONS } from '../resolve/serving';
 import { type DraftIssue, listValues, type PathSegment, showValue, suggestFix } from './format';
 import type { GpuId, PlatformSpec, Provider, WorkloadSpec } from './schema';
 
@@ -246,6 +247,14 @@ function checkWorkload(index: number, w: WorkloadDraft, input: SemanticInput, ca
       problem: `workload ${showValue(w.name)} needs a GPU (${need}) but provider kind has no GPUs`,
       allowed: 'GPU workloads on kind only with cpuFallback: true',
       fix: 'set cpuFallback: true on the workload to run it on CPU (for development), or target eks or gke',
+    });
+  }
+  if (w.type === 'inference' && w.kvPrecision !== undefined && !SERVABLE_KV_PRECISIONS.includes(w.kvPrecision)) {
+    issues.push({
+      path: wPath(index, 'kvPrecision'),
+      problem: `kvPrecision ${w.kvPrecision} is a weight format; the serving engine keeps its KV cache in the 16-bit compute dtype or fp8`,
+      allowed: SERVABLE_KV_PRECISIONS.join(', '),
+      fix: 'set kvPrecision: fp8 to halve the cache, or remove it to keep the 16-bit cache',
     });
   }
   if (w.type === 'inference' && w.maxReplicas !== undefined && w.maxReplicas < (w.replicas ?? 1)) {

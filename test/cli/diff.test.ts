@@ -154,7 +154,7 @@ describe('cnai diff', () => {
     const run = await cnai(['diff', cm, AFTER]);
     expect(run.code).toBe(1);
     expect(run.err).toContain(
-      `(file): ${cm} is neither a platform file (kind: Platform) nor a plan (apiVersion: cnai.dev/v1alpha1 with nodePools); fix: pass a platform file or the output of cnai plan FILE --json`,
+      `(file): ${cm} is neither a platform file (kind: Platform) nor a plan (apiVersion: cnai.dev/v1alpha2 with nodePools); fix: pass a platform file or the output of cnai plan FILE --json`,
     );
   });
 

@@ -107,7 +107,7 @@ describe('cnai size inference', () => {
   it.each([
     ['an unknown model id', ['--model', 'gpt-5'], '--model must be one of llama-3.2-1b, llama-3.1-8b'],
     ['a bad precision', ['--model', 'llama-3.1-8b', '--precision', 'fp4'], "--precision must be one of fp32, bf16, fp16, fp8, int8, int4, got 'fp4'"],
-    ['a bad KV precision', ['--model', 'llama-3.1-8b', '--kv-precision', 'nf4'], "--kv-precision must be one of fp32, bf16, fp16, fp8, int8, int4, got 'nf4'"],
+    ['a bad KV precision', ['--model', 'llama-3.1-8b', '--kv-precision', 'nf4'], "--kv-precision must be one of fp32, bf16, fp16, fp8, got 'nf4'"],
     ['zero concurrency', ['--model', 'llama-3.1-8b', '--concurrency', '0'], "--concurrency must be a whole number from 1 to 65536, got '0'"],
     ['a non-numeric context', ['--model', 'llama-3.1-8b', '--context', '8k'], "--context must be a whole number from 1 to 16777216, got '8k'"],
     ['a TP that does not divide the heads', ['--model', 'llama-3.1-8b', '--tp', '3'], "--tp must divide the 32 attention heads of 'llama-3.1-8b', got '3'"],

@@ -3,7 +3,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { diffPlans, formatMigLayout, renderDiffMarkdown, renderDiffText } from '../../../planner/diff';
+import { diffPlans, formatMigLayout } from '../../../planner/diff';
+import { renderDiffMarkdown, renderDiffText } from '../../../report';
 import type { NodePoolPlan, Plan, PoolSharing } from '../../../planner/plan-types';
 
 const load = (name: string): Plan => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/plans', name), 'utf8')) as Plan;

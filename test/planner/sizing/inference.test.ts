@@ -44,9 +44,11 @@ describe('sizeInference components', () => {
     expect(sizeInference({ arch: llama1b, precision: 'bf16', concurrency: 8, contextTokens: 2064 }).kvCacheBytes).toBe(541_065_216);
   });
 
-  it('int4 weights keep a bf16 KV cache unless told otherwise', () => {
-    expect(sizeInference({ ...base, precision: 'int4' }).kvCacheBytes).toBe(sizeInference(base).kvCacheBytes);
-    expect(sizeInference({ ...base, precision: 'int4', kvPrecision: 'int4' }).kvCacheBytes).toBe(sizeInference(base).kvCacheBytes / 4);
+  // vLLM keeps the cache in the compute dtype unless told fp8 (constructs/kserve/vllm-args.ts renders --kv-cache-dtype=auto)
+  it.each(['int4', 'int8'] as const)('%s weights are sized with the 16-bit cache the engine keeps, even when an %s cache is asked for', (p) => {
+    expect(sizeInference({ ...base, precision: p }).kvCacheBytes).toBe(sizeInference(base).kvCacheBytes);
+    expect(sizeInference({ ...base, precision: p, kvPrecision: p }).kvCacheBytes).toBe(sizeInference(base).kvCacheBytes);
+    expect(sizeInference({ ...base, precision: p, kvPrecision: 'fp8' }).kvCacheBytes).toBe(sizeInference(base).kvCacheBytes / 2);
   });
 
   it('activations = prefill tokens x (3 x intermediate + 4 x hidden) x 2 bytes + sampled logits', () => {

@@ -1,8 +1,8 @@
 /**
  * The one-line summary both renderers start with.
  */
-import { signedPercent, signedUsd } from './format';
-import type { PlanDiff } from './types';
+import { signedPercent, signedUsd } from './diff-format';
+import type { PlanDiff } from '../planner/diff/types';
 
 function count(n: number, one: string, many: string = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

@@ -2,9 +2,9 @@
  * Plain-text rendering of a plan diff for terminals: a summary line, then one section per kind
  * of change, empty sections left out.
  */
-import { fieldLabel, fieldValue, quotaDelta, quotaValue, signedPercent, signedUsd, usd } from './format';
-import { summaryLine } from './summary';
-import type { FieldChange, PlanDiff, PoolSummary } from './types';
+import { fieldLabel, fieldValue, quotaDelta, quotaValue, signedPercent, signedUsd, usd } from './diff-format';
+import { summaryLine } from './diff-summary';
+import type { FieldChange, PlanDiff, PoolSummary } from '../planner/diff/types';
 
 function identity(d: PlanDiff['before']): string {
   return `${d.platform} (${d.provider}${d.region ? ` ${d.region}` : ''})`;

@@ -1,7 +1,8 @@
 /**
  * Human forms of a plan: an aligned text table for the terminal and Markdown for pull requests.
  */
-import type { NodePoolPlan, Plan, PoolSharing } from '../plan-types';
+import type { NodePoolPlan, Plan, PoolSharing } from '../planner/plan-types';
+import { describeDecision, describeWarning } from './explanations';
 
 /** A table as rows of cells; the first row is the header. */
 type Table = readonly (readonly string[])[];
@@ -132,7 +133,7 @@ export function renderPlanText(plan: Plan): string {
     'Workloads\n' + renderAligned(workloadRows(plan)),
     'Kueue quotas (cohort ' + plan.quotas.cohort + ')\n' + renderAligned(quotaRows(plan)),
   ];
-  if (plan.warnings.length) parts.push('Warnings\n' + plan.warnings.map((w) => `- ${w}`).join('\n'));
+  if (plan.warnings.length) parts.push('Warnings\n' + plan.warnings.map((w) => `- ${describeWarning(w)}`).join('\n'));
   return parts.join('\n\n') + '\n';
 }
 
@@ -146,8 +147,8 @@ export function renderPlanMarkdown(plan: Plan): string {
     '## Node pools\n\n' + renderMarkdownTable(poolRows(plan)),
     '## Workloads\n\n' + renderMarkdownTable(workloadRows(plan)),
     `## Kueue quotas (cohort \`${plan.quotas.cohort}\`)\n\n` + renderMarkdownTable(quotaRows(plan)),
-    '## Decisions\n\n' + plan.decisions.map((d) => `- **${d.nodePool}**: ${d.reason}`).join('\n'),
+    '## Decisions\n\n' + plan.decisions.map((d) => `- **${d.nodePool}**: ${describeDecision(d)}`).join('\n'),
   ];
-  if (plan.warnings.length) parts.push('## Warnings\n\n' + plan.warnings.map((w) => `- ${w}`).join('\n'));
+  if (plan.warnings.length) parts.push('## Warnings\n\n' + plan.warnings.map((w) => `- ${describeWarning(w)}`).join('\n'));
   return parts.join('\n\n') + '\n';
 }

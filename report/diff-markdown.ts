@@ -2,9 +2,9 @@
  * Markdown rendering of a plan diff for pull-request comments: a summary a reviewer reads first,
  * then tables, with the nodes to drain and the cost change called out.
  */
-import { fieldLabel, fieldValue, quotaDelta, quotaValue, signedPercent, signedUsd, usd } from './format';
-import { drainedNodeCount, summaryLine } from './summary';
-import type { FieldChange, PlanDiff, PoolSummary } from './types';
+import { fieldLabel, fieldValue, quotaDelta, quotaValue, signedPercent, signedUsd, usd } from './diff-format';
+import { drainedNodeCount, summaryLine } from './diff-summary';
+import type { FieldChange, PlanDiff, PoolSummary } from '../planner/diff/types';
 
 /** Escapes what would break a table cell or start formatting. */
 function cell(text: string | number): string {
