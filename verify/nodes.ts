@@ -283,7 +283,6 @@ function gkeNodes(plan: Plan): NodeModel[] {
   const nodes: NodeModel[] = [];
   pools.forEach((pool) => {
     const s = gkeNodePoolSettings(pool, 'DEFAULT', `plan.nodePools(${pool.name})`);
-    const total = s.nodeCount !== undefined ? s.nodeCount * s.nodeLocations.length : s.autoscaling!.totalMinNodeCount;
     const acc = s.guestAccelerators[0];
     const gkeLabels: Record<string, string> = { [GKE_NODEPOOL_LABEL]: pool.name, 'node.kubernetes.io/instance-type': s.machineType };
     if (s.spot) gkeLabels['cloud.google.com/gke-spot'] = 'true';
@@ -306,14 +305,14 @@ function gkeNodes(plan: Plan): NodeModel[] {
       if (hasCpuPool && !taints.some((t) => t.key === 'nvidia.com/gpu')) taints.push({ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' });
     }
     const allocatable = { ...baseAllocatable('gke', s.machineType), ...gpuRes };
-    for (let i = 0; i < total; i++) {
-      nodes.push({
-        name: `${pool.name}-${i}`,
-        pool: pool.name,
-        labels: { ...s.labels, ...gkeLabels, [ZONE_LABEL]: zoneOf(s.nodeLocations, i) },
-        taints,
-        allocatable,
-      });
+    // each part of the pool has nodeCount nodes in every one of its zones
+    let i = 0;
+    for (const part of s.parts) {
+      for (const zone of part.nodeLocations) {
+        for (let k = 0; k < part.nodeCount; k++, i++) {
+          nodes.push({ name: `${pool.name}-${i}`, pool: pool.name, labels: { ...s.labels, ...gkeLabels, [ZONE_LABEL]: zone }, taints, allocatable });
+        }
+      }
     }
   });
   return nodes;
