@@ -4,7 +4,8 @@
  * "more choice" and "small change" cases of the reference platform file.
  */
 import * as fs from 'node:fs';
-import { diffPlans, drainedNodeCount, parsePlatform, plan } from '../../planner';
+import { diffPlans, parsePlatform, plan } from '../../planner';
+import { drainedNodeCount } from '../../report';
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import { parseTrace, traceToPlatform } from '../trace';

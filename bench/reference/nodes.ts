@@ -12,7 +12,7 @@ import { gpuModel, isMigLayoutPlaceable } from '../../planner';
 import type { GpuModel, InstanceType } from '../../planner/catalogue/types';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import type { Demand, GpuNeed, PodOption } from './demand';
-import { allocatableOf, cloudContext, MAX_PODS_PER_NODE } from './planner-facts';
+import { allocatableOf, cloudContext, MAX_PODS_PER_NODE, resolvePlatform } from './planner-facts';
 
 /** Sharing mode of a node (`cpu` for nodes without GPUs). */
 export type NodeMode = 'cpu' | 'exclusive' | 'mig' | 'time-slicing';
@@ -110,7 +110,7 @@ export function podClasses(d: Demand): PodClass[] {
 
 /** Every node kind the demand could use, in a stable order. */
 export function nodeKinds(spec: PlatformSpec, d: Demand, classes: readonly PodClass[]): NodeKind[] {
-  const ctx = cloudContext(spec, d.provider);
+  const ctx = cloudContext(resolvePlatform(spec));
   const out: NodeKind[] = [];
   const capacities = [...new Set(classes.map((c) => c.capacity))].sort();
   for (const t of ctx.instanceTypes) {

@@ -6,4 +6,4 @@
  */
 export { allocatableOf, MAX_PODS_PER_NODE, type Allocatable } from '../../planner/packing/allocatable';
 export { cloudContext, type CloudContext } from '../../planner/build/context';
-export { capacityFor } from '../../planner/demand/resolve';
+export { capacityFor, resolvePlatform } from '../../planner/resolve/resolve';
