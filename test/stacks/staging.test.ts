@@ -66,6 +66,16 @@ describe('stack staging (GKE, Pulumi.staging.yaml)', () => {
     expect(binding['member']).toBe(`serviceAccount:${run.config['gcp:project']}.svc.id.goog[mlflow/mlflow]`);
   });
 
+  // GKE-managed DCGM metrics go to Cloud Monitoring (decision 0013): no in-cluster DCGM alert that could never fire.
+  it('renders no DCGM alerts on GKE, where in-cluster Prometheus has no DCGM series', () => {
+    const rules = run.mocks.ofType('kubernetes:monitoring.coreos.com/v1:PrometheusRule');
+    expect(rules.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rules.map((r) => r.inputs['spec']))).not.toContain('DCGM_');
+    expect(
+      (run.mocks.one('gcp:container/cluster:Cluster', 'staging-cluster-gke').inputs['monitoringConfig'] as { enableComponents: string[] }).enableComponents,
+    ).toContain('DCGM');
+  });
+
   it('deploys the plan Kueue queues', () => {
     expect(deployedNames(run.mocks, 'kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue')).toEqual(run.plan.quotas.clusterQueues.map((q) => q.name).sort());
   });

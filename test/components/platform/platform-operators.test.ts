@@ -66,6 +66,13 @@ describe('PlatformOperators', () => {
     expect(release('eks-gpu-operator')['values']).toEqual({ clusterPolicy: { deployCR: false }, driver: { enabled: false } });
   });
 
+  // grafana chart 12.10.4 (kube-prometheus-stack 88.3.0's) templates/_helpers.tpl "grafana.password": random 40 characters, kept
+  // through lookup, unless adminPassword is set; kube-prometheus-stack 88.3.0 no longer sets one.
+  it('leaves Grafana to generate and keep its own admin password', () => {
+    expect(at(release('eks-kube-prometheus-stack'), 'values.grafana.adminPassword')).toBeUndefined();
+    expect(at(release('eks-kube-prometheus-stack'), 'values.grafana.admin')).toBeUndefined();
+  });
+
   it('skips the GPU operator where GKE manages GPUs and on kind', () => {
     const names = mocks.ofType(RELEASE).map((r) => r.name);
     expect(names.filter((n) => n.startsWith('gke-'))).not.toContain('gke-gpu-operator');
