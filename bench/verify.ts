@@ -38,7 +38,11 @@ for (const n of sizes.length > 0 ? sizes : [1000, 10000]) {
     `| ${n} | ${report.nodes} | ${pods} | ${Math.round(t1 - t0)} | ${Math.round(t2 - t1)} | **${Math.round(t3 - t2)}** | ${Math.round((cpu.user + cpu.system) / 1000)} | ${s.admittedAndScheduled}/${s.workloads}, ${s.podsPending} pending, ${s.rolloutsBlocked} rollouts blocked, ${s.claimsUnbound} claims unbound |`,
   );
 }
-const table = ['| workloads | nodes | pods | plan ms | render ms | verify ms | verify result |', '|---:|---:|---:|---:|---:|---:|---|', ...rows].join('\n');
+const table = [
+  '| workloads | nodes | pods | plan ms | render ms | verify ms | verify CPU ms | verify result |',
+  '|---:|---:|---:|---:|---:|---:|---:|---|',
+  ...rows,
+].join('\n');
 const text = `# cnai verify benchmark\n\nSynthetic EKS fleets (bench/synthetic.ts, seed 42), one process, \`node -r ./scripts/register.js bench/verify.ts\`.\n"verify ms" is the wall-clock time of \`verifyObjects\` alone on the rendered objects; "verify CPU ms" its process CPU time\n(user + system, garbage collection included), the better figure on a shared machine.\n\n${table}\n`;
 fs.writeFileSync(path.join(__dirname, 'verify-results.md'), text);
 process.stdout.write(text);
