@@ -4,7 +4,7 @@
  * quota arithmetic of cohorts (pkg/cache/scheduler/resource_node.go).
  */
 import type { ManifestObject } from '../constructs/platform/render';
-import type { NodeTaint, PodSet, PodToleration, Resources, WorkloadModel } from './model';
+import type { NodeTaint, PodSet, PodToleration, WorkloadModel } from './model';
 import { amountOf } from './pod-spec';
 import { formatAmount } from './format-amount';
 
@@ -317,11 +317,4 @@ function parseQueue(name: string, spec: Record<string, unknown>): Queue {
     for (const r of g.covered) if (!groupOf.has(r)) groupOf.set(r, i);
   });
   return { name, groups, groupOf, ...(cohort !== undefined ? { cohort } : {}), ...(nsExpr ? { namespaces: nsExpr.values ?? [] } : {}) };
-}
-
-/** Resources a PodSet asks for in total. */
-export function podSetTotal(ps: PodSet): Resources {
-  const out: Record<string, number> = {};
-  for (const [r, v] of Object.entries(ps.template.requests)) out[r] = v * ps.count;
-  return out;
 }

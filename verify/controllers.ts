@@ -309,6 +309,9 @@ function deployment(ctx: Context, o: Obj): WorkloadModel {
   };
 }
 
+/** Kinds the builders look up by name. */
+const LOOKED_UP: ReadonlySet<string> = new Set(['ServingRuntime', 'ClusterTrainingRuntime', 'TrainingRuntime', 'PersistentVolumeClaim']);
+
 const BUILDERS: Readonly<Record<string, (ctx: Context, o: Obj) => WorkloadModel>> = {
   InferenceService: inferenceService,
   TrainJob: trainJob,
@@ -326,7 +329,7 @@ export function workloadsOf(objects: readonly ManifestObject[]): WorkloadModel[]
   const priorities = new Map<string, number>();
   for (const o of objects) if (o.kind === 'WorkloadPriorityClass' && o.metadata.name) priorities.set(o.metadata.name, Number(o['value'] ?? 0));
   const byName = new Map<string, Obj>();
-  for (const o of objects) byName.set(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`, o as Obj);
+  for (const o of objects) if (LOOKED_UP.has(o.kind)) byName.set(`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`, o as Obj);
   const ctx: Context = { byName, priorities };
   const out: WorkloadModel[] = [];
   for (const o of objects) {

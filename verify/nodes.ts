@@ -32,6 +32,10 @@ const GKE_NODEPOOL_LABEL = 'cloud.google.com/gke-nodepool';
  * no EBS CSI driver, because the EKS stack installs neither the `aws-ebs-csi-driver` add-on nor a
  * StorageClass; a claim without a class stays Pending.
  *
+ * UNVERIFIED offline: the EKS 1.30 change to `gp2` and GKE's class names follow the providers'
+ * documentation as cited below; a documentation search confirmed neither page's wording, and no
+ * cluster was available to list its StorageClasses.
+ *
  * @see https://kind.sigs.k8s.io/docs/user/configuration/ (the default `standard` StorageClass)
  * @see https://cloud.google.com/kubernetes-engine/docs/concepts/persistent-volumes#storageclasses
  * @see https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-extended.html (1.30: gp2 no longer default)
@@ -271,7 +275,9 @@ function eksGpuResources(pool: NodePoolPlan, labels: Readonly<Record<string, str
  * (`cloud.google.com/gke-nodepool`, `-accelerator`, `-gpu-partition-size`, `-spot`, the zone) and,
  * on GPU pools of a cluster that also has CPU pools, the `nvidia.com/gpu=present:NoSchedule`
  * taint. Its device plugin advertises every MIG partition and every time-shared client as one
- * `nvidia.com/gpu`.
+ * `nvidia.com/gpu`. UNVERIFIED offline: these GKE behaviours follow the GKE guides cited below and
+ * the node-pool settings' own comments; no GKE cluster was available to read a node's labels,
+ * taints and allocatable.
  *
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#create
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/gpus-multi (partitions as nvidia.com/gpu)

@@ -42,10 +42,20 @@ export interface RawPodSpec {
   readonly overhead?: Readonly<Record<string, unknown>>;
 }
 
+/** Parsed quantities: a fleet repeats a handful of quantity strings many thousand times. */
+const parsed = new Map<string, number>();
+
 /** A quantity in the unit of its resource: milli-CPU for `cpu`, bytes for `memory`, units otherwise. */
 export function amountOf(resource: string, q: unknown): number {
-  const v = typeof q === 'number' || typeof q === 'string' ? q : String(q);
-  return resource === 'cpu' ? cpuMilliOf(v) : memoryBytesOf(v);
+  if (typeof q === 'number') return resource === 'cpu' ? cpuMilliOf(q) : memoryBytesOf(q);
+  const v = String(q);
+  const key = resource === 'cpu' ? `cpu ${v}` : v;
+  let n = parsed.get(key);
+  if (n === undefined) {
+    n = resource === 'cpu' ? cpuMilliOf(v) : memoryBytesOf(v);
+    parsed.set(key, n);
+  }
+  return n;
 }
 
 /** A container's requests; a resource with only a limit is requested at its limit (API defaulting). */

@@ -10,7 +10,8 @@
  * and pkg/scheduler/framework/types.go `FitError` of Kubernetes 1.33.
  *
  * Pods are placed first-fit over the nodes in a fixed order (pools by name, nodes by index);
- * pods with spread or anti-affinity constraints go to the passing node they fill most. The question
+ * pods with spread or anti-affinity constraints go to the passing node they fill most. The order
+ * pods arrive in is the caller's (`verifyObjects`). The question
  * is whether the pods can all run, not which node the default scorer would pick
  * (docs/decisions/0015-verify-placement-order.md).
  */

@@ -104,6 +104,34 @@ class PodTemplates {
   }
 }
 
+/** A pod waiting for a node, with what orders it. */
+interface PendingPod {
+  readonly w: WorkloadModel;
+  readonly pod: PodToSchedule;
+  readonly ps: PodSet;
+  readonly size: readonly [number, number, number];
+}
+
+/** One scheduling pass over fresh nodes in the given order. */
+function schedulePods(
+  cluster: TargetCluster,
+  pods: readonly PendingPod[],
+): { scheduler: ClusterScheduler; placed: Map<string, number>; scheduleReason: Map<string, string>; failed: number } {
+  const scheduler = new ClusterScheduler(cluster.nodes);
+  const placed = new Map<string, number>();
+  const scheduleReason = new Map<string, string>();
+  let failed = 0;
+  for (const p of pods) {
+    const r = scheduler.schedule(p.pod, !scheduleReason.has(p.w.key));
+    if (r.node !== undefined) placed.set(p.w.key, (placed.get(p.w.key) ?? 0) + 1);
+    else {
+      failed++;
+      if (r.reason !== undefined) scheduleReason.set(p.w.key, `pod of ${p.ps.name}: ${r.reason}`);
+    }
+  }
+  return { scheduler, placed, scheduleReason, failed };
+}
+
 interface Unit {
   readonly workload: WorkloadModel;
   readonly podSets: readonly PodSet[];
@@ -128,7 +156,6 @@ export function verifyObjects(plan: Plan, objects: readonly ManifestObject[], op
   const cluster = targetCluster(plan, objects, options);
   const workloads = workloadsOf(objects);
   const kueue = new KueueState(objects);
-  const scheduler = new ClusterScheduler(cluster.nodes);
   const templates = new PodTemplates(kueue, cluster.provider);
 
   // Kueue: every queued Workload in priority order (name as tie-breaker, standing in for creation time)
@@ -157,8 +184,8 @@ export function verifyObjects(plan: Plan, objects: readonly ManifestObject[], op
     admitted.push({ unit: u, flavors: res.flavors });
   }
 
-  // kube-scheduler: admitted and unqueued pods, higher priority first, larger pods first
-  const pods: { w: WorkloadModel; pod: PodToSchedule; ps: PodSet; size: readonly [number, number, number] }[] = [];
+  // kube-scheduler: admitted and unqueued pods, higher priority first
+  const pods: PendingPod[] = [];
   for (const a of admitted) {
     for (const ps of a.unit.podSets) {
       const template = templates.admitted(ps.template, a.flavors[ps.name]);
@@ -173,21 +200,23 @@ export function verifyObjects(plan: Plan, objects: readonly ManifestObject[], op
       for (let i = 0; i < ps.count; i++) pods.push({ w, ps, size, pod: { namespace: w.namespace, template } });
     }
   }
-  pods.sort(
-    (a, b) =>
-      b.w.priority - a.w.priority ||
-      b.size[0] - a.size[0] ||
-      b.size[1] - a.size[1] ||
-      b.size[2] - a.size[2] ||
-      (a.w.key < b.w.key ? -1 : a.w.key > b.w.key ? 1 : 0),
+  const bySize = (a: PendingPod, b: PendingPod): number =>
+    b.size[0] - a.size[0] || b.size[1] - a.size[1] || b.size[2] - a.size[2] || (a.w.key < b.w.key ? -1 : a.w.key > b.w.key ? 1 : 0);
+  const constrained = (p: PendingPod): number => (p.pod.template.spread.length > 0 || p.pod.template.antiAffinity.length > 0 ? 0 : 1);
+  // largest first; when that leaves pods Pending, spread and anti-affinity pods first (they need
+  // the choice of zones and nodes while it exists), and the order that places more pods wins
+  let pass = schedulePods(
+    cluster,
+    [...pods].sort((a, b) => b.w.priority - a.w.priority || bySize(a, b)),
   );
-  const placed = new Map<string, number>();
-  const scheduleReason = new Map<string, string>();
-  for (const p of pods) {
-    const r = scheduler.schedule(p.pod, !scheduleReason.has(p.w.key));
-    if (r.node !== undefined) placed.set(p.w.key, (placed.get(p.w.key) ?? 0) + 1);
-    else if (r.reason !== undefined) scheduleReason.set(p.w.key, `pod of ${p.ps.name}: ${r.reason}`);
+  if (pass.failed > 0) {
+    const other = schedulePods(
+      cluster,
+      [...pods].sort((a, b) => b.w.priority - a.w.priority || constrained(a) - constrained(b) || bySize(a, b)),
+    );
+    if (other.failed < pass.failed) pass = other;
   }
+  const { scheduler, placed, scheduleReason } = pass;
 
   const verdicts: WorkloadVerdict[] = workloads.map((w) => {
     const wanted = w.podSets.reduce((s, ps) => s + ps.count, 0);
