@@ -94,9 +94,10 @@ function base(
  * (pkg/controller/v1beta1/inferenceservice/utils/utils.go `MergeRuntimeContainers`@v0.20.0); the
  * predictor's pod fields override the runtime's (`MergePodSpec`). A storage URI other than
  * `pvc://` and `oci://` gets the storage-initializer init container; `pvc://<claim>/...` mounts
- * the claim instead (pkg/webhook/admission/pod/storage_initializer_injector.go@v0.20.0). Without a
- * deployment strategy the Deployment rolls with 25 % surge and 25 % unavailable
- * (reconcilers/deployment/deployment_reconciler.go `setDefaultDeploymentSpec`@v0.20.0). Each pod
+ * the claim instead (pkg/webhook/admission/pod/storage_initializer_injector.go@v0.20.0). The
+ * predictor's `deploymentStrategy` becomes the Deployment's strategy; without one it rolls with
+ * 25 % surge and 25 % unavailable (reconcilers/deployment/deployment_reconciler.go
+ * `setDefaultDeploymentSpec`@v0.20.0). Each pod
  * carries the queue label and is admitted by Kueue's pod integration on its own.
  */
 function inferenceService(ctx: Context, o: Obj): WorkloadModel {
@@ -104,6 +105,7 @@ function inferenceService(ctx: Context, o: Obj): WorkloadModel {
     model?: RawContainer & { runtime?: string; storageUri?: string };
     labels?: Record<string, string>;
     minReplicas?: number;
+    deploymentStrategy?: Parameters<typeof resolveRollout>[0];
   };
   const namespace = o.metadata.namespace ?? 'default';
   const runtime = lookup(ctx, 'ServingRuntime', namespace, predictor.model?.runtime);
@@ -139,7 +141,7 @@ function inferenceService(ctx: Context, o: Obj): WorkloadModel {
     ...b,
     admission: b.queue !== undefined ? 'per-pod' : 'none',
     podSets: [{ name: 'predictor', count: replicas, template: podTemplateOf(spec, podLabels) }],
-    rollout: resolveRollout(undefined, replicas),
+    rollout: resolveRollout(predictor.deploymentStrategy, replicas),
     claims,
   };
 }

@@ -3,6 +3,7 @@
  * components use (EKS node groups, GKE node pools, the kind configuration), with GPU extended
  * resources derived from the rendered GPU-operator objects. Never from the planner's packing.
  */
+import { EKS_DEFAULT_STORAGE_CLASS } from '../components/aws/cluster-facts';
 import { eksNodeGroupSettings, EKS_SYSTEM_NODE_GROUP } from '../components/aws/node-group-settings';
 import { gkeNodePoolSettings } from '../components/gcp/node-pool-settings';
 import { kindClusterConfig } from '../components/kind/kind-config';
@@ -28,9 +29,9 @@ const GKE_NODEPOOL_LABEL = 'cloud.google.com/gke-nodepool';
  *
  * kind: its `standard` class (rancher local-path provisioner), the default. GKE: `standard-rwo`
  * (pd-balanced through the Compute Engine PD CSI driver, default), `standard` and `premium-rwo`.
- * EKS: the `gp2` class without the default annotation (clusters created on 1.30 or later) and
- * no EBS CSI driver, because the EKS stack installs neither the `aws-ebs-csi-driver` add-on nor a
- * StorageClass; a claim without a class stays Pending.
+ * EKS: the stack's default `gp3` class (the `aws-ebs-csi-driver` add-on provisions it, see
+ * `components/aws/cluster-addons.ts`) beside the `gp2` class that EKS leaves without the default
+ * annotation on clusters created on 1.30 or later and without a CSI driver behind it.
  *
  * UNVERIFIED offline: the EKS 1.30 change to `gp2` and GKE's class names follow the providers'
  * documentation as cited below; a documentation search confirmed neither page's wording, and no
@@ -47,7 +48,10 @@ export const TARGET_STORAGE_CLASSES: Readonly<Record<TargetCluster['provider'], 
     { name: 'standard', isDefault: false, provisioned: true },
     { name: 'standard-rwo', isDefault: true, provisioned: true },
   ],
-  eks: [{ name: 'gp2', isDefault: false, provisioned: false }],
+  eks: [
+    { name: EKS_DEFAULT_STORAGE_CLASS, isDefault: true, provisioned: true },
+    { name: 'gp2', isDefault: false, provisioned: false },
+  ],
 };
 
 /** Options of {@link targetCluster} that change the nodes. */

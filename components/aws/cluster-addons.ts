@@ -7,8 +7,10 @@ import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 
-/** Name of the default StorageClass on EKS. */
-export const EKS_DEFAULT_STORAGE_CLASS = 'gp3';
+import { EKS_DEFAULT_STORAGE_CLASS } from './cluster-facts';
+
+export { EKS_DEFAULT_STORAGE_CLASS } from './cluster-facts';
+
 /** ServiceAccount of the EBS CSI controller (the add-on's own name for it). */
 export const EBS_CSI_CONTROLLER_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
 /** AWS managed policy the EBS CSI controller needs to create, attach and delete volumes. */
