@@ -7,11 +7,21 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../planner/errors';
 import { plan } from '../../planner/plan';
+import type { Plan } from '../../planner/plan-types';
 import { stableJson } from '../../planner/serialize';
 import { parsePlatform } from '../../planner/spec/parse';
-import { renderVerifyText, StackConfigError, stackRenderOptions, stackSettings, verifyPlan } from '../../verify';
+import type { PlatformSpec } from '../../planner/spec/schema';
 import type { CliIo } from '../io';
-import type { SetExitCode } from './register';
+import type { SetExitCode } from './exit-code';
+
+/** Options of {@link registerVerify}. */
+export interface VerifyCommandOptions {
+  /**
+   * Turns the platform file into the plan to verify.
+   * @default - the planner's `plan`
+   */
+  readonly plan?: (spec: PlatformSpec) => Plan;
+}
 
 interface VerifyFlags {
   readonly json?: boolean;
@@ -23,14 +33,16 @@ interface VerifyFlags {
  * renders; `--target stack STACK` reads `Pulumi.STACK.yaml` in the working directory for the
  * platform file (FILE may then be left out) and renders with the stack's settings.
  */
-export function registerVerify(program: Command, io: CliIo, setExit: SetExitCode): void {
+export function registerVerify(program: Command, io: CliIo, setExit: SetExitCode, options: VerifyCommandOptions = {}): void {
   program
     .command('verify')
     .description('check that every workload will be admitted by Kueue, scheduled, able to roll out and bound to storage')
     .argument('[file]', 'platform file, YAML or JSON (optional with --target stack)')
     .option('--target <target...>', "'plan' (what cnai synth renders) or 'stack STACK' (Pulumi.STACK.yaml)")
     .option('--json', 'print the report as JSON')
-    .action((file: string | undefined, flags: VerifyFlags) => {
+    .action(async (file: string | undefined, flags: VerifyFlags) => {
+      // verify renders through cdk8s and the constructs, which load only for the commands that render
+      const { renderVerifyText, StackConfigError, stackRenderOptions, stackSettings, verifyPlan } = await import('../../verify');
       const target = flags.target ?? ['plan'];
       let platformFile = file;
       let stack = false;
@@ -52,7 +64,7 @@ export function registerVerify(program: Command, io: CliIo, setExit: SetExitCode
         throw new UsageError(`--target must be 'plan' or 'stack STACK', got '${target.join(' ')}'`);
       }
       if (platformFile === undefined) throw new UsageError('give a platform file, or --target stack STACK to read it from the stack');
-      const p = plan(parsePlatform(io.readFile(platformFile), platformFile));
+      const p = (options.plan ?? plan)(parsePlatform(io.readFile(platformFile), platformFile));
       const report = verifyPlan(p, stack ? { render: stackRenderOptions(p) } : {});
       io.out(flags.json ? stableJson(report) : renderVerifyText(report));
       setExit(report.ok ? 0 : 1);

@@ -2,25 +2,56 @@
  * `cnai verify FILE [--target plan|stack STACK] [--json]` and the check at the end of `cnai synth`.
  */
 import * as path from 'node:path';
+import { Command } from 'commander';
 import { stringify } from 'yaml';
-import { fakeIo, runCnai } from '../helpers/fake-io';
+import { registerVerify } from '../../cli/commands/verify';
+import { plan } from '../../planner/plan';
+import type { Plan } from '../../planner/plan-types';
+import type { PlatformSpec } from '../../planner/spec/schema';
+import { fakeIo, runCnai, type FakeIo } from '../helpers/fake-io';
 import { batch, KIND, platform } from '../helpers/platform-builders';
 
 const REFERENCE = path.resolve(__dirname, '../../examples/reference/platform.yaml');
 /** A kind platform whose every object runs: a batch job and MLflow with its in-cluster database. */
 const CLEAN = stringify(platform({ name: 'clean', target: KIND, workloads: [batch('etl', 'dev', { resources: { cpu: 1, memory: '2Gi' } })] }));
 
+/** The planner's plan with one node fewer in `pool`: the quota still promises the capacity the nodes no longer have. */
+function withoutOneNode(pool: string): (spec: PlatformSpec) => Plan {
+  return (spec) => {
+    const p = plan(spec);
+    return { ...p, nodePools: p.nodePools.map((n) => (n.name === pool ? { ...n, nodes: n.nodes - 1 } : n)) };
+  };
+}
+
+/** Runs `cnai verify` alone with another plan function. */
+async function verifyWith(args: readonly string[], planOf: (spec: PlatformSpec) => Plan, io: FakeIo = fakeIo()): Promise<{ code: number; stdout: string }> {
+  const program = new Command('cnai').exitOverride();
+  let code = 0;
+  registerVerify(program, io, (c) => (code = c), { plan: planOf });
+  await program.parseAsync([...args], { from: 'user' });
+  return { code, stdout: io.stdout };
+}
+
 describe('cnai verify', () => {
-  it('prints a row per workload and the summary line, and exits 1 when something stays Pending', async () => {
+  it('prints a row per workload and the summary line, and exits 0 when the reference runs', async () => {
     const run = await runCnai(['verify', REFERENCE]);
-    expect(run.code).toBe(1);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('acme-ml on eks: 11 nodes');
+    expect(lines[1]).toMatch(/^WORKLOAD +KIND +ADMITTED +FLAVOR +PODS +ROLLOUT +REASON$/);
+    expect(lines.find((l) => l.startsWith('team-research/etl '))).toMatch(/ Job +yes +gpu-l4-shared +1\/1 +- +-$/);
+    expect(lines.at(-1)).toBe('verify: 8/8 workloads admitted and scheduled, 0 pods pending, 0 rollouts blocked, 0 claims unbound');
+    expect(run.code).toBe(0);
+  });
+
+  it('names the pods the scheduler would leave Pending and exits 1 when the nodes are fewer than the quota promises', async () => {
+    const run = await verifyWith(['verify', REFERENCE], withoutOneNode('gpu-l4-whole'));
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('acme-ml on eks: 10 nodes');
-    expect(lines[1]).toMatch(/^WORKLOAD +KIND +ADMITTED +FLAVOR +PODS +ROLLOUT +REASON$/);
-    expect(lines.find((l) => l.startsWith('team-research/etl '))).toMatch(
-      / Job +no +- +0\/1 +- +etl: podset main \(1 pod\) fits no flavor: gpu-l4-shared: 4 cpu requested, 3 left/,
+    expect(lines.find((l) => l.startsWith('team-product/embed-small '))).toMatch(
+      / 0\/2 +ok +pod of predictor: 0\/10 nodes are available: 2 Insufficient nvidia\.com\/gpu, 8 node\(s\) didn't match Pod's node affinity\/selector\.$/,
     );
-    expect(lines.at(-1)).toBe('verify: 7/8 workloads admitted and scheduled, 1 pods pending, 2 rollouts blocked, 7 claims unbound');
+    expect(lines.at(-1)).toBe('verify: 6/8 workloads admitted and scheduled, 4 pods pending, 0 rollouts blocked, 0 claims unbound');
+    expect(run.code).toBe(1);
   });
 
   it('exits 0 when everything is admitted, scheduled, can roll out and has storage', async () => {
@@ -33,11 +64,11 @@ describe('cnai verify', () => {
   it('--json prints the report with sorted keys for CI', async () => {
     const run = await runCnai(['verify', REFERENCE, '--json']);
     const report = JSON.parse(run.stdout) as { ok: boolean; summary: Record<string, number>; workloads: { workload: string; admitted: string }[] };
-    expect(report.ok).toBe(false);
-    expect(report.summary).toEqual({ admittedAndScheduled: 7, claimsUnbound: 7, podsPending: 1, rolloutsBlocked: 2, workloads: 8 });
-    expect(report.workloads.find((w) => w.workload === 'team-research/etl')!.admitted).toBe('no');
+    expect(report.ok).toBe(true);
+    expect(report.summary).toEqual({ admittedAndScheduled: 8, claimsUnbound: 0, podsPending: 0, rolloutsBlocked: 0, workloads: 8 });
+    expect(report.workloads.find((w) => w.workload === 'team-research/etl')!.admitted).toBe('yes');
     expect(Object.keys(report)).toEqual([...Object.keys(report)].sort());
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(0);
   });
 
   it('--target stack STACK reads the platform file from Pulumi.STACK.yaml and renders with the stack settings', async () => {
@@ -56,7 +87,7 @@ describe('cnai verify', () => {
   it('a missing stack file is reported like any unreadable file', async () => {
     const run = await runCnai(['verify', '--target', 'stack', 'nope'], fakeIo({ readDisk: false }));
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe("cnai: cannot read 'Pulumi.nope.yaml': no such file\n");
+    expect(run.stderr).toBe("cnai: cannot read 'Pulumi.nope.yaml': no such file or directory\n");
   });
 
   it('usage errors: an unknown target, a stack without a name, no file at all', async () => {
@@ -77,11 +108,11 @@ describe('cnai synth verifies what it wrote', () => {
     expect(io.written.get('out')).toBeDefined();
   });
 
-  it('still writes the manifests, prints the verify table on stderr and exits 1 when something cannot run', async () => {
+  it('the reference is written and verifies clean', async () => {
     const io = fakeIo();
     const run = await runCnai(['synth', REFERENCE, '--out', 'out'], io);
     expect(io.written.get('out')).toBeDefined();
-    expect(run.stderr).toMatch(/^team-research\/etl +Job +no /m);
-    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^verify: 8\/8 workloads admitted and scheduled, 0 pods pending, 0 rollouts blocked, 0 claims unbound$/m);
+    expect(run.code).toBe(0);
   });
 });

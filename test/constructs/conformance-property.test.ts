@@ -33,7 +33,7 @@ import { isCoreApi, validateCore } from './helpers/core-validator';
 import { CrdValidator } from './helpers/crd-validator';
 import { baselineProblems, nameProblems, ServedVersions } from './helpers/manifest-checks';
 import { describeWithShared, findShared } from './helpers/shared';
-import { unexplainedVerifyFailures } from '../verify/known-defects';
+import { verifyObjects } from '../../verify/verify';
 
 const SEED = 20261127;
 const NUM_RUNS = 32;
@@ -401,8 +401,11 @@ describeWithShared('rendered manifests of random valid platform files', shared &
           )
           .map((w) => `${w.type} ${w.name}: image ${w.image} not rendered`);
         expect(ignored).toEqual([]);
-        // every plan the planner emits must verify clean, apart from the defects named in known-defects.ts
-        expect(unexplainedVerifyFailures(p, objects)).toEqual([]);
+        // every plan the planner emits must verify clean: admitted, scheduled, able to roll out, claims bound
+        const failing = verifyObjects(p, objects)
+          .workloads.filter((w) => w.reason !== '')
+          .map((w) => `${p.provider} ${w.workload}: ${w.reason}`);
+        expect(failing).toEqual([]);
       }),
       { seed: SEED, numRuns: NUM_RUNS, examples: cornerCases().map((c) => [c] as [PlatformSpec]) },
     );
