@@ -38,8 +38,6 @@ export interface PricingOptions {
    * stays valid. @default 0
    */
   readonly mipRelGap?: number;
-  /** Only contents of at least this value are wanted (lets HiGHS prune). */
-  readonly minValue?: number;
 }
 
 /**
@@ -144,12 +142,6 @@ export function priceNode(
       lp.addRow(-Infinity, (k.gpuMemoryBytes / MIB) * k.gpus, all(mem));
     }
   }
-  if (options.minValue !== undefined)
-    lp.addRow(
-      options.minValue,
-      Infinity,
-      all((c) => value[c.row]!),
-    );
   const r = lp.solve(solver, { timeLimitSeconds: options.timeLimitSeconds, mipRelGap: options.mipRelGap ?? 0 });
   if (r.status === 'infeasible') return undefined;
   const counts = new Map<number, number>();

@@ -14,7 +14,7 @@ describe('node contents of the reference models', () => {
     expect(migGpusNeeded(layouts, { '3g.40gb': 3 })).toBe(2);
   });
 
-  // GKE partitions every GPU of a node pool with one gpuPartitionSize: as many instances of it as fit.
+  // Google Cloud AcceleratorConfig.gpuPartitionSize (one per node pool): 8 A100 with 1g.10gb give 8 x 7 = 56 instances, i.e. as many as fit each GPU.
   test('GKE layouts hold as many instances of one profile as the placement table allows', () => {
     expect(gkeLayout(gpuModel('A100-40GB'), '2g.10gb')).toEqual({ '2g.10gb': 3 });
     expect(gkeLayout(gpuModel('A100-40GB'), '1g.5gb')).toEqual({ '1g.5gb': 7 });
