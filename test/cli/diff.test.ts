@@ -117,8 +117,8 @@ describe('cnai diff', () => {
 
   it('plans platform files (YAML or JSON) before comparing them', async () => {
     const seen: PlatformSpec[] = [];
-    const before = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as PlanData;
-    const after = JSON.parse(fs.readFileSync(AFTER, 'utf8')) as PlanData;
+    const before = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as Plan;
+    const after = JSON.parse(fs.readFileSync(AFTER, 'utf8')) as Plan;
     const fake = (spec: PlatformSpec): Plan => {
       seen.push(spec);
       return spec.spec.workloads[0]!.replicas === 1 ? before : after;
