@@ -3,6 +3,7 @@
  * id or architecture flags. Parses, calls the planner's sizing functions, prints.
  */
 import type { Command } from 'commander';
+import { GPU_MODELS } from '../../planner/catalogue/gpus';
 import { architectureFromSpec, isModelId } from '../../planner/catalogue/models';
 import type { ModelArchitecture } from '../../planner/catalogue/types';
 import { UsageError } from '../../planner/errors';
@@ -111,6 +112,20 @@ function architectureOption(opts: RawOptions): ModelArchitecture {
   });
 }
 
+/**
+ * Warns on standard error when no GPU of the catalogue holds `totalBytes`: the figure is right,
+ * but no plan could place it as asked.
+ */
+function warnIfNothingFits(io: CliIo, totalBytes: number): void {
+  const largest = [...GPU_MODELS].sort((a, b) => b.memoryMiB - a.memoryMiB || (a.id < b.id ? -1 : 1))[0]!;
+  if (totalBytes <= largest.memoryMiB * 2 ** 20) return;
+  io.err(
+    `cnai: warning: ${(totalBytes / 2 ** 30).toFixed(2)} GiB per GPU is more than any GPU in the catalogue holds ` +
+      `(the largest, ${largest.id}, has ${(largest.memoryMiB / 1024).toFixed(0)} GiB); ` +
+      'spread it over more GPUs (--tp for inference; --gpus with --zero 3, or --activation-checkpointing, for training)\n',
+  );
+}
+
 /** JSON with keys sorted at every level, newline-terminated. */
 function sortedJson(value: Readonly<Record<string, number | string>>): string {
   const sorted: Record<string, number | string> = {};
@@ -199,6 +214,7 @@ export function registerSize(program: Command, io: CliIo, setExit: (code: number
           ]),
         );
       }
+      warnIfNothingFits(io, s.totalBytes);
       setExit(0);
     });
 
@@ -210,6 +226,7 @@ export function registerSize(program: Command, io: CliIo, setExit: (code: number
     .option('--seq <n>', 'tokens per sequence', String(SIZE_DEFAULTS.seq))
     .option('--gpus <n>', 'data-parallel GPUs', String(SIZE_DEFAULTS.gpus))
     .option('--zero <stage>', 'ZeRO stage (0, 1, 2, 3)', String(SIZE_DEFAULTS.zero))
+    .option('--activation-checkpointing', 'recompute activations in the backward pass (keeps one layer input per layer)')
     .option('--json', 'print JSON')
     .action((opts: RawOptions) => {
       const arch = architectureOption(opts);
@@ -221,13 +238,23 @@ export function registerSize(program: Command, io: CliIo, setExit: (code: number
       const gpus = intOption(opts, 'gpus', 1, 65_536);
       const zero = choiceOption(opts, 'zero', ['0', '1', '2', '3'] as const, '0');
       const zeroStage = Number(zero) as 0 | 1 | 2 | 3;
-      const s = sizeTraining({ arch, method, precision, microBatch, sequenceLength, gpus, zeroStage });
+      const activationCheckpointing = opts['activationCheckpointing'] === true;
+      const s = sizeTraining({
+        arch,
+        method,
+        precision,
+        microBatch,
+        sequenceLength,
+        gpus,
+        zeroStage,
+        ...(activationCheckpointing ? { activationCheckpointing } : {}),
+      });
       if (opts['json'] === true) {
         io.out(sortedJson({ ...s }));
       } else {
         const title =
           `${arch.id}: ${method} fine-tuning, ${precision}, AdamW, micro-batch ${microBatch} x ${sequenceLength} tokens, ` +
-          `${gpus} GPU${gpus === 1 ? '' : 's'}, ZeRO ${zeroStage} (memory per GPU; total holds the larger of activations and gradients + step temporary)`;
+          `${gpus} GPU${gpus === 1 ? '' : 's'}, ZeRO ${zeroStage}${activationCheckpointing ? ', activation checkpointing' : ''} (memory per GPU; total holds the larger of activations and gradients + step temporary)`;
         io.out(
           table(title, [
             ['weights', s.weightsBytes],
@@ -240,6 +267,7 @@ export function registerSize(program: Command, io: CliIo, setExit: (code: number
           ]),
         );
       }
+      warnIfNothingFits(io, s.totalBytes);
       setExit(0);
     });
 }

@@ -3,7 +3,7 @@
  * Pulumi components.
  */
 import { ApiObject, App } from 'cdk8s';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformOptions } from './options';
 import { PLATFORM_COMPONENTS, PlatformChart } from './platform-chart';
@@ -63,6 +63,15 @@ export function renderObjects(plan: Plan, options: PlatformOptions = {}): Record
 }
 
 /**
+ * One object as YAML: keys sorted, no line folding, double quotes where quoting is needed, no
+ * anchors. js-yaml writes it straight from the data, several times faster than building a YAML
+ * document model first, which is most of the time of `cnai synth` on large platforms.
+ */
+function toYaml(o: ManifestObject): string {
+  return dump(o, { sortKeys: true, lineWidth: -1, noRefs: true, quoteStyle: 'double' });
+}
+
+/**
  * The planned platform as YAML, one multi-document file per component (`kueue.yaml`,
  * `kserve.yaml`, `tenancy.yaml`, ...). Pure and deterministic: the same plan and options give
  * the same bytes (keys sorted, objects in a total order).
@@ -77,7 +86,7 @@ export function renderManifests(plan: Plan, options: PlatformOptions = {}): Reco
 export function manifestFiles(components: Readonly<Record<string, readonly ManifestObject[]>>): Record<string, string> {
   const files: Record<string, string> = {};
   for (const [component, objects] of Object.entries(components)) {
-    files[`${component}.yaml`] = objects.map((o) => stringify(o, { sortMapEntries: true, lineWidth: 0 })).join('---\n');
+    files[`${component}.yaml`] = objects.map(toYaml).join('---\n');
   }
   return files;
 }

@@ -138,6 +138,36 @@ describe('cnai size inference', () => {
 });
 
 describe('cnai size training', () => {
+  it('--activation-checkpointing sizes as sizeTraining does with it, and says so', async () => {
+    const args = ['size', 'training', '--model', 'llama-3.1-8b', '--micro-batch', '4', '--seq', '4096'];
+    const r = await cnai(...args, '--activation-checkpointing', '--json');
+    expect(r.code).toBe(0);
+    const base = {
+      arch: modelArchitecture('llama-3.1-8b'),
+      method: 'full',
+      precision: 'mixed-bf16',
+      microBatch: 4,
+      sequenceLength: 4096,
+      gpus: 1,
+      zeroStage: 0,
+    } as const;
+    expect(JSON.parse(r.out)).toEqual({ ...sizeTraining({ ...base, activationCheckpointing: true }) });
+    expect(JSON.parse(r.out).activationBytes).toBeLessThan(sizeTraining(base).activationBytes);
+    expect((await cnai(...args, '--activation-checkpointing')).out).toMatch(
+      /^llama-3\.1-8b: full fine-tuning, .*, ZeRO 0, activation checkpointing \(memory per GPU/,
+    );
+  });
+
+  it('warns when no GPU of the catalogue holds the total, and only then', async () => {
+    const big = await cnai('size', 'training', '--model', 'llama-3.1-8b', '--micro-batch', '8', '--seq', '8192');
+    expect(big.code).toBe(0);
+    expect(big.err).toMatch(
+      /^cnai: warning: \d+\.\d+ GiB per GPU is more than any GPU in the catalogue holds \(the largest, H200-141GB, has \d+ GiB\); spread it over more GPUs/,
+    );
+    const small = await cnai('size', 'training', '--model', 'llama-3.2-1b', '--method', 'lora');
+    expect(small.err).toBe('');
+  });
+
   it('agrees with sizeTraining for every flag', async () => {
     const r = await cnai(
       'size',
