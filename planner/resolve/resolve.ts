@@ -14,7 +14,7 @@ import {
   type WorkloadSpec,
 } from '../spec/schema';
 import { providerRecord } from '../catalogue/providers';
-import { cpuMilliOf, GIB, memoryBytesOf } from '../demand/quantity';
+import { cpuMilliOf, GIB, memoryBytesOf } from './quantity';
 import { modelNameOf, resolveServing, resolveTraining, type ResolvedServing, type ResolvedTraining } from './serving';
 
 /** Kubernetes minor the plan assumes when the file names none. */

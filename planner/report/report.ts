@@ -13,16 +13,16 @@ import {
   type OptionSummary,
   type UtilizationPlan,
 } from '../plan-types';
-import { PRICE_SOURCE } from '../catalogue';
+import { PRICE_SOURCE } from '../catalogue/index';
 import { allocatableOf } from '../packing/allocatable';
 import type { BuiltPool } from '../pools/build-pool';
-import { gpuFractionOf, type GpuOption } from '../demand/options';
-import { MIB, MILLI_PER_GPU } from '../demand/quantity';
+import { gpuFractionOf, type GpuOption } from '../options/options';
+import { MIB, MILLI_PER_GPU } from '../resolve/quantity';
 import { MIG_COMPUTE_SLICES } from '../mig/placement';
-import type { CloudContext } from './context';
-import { roundPrice } from './context';
-import type { PlannedWorkload } from './demand';
-import type { PoolRepair } from './improve';
+import type { CloudContext } from '../options/context';
+import { roundPrice } from '../options/context';
+import type { PlannedWorkload } from '../choose/plan-demand';
+import type { PoolRepair } from '../repair/repair';
 
 /** Cost key for what no team uses: the system pool and idle capacity. */
 export const PLATFORM_COST_KEY = '(platform)';

@@ -3,13 +3,13 @@
  * the packer places.
  */
 import { InfeasibleError } from '../errors';
-import { chooseOption, compareOptions } from '../demand/choose';
-import { gpuOptions, type GpuOption, type WorkloadOptions } from '../demand/options';
+import { chooseOption, compareOptions } from './choose';
+import { gpuOptions, type GpuOption, type WorkloadOptions } from '../options/options';
 import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../resolve/resolve';
 import type { PackItem } from '../packing/items';
-import { KSERVE_STORAGE_INITIALIZER, podRequests, RAY_HEAD_REQUESTS, type Requests } from '../demand/pod-requests';
+import { KSERVE_STORAGE_INITIALIZER, podRequests, RAY_HEAD_REQUESTS, type Requests } from '../resolve/pod-requests';
 import { onePartitionPerPool, poolName, type PoolKey } from '../pools/pool-key';
-import type { CloudContext } from './context';
+import type { CloudContext } from '../options/context';
 
 /** A workload with its way of running chosen, or a pod a controller adds to it (a Ray head). */
 export interface PlannedWorkload {
