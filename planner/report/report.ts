@@ -182,12 +182,18 @@ function optionSummary(o: GpuOption): OptionSummary {
 }
 
 /** Identity of a choice, for grouping: workloads with equal keys report one group. */
-function choiceKey(p: PlannedWorkload): string {
-  const o = p.option;
-  const r = p.runnerUp;
-  const part = (x: GpuOption | undefined) =>
-    x ? `${x.gpuModel.id}|${x.mode}|${x.gpusPerReplica}|${x.migProfile ?? ''}|${x.gpuMemoryBytes}|${x.estimatedHourly}` : '-';
-  return `${p.role}#${part(o)}#${part(r)}`;
+function choiceKey(p: PlannedWorkload, keys: Map<GpuOption, string>): string {
+  // options are shared by every workload of one shape, so each option's key is built once
+  const part = (x: GpuOption | undefined): string => {
+    if (!x) return '-';
+    let k = keys.get(x);
+    if (k === undefined) {
+      k = `${x.gpuModel.id}|${x.mode}|${x.gpusPerReplica}|${x.migProfile ?? ''}|${x.gpuMemoryBytes}|${x.estimatedHourly}`;
+      keys.set(x, k);
+    }
+    return k;
+  };
+  return `${p.role}#${part(p.option)}#${part(p.runnerUp)}`;
 }
 
 /**
@@ -207,10 +213,11 @@ export function decisionsOf(
     list.push(p);
     byPool.set(p.pool, list);
   }
+  const keys = new Map<GpuOption, string>();
   return pools.map((pool) => {
     const groups = new Map<string, { first: PlannedWorkload; names: string[] }>();
     for (const p of byPool.get(pool.name) ?? []) {
-      const k = choiceKey(p);
+      const k = choiceKey(p, keys);
       const g = groups.get(k);
       if (g) g.names.push(p.w.name);
       else groups.set(k, { first: p, names: [p.w.name] });

@@ -116,9 +116,10 @@ export function resolveWorkloads(spec: PlatformSpec): ResolvedWorkload[] {
   return spec.spec.workloads
     .map((w, i) => ({
       spec: w,
-      ...withDefined('model', modelNameOf(w)),
-      ...withDefined('serving', resolveServing(w, w.replicas ?? 1)),
-      ...withDefined('training', resolveTraining(w)),
+      // undefined fields are left out of the plan by construction, so no spreads are needed here
+      model: modelNameOf(w),
+      serving: resolveServing(w, w.replicas ?? 1),
+      training: resolveTraining(w),
       path: `spec.workloads[${i}]`,
       name: w.name,
       team: w.team,
@@ -131,10 +132,6 @@ export function resolveWorkloads(spec: PlatformSpec): ResolvedWorkload[] {
       capacity: capacityFor(policy, w.type),
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function withDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /**
