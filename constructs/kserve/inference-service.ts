@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { SERVING_ROLLOUT, servingSharedMemoryBytes } from '../../planner/demand/serving-pod';
+import { SERVING_ROLLOUT, servingSharedMemoryBytes } from '../../planner/resolve/serving-pod';
 import { IMAGES } from '../../versions';
 import * as kserve from '../imports/serving.kserve.io';
 import { appLabels, PRIORITY_CLASS_LABEL, QUEUE_NAME_LABEL, WORKLOAD_LABEL } from '../common/labels';

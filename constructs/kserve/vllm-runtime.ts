@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { SERVING_SHM_BYTES_PER_GPU } from '../../planner/demand/serving-pod';
+import { SERVING_SHM_BYTES_PER_GPU } from '../../planner/resolve/serving-pod';
 import { IMAGES } from '../../versions';
 import * as kserve from '../imports/serving.kserve.io';
 import { appLabels } from '../common/labels';

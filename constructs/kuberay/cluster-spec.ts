@@ -3,7 +3,7 @@
  * worker group, both within the security baseline.
  */
 import { k8s } from 'cdk8s-plus-28';
-import { RAY_HEAD_REQUESTS } from '../../planner/demand/pod-requests';
+import { RAY_HEAD_REQUESTS } from '../../planner/resolve/pod-requests';
 import { IMAGES, RAY_VERSION } from '../../versions';
 import { appLabels, WORKLOAD_LABEL } from '../common/labels';
 import {

@@ -8,7 +8,7 @@
  * while others idle: the failure of sorting by one dimension alone when CPU and memory are tight.
  */
 import type { FitFailure } from '../plan-types';
-import { MILLI_PER_GPU } from '../demand/quantity';
+import { MILLI_PER_GPU } from '../resolve/quantity';
 import type { PackItem } from './items';
 
 /**

@@ -7,7 +7,7 @@ import type { RuledOut } from '../plan-types';
 import { allocatableOf } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
 import { FillStrategy, packItems, type NodeShape, type PackResult } from '../packing/pack';
-import { MIB, MILLI_PER_GPU } from '../demand/quantity';
+import { MIB, MILLI_PER_GPU } from '../resolve/quantity';
 import type { PoolKey } from './pool-key';
 
 /** A pool with its instance type chosen and its replicas packed. */

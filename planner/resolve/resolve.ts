@@ -15,8 +15,8 @@ import {
   type WorkloadSpec,
 } from '../spec/schema';
 import { providerRecord } from '../catalogue/providers';
-import { cpuMilliOf, GIB, memoryBytesOf } from '../demand/quantity';
-import { servingSharedMemoryBytes } from '../demand/serving-pod';
+import { cpuMilliOf, GIB, memoryBytesOf } from './quantity';
+import { servingSharedMemoryBytes } from './serving-pod';
 import { modelNameOf, resolveServing, resolveTraining, type ResolvedServing, type ResolvedTraining } from './serving';
 
 /** Kubernetes minor the plan assumes when the file names none (defined with the supported minors). */
@@ -121,9 +121,10 @@ export function resolveWorkloads(spec: PlatformSpec): ResolvedWorkload[] {
   return spec.spec.workloads
     .map((w, i) => ({
       spec: w,
-      ...withDefined('model', modelNameOf(w)),
-      ...withDefined('serving', resolveServing(w, w.replicas ?? 1)),
-      ...withDefined('training', resolveTraining(w)),
+      // undefined fields are left out of the plan by construction, so no spreads are needed here
+      model: modelNameOf(w),
+      serving: resolveServing(w, w.replicas ?? 1),
+      training: resolveTraining(w),
       path: `spec.workloads[${i}]`,
       name: w.name,
       team: w.team,
@@ -136,10 +137,6 @@ export function resolveWorkloads(spec: PlatformSpec): ResolvedWorkload[] {
       capacity: capacityFor(policy, w.type),
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function withDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /**

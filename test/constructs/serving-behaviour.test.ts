@@ -6,7 +6,7 @@ import { HF_TOKEN_KEY } from '../../constructs/kserve/model-download-account';
 import { VLLM_PORT, VllmServingRuntime } from '../../constructs/kserve/vllm-runtime';
 import { rayClusterSpec } from '../../constructs/kuberay/cluster-spec';
 import { renderObjects, type ManifestObject } from '../../constructs/platform/render';
-import { SERVING_ROLLOUT, servingSharedMemoryBytes } from '../../planner/demand/serving-pod';
+import { SERVING_ROLLOUT, servingSharedMemoryBytes } from '../../planner/resolve/serving-pod';
 import { fixturePlan } from './fixtures/plan';
 import { find, type Loose, loose, synth, testChart } from './helpers/objects';
 

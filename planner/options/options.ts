@@ -4,15 +4,15 @@
  * estimate and an estimated hourly cost used to choose between them.
  */
 import type { GpuModel, InstanceType, MigProfile } from '../catalogue/types';
-import { architectureFromSpec } from '../catalogue';
+import { architectureFromSpec } from '../catalogue/index';
 import type { CapacityType, ParallelismPlan, SharingMode } from '../plan-types';
-import { sizeInference, sizeTraining } from '../sizing';
+import { sizeInference, sizeTraining } from '../sizing/index';
 import type { GpuSharingPolicy, InferenceWorkloadSpec, TrainingWorkloadSpec } from '../spec/schema';
 import type { GpuDemand } from '../packing/items';
 import { allocatableOf } from '../packing/allocatable';
 import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../resolve/resolve';
 import { MIG_COMPUTE_SLICES } from '../mig/placement';
-import { GIB, MIB, MILLI_PER_GPU } from './quantity';
+import { GIB, MIB, MILLI_PER_GPU } from '../resolve/quantity';
 
 /** vLLM `gpu_memory_utilization` the plan sets explicitly (pinned rather than left to the engine's default). */
 export const GPU_MEMORY_UTILIZATION = 0.9;

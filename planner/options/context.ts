@@ -3,7 +3,7 @@
  * there with their prices and capacity types, and the GPU models the policy allows. Built from
  * the resolved platform, the same way for every provider.
  */
-import { gpuModel, instanceTypes, KIND_NODE, providerRecord, region, type ProviderRecord } from '../catalogue';
+import { gpuModel, instanceTypes, KIND_NODE, providerRecord, region, type ProviderRecord } from '../catalogue/index';
 import type { GpuModel, InstanceType } from '../catalogue/types';
 import type { CapacityType } from '../plan-types';
 import type { ResolvedPlatform } from '../resolve/resolve';

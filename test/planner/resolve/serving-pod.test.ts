@@ -2,8 +2,8 @@
  * The serving pod facts the planner puts in the plan for vLLM and KServe: memory share per
  * time-sliced replica, rollout bounds and the shared memory counted in the memory request.
  */
-import { GPU_MEMORY_UTILIZATION } from '../../../planner/demand/options';
-import { SERVING_ROLLOUT, servingGpuMemoryUtilization, servingSharedMemoryBytes } from '../../../planner/demand/serving-pod';
+import { GPU_MEMORY_UTILIZATION } from '../../../planner/options/options';
+import { SERVING_ROLLOUT, servingGpuMemoryUtilization, servingSharedMemoryBytes } from '../../../planner/resolve/serving-pod';
 import { plan } from '../../../planner/plan';
 import { inference, platform } from '../../helpers/platform-builders';
 

@@ -1,4 +1,4 @@
-import { cpuMilliOf, memoryBytesOf } from '../../../planner/demand/quantity';
+import { cpuMilliOf, memoryBytesOf } from '../../../planner/resolve/quantity';
 
 describe('Kubernetes quantities', () => {
   test.each([

@@ -6,12 +6,12 @@ import type { InstanceType } from '../catalogue/types';
 import { allocatableOf } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
 import { describeFitFailure, FillStrategy, packItems, type NodeShape } from '../packing/pack';
-import { buildPool, nodeShapeOf, type BuiltPool } from '../pools/build-pool';
-import { chooseMigLayout, gkePartitionLayout } from '../pools/mig-layout';
-import { onePartitionPerPool, poolName, type PoolKey } from '../pools/pool-key';
-import { GIB } from '../demand/quantity';
-import type { CloudContext } from './context';
-import type { PlannedWorkload } from './demand';
+import { buildPool, nodeShapeOf, type BuiltPool } from './build-pool';
+import { chooseMigLayout, gkePartitionLayout } from './mig-layout';
+import { onePartitionPerPool, poolName, type PoolKey } from './pool-key';
+import { GIB } from '../resolve/quantity';
+import type { CloudContext } from '../options/context';
+import type { PlannedWorkload } from '../choose/plan-demand';
 
 /**
  * What the platform's own operators request in total (cert-manager, Kueue, KServe, KubeRay,

@@ -9,11 +9,11 @@
  */
 import { InfeasibleError } from '../errors';
 import type { BuiltPool } from '../pools/build-pool';
-import type { GpuOption } from '../demand/options';
+import type { GpuOption } from '../options/options';
 import type { Repair } from '../plan-types';
-import { roundPrice, type CloudContext } from './context';
-import { withOption, poolKeyFor, type PlannedWorkload } from './demand';
-import { buildPoolOf, groupByPool } from './pools';
+import { roundPrice, type CloudContext } from '../options/context';
+import { withOption, poolKeyFor, type PlannedWorkload } from '../choose/plan-demand';
+import { buildPoolOf, groupByPool } from '../pools/build-pools';
 import { poolName } from '../pools/pool-key';
 
 /** Rounds over all pools; each round moves at most one group per pool. */

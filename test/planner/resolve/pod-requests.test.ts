@@ -2,7 +2,7 @@
  * Pod-level requests and the pods controllers add: what Kueue and the scheduler count.
  */
 import { plan } from '../../../planner/plan';
-import { KSERVE_STORAGE_INITIALIZER, podRequests, RAY_HEAD_REQUESTS } from '../../../planner/demand/pod-requests';
+import { KSERVE_STORAGE_INITIALIZER, podRequests, RAY_HEAD_REQUESTS } from '../../../planner/resolve/pod-requests';
 import { batch, inference, platform, ray } from '../../helpers/platform-builders';
 
 const MIB = 2 ** 20;

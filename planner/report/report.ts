@@ -13,16 +13,16 @@ import {
   type OptionSummary,
   type UtilizationPlan,
 } from '../plan-types';
-import { PRICE_SOURCE } from '../catalogue';
+import { PRICE_SOURCE } from '../catalogue/index';
 import { allocatableOf } from '../packing/allocatable';
 import type { BuiltPool } from '../pools/build-pool';
-import { gpuFractionOf, type GpuOption } from '../demand/options';
-import { MIB, MILLI_PER_GPU } from '../demand/quantity';
+import { gpuFractionOf, type GpuOption } from '../options/options';
+import { MIB, MILLI_PER_GPU } from '../resolve/quantity';
 import { MIG_COMPUTE_SLICES } from '../mig/placement';
-import type { CloudContext } from './context';
-import { roundPrice } from './context';
-import type { PlannedWorkload } from './demand';
-import type { PoolRepair } from './improve';
+import type { CloudContext } from '../options/context';
+import { roundPrice } from '../options/context';
+import type { PlannedWorkload } from '../choose/plan-demand';
+import type { PoolRepair } from '../repair/repair';
 
 /** Cost key for what no team uses: the system pool and idle capacity. */
 export const PLATFORM_COST_KEY = '(platform)';
@@ -182,12 +182,18 @@ function optionSummary(o: GpuOption): OptionSummary {
 }
 
 /** Identity of a choice, for grouping: workloads with equal keys report one group. */
-function choiceKey(p: PlannedWorkload): string {
-  const o = p.option;
-  const r = p.runnerUp;
-  const part = (x: GpuOption | undefined) =>
-    x ? `${x.gpuModel.id}|${x.mode}|${x.gpusPerReplica}|${x.migProfile ?? ''}|${x.gpuMemoryBytes}|${x.estimatedHourly}` : '-';
-  return `${p.role}#${part(o)}#${part(r)}`;
+function choiceKey(p: PlannedWorkload, keys: Map<GpuOption, string>): string {
+  // options are shared by every workload of one shape, so each option's key is built once
+  const part = (x: GpuOption | undefined): string => {
+    if (!x) return '-';
+    let k = keys.get(x);
+    if (k === undefined) {
+      k = `${x.gpuModel.id}|${x.mode}|${x.gpusPerReplica}|${x.migProfile ?? ''}|${x.gpuMemoryBytes}|${x.estimatedHourly}`;
+      keys.set(x, k);
+    }
+    return k;
+  };
+  return `${p.role}#${part(p.option)}#${part(p.runnerUp)}`;
 }
 
 /**
@@ -207,10 +213,11 @@ export function decisionsOf(
     list.push(p);
     byPool.set(p.pool, list);
   }
+  const keys = new Map<GpuOption, string>();
   return pools.map((pool) => {
     const groups = new Map<string, { first: PlannedWorkload; names: string[] }>();
     for (const p of byPool.get(pool.name) ?? []) {
-      const k = choiceKey(p);
+      const k = choiceKey(p, keys);
       const g = groups.get(k);
       if (g) g.names.push(p.w.name);
       else groups.set(k, { first: p, names: [p.w.name] });

@@ -4,11 +4,11 @@
 import type { NodePoolPlan, Placement, PoolSharing, WorkloadPlan } from '../plan-types';
 import type { BuiltPool } from '../pools/build-pool';
 import { gpuResourceName, migConfigName, poolLabels, poolTaints } from '../pools/pool-key';
-import { GPU_MEMORY_UTILIZATION } from '../demand/options';
-import { SERVING_ROLLOUT, servingGpuMemoryUtilization, servingSharedMemoryBytes } from '../demand/serving-pod';
+import { GPU_MEMORY_UTILIZATION } from '../options/options';
+import { SERVING_ROLLOUT, servingGpuMemoryUtilization, servingSharedMemoryBytes } from '../resolve/serving-pod';
 import type { Provider, WorkloadSpec } from '../spec/schema';
-import type { PlannedWorkload } from './demand';
-import { roundPrice } from './context';
+import type { PlannedWorkload } from '../choose/plan-demand';
+import { roundPrice } from '../options/context';
 
 /** Shares per GPU a time-sliced pool advertises: the most any GPU carries, at least 2. */
 export function timeSlicingReplicas(pool: BuiltPool): number {

@@ -4,9 +4,9 @@
  */
 import type { PlanWarning } from '../plan-types';
 import type { BuiltPool } from '../pools/build-pool';
-import { gpuFractionOf } from '../demand/options';
-import type { CloudContext } from './context';
-import type { PlannedWorkload } from './demand';
+import { gpuFractionOf } from '../options/options';
+import type { CloudContext } from '../options/context';
+import type { PlannedWorkload } from '../choose/plan-demand';
 
 /** GPU pools using less than this share of their GPUs are reported as mostly idle. */
 export const IDLE_GPU_WARNING_FRACTION = 0.5;

@@ -3,13 +3,13 @@
  * the packer places.
  */
 import { InfeasibleError } from '../errors';
-import { chooseOption, compareOptions } from '../demand/choose';
-import { gpuOptions, type GpuOption, type WorkloadOptions } from '../demand/options';
+import { chooseOption, compareOptions } from './choose';
+import { gpuOptions, type GpuOption, type WorkloadOptions } from '../options/options';
 import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../resolve/resolve';
 import type { PackItem } from '../packing/items';
-import { KSERVE_STORAGE_INITIALIZER, podRequests, RAY_HEAD_REQUESTS, type Requests } from '../demand/pod-requests';
+import { type InitContainerRequests, KSERVE_STORAGE_INITIALIZER, podRequests, RAY_HEAD_REQUESTS, type Requests } from '../resolve/pod-requests';
 import { onePartitionPerPool, poolName, type PoolKey } from '../pools/pool-key';
-import type { CloudContext } from './context';
+import type { CloudContext } from '../options/context';
 
 /** A workload with its way of running chosen, or a pod a controller adds to it (a Ray head). */
 export interface PlannedWorkload {
@@ -62,9 +62,12 @@ export function planDemand(workloads: readonly ResolvedWorkload[], ctx: CloudCon
   return [...workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w, ctx) : gpuWorkload(w, ctx, cache))), ...heads];
 }
 
+const PREDICTOR_INIT_CONTAINERS = [KSERVE_STORAGE_INITIALIZER] as const;
+const NO_INIT_CONTAINERS = [] as const;
+
 /** The containers KServe adds to a predictor pod (the storage-initializer), none elsewhere. */
-function initContainersOf(w: ResolvedWorkload) {
-  return w.spec.type === 'inference' ? [KSERVE_STORAGE_INITIALIZER] : [];
+function initContainersOf(w: ResolvedWorkload): readonly InitContainerRequests[] {
+  return w.spec.type === 'inference' ? PREDICTOR_INIT_CONTAINERS : NO_INIT_CONTAINERS;
 }
 
 /** The pod a RayCluster adds beside its workers: the head, on the CPU pool of the workload's capacity type. */

@@ -24,6 +24,8 @@ export interface InitContainerRequests extends Requests {
  *   which Kueue v0.19.2 calls in `pkg/workload/workload.go` and kube-scheduler in its fit plugin)
  */
 export function podRequests(containers: readonly Requests[], initContainers: readonly InitContainerRequests[] = []): Requests {
+  // the common pod, one container and nothing injected: its own requests (fleets plan thousands)
+  if (containers.length === 1 && initContainers.length === 0) return containers[0]!;
   let cpuMilli = 0;
   let memoryBytes = 0;
   for (const c of containers) {

@@ -3,7 +3,7 @@
  */
 import { GPU_IDS } from '../spec/schema';
 import type { SharingMode } from '../plan-types';
-import type { GpuOption } from './options';
+import type { GpuOption } from '../options/options';
 
 /**
  * Sharing modes in order of preference when costs tie: isolation first. A whole GPU isolates
