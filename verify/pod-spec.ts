@@ -2,7 +2,7 @@
  * A rendered pod spec as the scheduler sees it: effective requests, node selection, tolerations,
  * spread and anti-affinity, and the claims it mounts.
  */
-import { cpuMilliOf, memoryBytesOf } from '../planner/demand/quantity';
+import { cpuMilliOf, memoryBytesOf } from '../planner/resolve/quantity';
 import type { AntiAffinityTerm, NodeSelectorRequirement, PodTemplate, PodToleration, Resources, SpreadConstraint } from './model';
 
 /** A container as rendered (only what decides scheduling). */

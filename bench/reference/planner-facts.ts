@@ -5,5 +5,5 @@
  * one file so that a move inside the planner is a one-file change here.
  */
 export { allocatableOf, MAX_PODS_PER_NODE, type Allocatable } from '../../planner/packing/allocatable';
-export { cloudContext, type CloudContext } from '../../planner/build/context';
+export { cloudContext, type CloudContext } from '../../planner/options/context';
 export { capacityFor, resolvePlatform } from '../../planner/resolve/resolve';

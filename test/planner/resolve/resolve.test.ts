@@ -136,7 +136,14 @@ describe('the serving settings reach the plan on every provider', () => {
     );
     const w = p.workloads[0]!;
     expect(w.model).toBe('acme-3b');
-    expect(w.serving).toMatchObject({ precision: 'bf16', kvPrecision: 'bf16', maxContextTokens: 16384, concurrency: 4, gpuMemoryUtilization: 0.9, maxReplicas: 3 });
+    expect(w.serving).toMatchObject({
+      precision: 'bf16',
+      kvPrecision: 'bf16',
+      maxContextTokens: 16384,
+      concurrency: 4,
+      gpuMemoryUtilization: 0.9,
+      maxReplicas: 3,
+    });
     expect(w.cpuFallback).toBe(cpuFallback);
   });
 });
