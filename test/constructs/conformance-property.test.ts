@@ -28,6 +28,7 @@ import {
   type Provider,
   type WorkloadSpec,
 } from '../../planner/spec/schema';
+import { KUBERNETES_MINORS } from '../../versions';
 import { batch, inference, notebook, platform, ray, toYaml, training } from '../helpers/platform-builders';
 import { isCoreApi, validateCore } from './helpers/core-validator';
 import { CrdValidator } from './helpers/crd-validator';
@@ -235,14 +236,14 @@ const targetArb = fc.oneof(
 const teamArb = fc.record({
   name: dnsLabel,
   weight: maybe(fc.constantFrom(1, 2, 0.5, 2.5, 1000)),
-  groups: maybe(fc.uniqueArray(fc.constantFrom('ml-engineers', 'oidc:research', 'team-admins@example.com', 'system:authenticated'), { maxLength: 3 })),
+  groups: maybe(fc.uniqueArray(fc.constantFrom('ml-engineers', 'oidc:research', 'team-admins@example.com'), { maxLength: 3 })),
 });
 
 const platformArb: fc.Arbitrary<PlatformSpec> = fc
   .record({
     name: dnsLabel,
     target: targetArb,
-    kubernetesVersion: maybe(fc.constantFrom('1.30', '1.31', '1.33')),
+    kubernetesVersion: maybe(fc.constantFrom(...Object.keys(KUBERNETES_MINORS))),
     capacity: maybe(fc.constantFrom(...CAPACITY_POLICIES)),
     gpuSharing: maybe(fc.constantFrom(...GPU_SHARING_POLICIES)),
     allowedSeed: maybe(fc.array(fc.boolean(), { minLength: GPU_IDS.length, maxLength: GPU_IDS.length })),
