@@ -147,7 +147,7 @@ export class CnaiPlatform extends pulumi.ComponentResource {
         { parent: this, provider },
       ).binding,
     );
-    const hf = huggingFaceOf(plan);
+    const hf = plan.huggingFace;
     if (hf !== undefined) before.push(...huggingFaceSecrets(name, plan, hf.tokenSecret, args.huggingFaceToken!, provider, this, namespaces));
     before.push(
       this.cluster.mlflow !== undefined
@@ -183,11 +183,6 @@ export class CnaiPlatform extends pulumi.ComponentResource {
   }
 }
 
-/** The plan's Hugging Face settings (`huggingFace` in the plan JSON), where the platform file sets them. */
-export function huggingFaceOf(plan: Plan): { readonly tokenSecret: string } | undefined {
-  return (plan as Plan & { readonly huggingFace?: { readonly tokenSecret: string } }).huggingFace;
-}
-
 /** Key of the Hugging Face token in its Secret, the name KServe's storage initializer and the hub client read. */
 export const HF_TOKEN_KEY = 'HF_TOKEN';
 
@@ -213,7 +208,7 @@ function huggingFaceSecrets(
 }
 
 function checkProviderArgs(plan: Plan, args: CnaiPlatformArgs, where: string): void {
-  const hf = huggingFaceOf(plan);
+  const hf = plan.huggingFace;
   if (hf !== undefined && args.huggingFaceToken === undefined) {
     throw new ComponentArgsError(
       `${where}.huggingFaceToken`,

@@ -3,6 +3,7 @@
  * unique or must refer to each other, the target's region and zones, GPUs the provider offers,
  * and settings that contradict each other.
  */
+import { KIND } from '../../versions';
 import { huggingFaceRepoOf } from '../catalogue/hugging-face';
 import type { Region } from '../catalogue/types';
 import { SERVABLE_KV_PRECISIONS } from '../resolve/serving';
@@ -82,7 +83,7 @@ function duplicates(kind: 'team' | 'workload', names: SemanticInput['teamNames']
 }
 
 function checkTarget(target: NonNullable<SemanticInput['target']>, catalogue: SpecCatalogue): DraftIssue[] {
-  if (target.provider === 'kind') return [];
+  if (target.provider === 'kind') return checkKindVersion(target);
   const regions = catalogue.regions(target.provider);
   const names = regions.map((r) => r.name).sort();
   const suggested = catalogue.defaultRegion(target.provider);
@@ -125,6 +126,24 @@ function checkTarget(target: NonNullable<SemanticInput['target']>, catalogue: Sp
     });
   });
   return issues;
+}
+
+/**
+ * A kind cluster runs the node image pinned for its Kubernetes minor; a supported minor without
+ * one would plan and then fail when the cluster configuration is written.
+ */
+function checkKindVersion(target: NonNullable<SemanticInput['target']>): DraftIssue[] {
+  const minor = target.kubernetesVersion;
+  if (minor === undefined || KIND.nodeImages[minor] !== undefined) return [];
+  const pinned = Object.keys(KIND.nodeImages).sort();
+  return [
+    {
+      path: ['spec', 'target', 'kubernetesVersion'],
+      problem: `kind ${KIND.version} has no node image pinned for Kubernetes ${showValue(minor)}`,
+      allowed: `on kind: ${listValues(pinned)}`,
+      fix: `set kubernetesVersion: '${pinned[pinned.length - 1]!}' for kind, or leave it out`,
+    },
+  ];
 }
 
 function checkAllowedGpus(input: SemanticInput, provider: Provider, catalogue: SpecCatalogue): DraftIssue[] {

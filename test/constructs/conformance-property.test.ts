@@ -28,7 +28,7 @@ import {
   type Provider,
   type WorkloadSpec,
 } from '../../planner/spec/schema';
-import { KUBERNETES_MINORS } from '../../versions';
+import { KIND, KUBERNETES_MINORS } from '../../versions';
 import { batch, inference, notebook, platform, ray, toYaml, training } from '../helpers/platform-builders';
 import { isCoreApi, validateCore } from './helpers/core-validator';
 import { CrdValidator } from './helpers/crd-validator';
@@ -258,7 +258,11 @@ const platformArb: fc.Arbitrary<PlatformSpec> = fc
     const target: Target = { provider, pinnable: allowedGpus ?? offered };
     return platform({
       name: d.name,
-      target: defined({ ...d.target, kubernetesVersion: d.kubernetesVersion }),
+      // kind runs only the minors its node images are pinned for (validation rejects the others)
+      target: defined({
+        ...d.target,
+        kubernetesVersion: provider === 'kind' && d.kubernetesVersion !== undefined && !KIND.nodeImages[d.kubernetesVersion] ? undefined : d.kubernetesVersion,
+      }),
       policy: defined({ capacity: d.capacity, gpuSharing: d.gpuSharing, allowedGpus }),
       teams: d.teams.map((t) => defined(t)),
       workloads: d.workloads.map(([name, draft, team]) => draft(name, d.teams[team % d.teams.length]!.name, target)),

@@ -12,13 +12,15 @@ const planModule = require('../../../planner/plan') as typeof import('../../../p
 
 const ROOT = path.resolve(__dirname, '../../..');
 const KIND_FILE = 'examples/kind-laptop/platform.yaml';
+/** The kind example serves a gated model, so the platform needs the token the stack reads from its secret config. */
+const HF_TOKEN = 'hf_test-token';
 const kindText = fs.readFileSync(path.join(ROOT, KIND_FILE), 'utf8');
 
 describe('CnaiPlatform', () => {
   let platform: InstanceType<typeof CnaiPlatform>;
 
   beforeAll(async () => {
-    platform = new CnaiPlatform('dev', { spec: parsePlatform(kindText, KIND_FILE), kind: { context: 'kind-cnai' } });
+    platform = new CnaiPlatform('dev', { spec: parsePlatform(kindText, KIND_FILE), kind: { context: 'kind-cnai' }, huggingFaceToken: HF_TOKEN });
     await valueOf(platform.manifests.resources);
     await settle(mocks);
   });
@@ -100,7 +102,7 @@ describe('CnaiPlatform', () => {
 
   it('reads a platform file through the reader seam and names an unreadable file', async () => {
     const reader = { readFile: (f: string): string => (f === path.resolve('in-memory.yaml') ? kindText : fail(f)) };
-    const p = new CnaiPlatform('mem', { platformFile: 'in-memory.yaml', reader, kind: {} });
+    const p = new CnaiPlatform('mem', { platformFile: 'in-memory.yaml', reader, kind: {}, huggingFaceToken: HF_TOKEN });
     expect(p.plan.provider).toBe('kind');
     await valueOf(p.manifests.resources);
     await settle(mocks);
@@ -134,11 +136,11 @@ describe('CnaiPlatform', () => {
     expect(() => new CnaiPlatform('none', {})).toThrow('CnaiPlatform(none): give exactly one of platformFile, spec or plan');
     const gkeText = fs.readFileSync(path.join(ROOT, 'examples/gke-fleet/platform.yaml'), 'utf8');
     const before = mocks.resources.length;
-    expect(() => new CnaiPlatform('nogke', { spec: parsePlatform(gkeText, 'gke.yaml') })).toThrow(
+    expect(() => new CnaiPlatform('nogke', { spec: parsePlatform(gkeText, 'gke.yaml'), huggingFaceToken: HF_TOKEN })).toThrow(
       'CnaiPlatform(nogke).gke: the platform targets gke but no gke settings were given; fix: pass gke: { project, databaseVersion }',
     );
     expect(mocks.resources.length).toBe(before);
-    expect(() => new CnaiPlatform('slow', { spec: parsePlatform(kindText, KIND_FILE), operatorTimeoutSeconds: 10 })).toThrow(
+    expect(() => new CnaiPlatform('slow', { spec: parsePlatform(kindText, KIND_FILE), operatorTimeoutSeconds: 10, huggingFaceToken: HF_TOKEN })).toThrow(
       'CnaiPlatform(slow).operatorTimeoutSeconds: must be a whole number of seconds >= 60, got 10',
     );
     expect(mocks.resources.length).toBe(before);
