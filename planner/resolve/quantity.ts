@@ -2,7 +2,8 @@
  * Kubernetes quantities from the platform file, as integers in named units.
  */
 
-const SUFFIX_BYTES: Readonly<Record<string, number>> = {
+/** Multiplier of each Kubernetes quantity suffix (`m` milli, decimal `k`…`T`, binary `Ki`…`Ti`). */
+export const QUANTITY_SUFFIX: Readonly<Record<string, number>> = {
   m: 1e-3,
   '': 1,
   k: 1e3,
@@ -26,7 +27,7 @@ export function cpuMilliOf(q: number | string): number {
 export function memoryBytesOf(q: number | string): number {
   if (typeof q === 'number') return Math.ceil(q);
   const m = /^([0-9]+(?:\.[0-9]+)?)([a-zA-Z]*)$/.exec(q);
-  const mult = m ? SUFFIX_BYTES[m[2]!] : undefined;
+  const mult = m ? QUANTITY_SUFFIX[m[2]!] : undefined;
   if (!m || mult === undefined) return NaN;
   return Math.ceil(Number(m[1]) * mult);
 }

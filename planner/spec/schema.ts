@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_KUBERNETES_MINOR, KUBERNETES_MINORS } from '../../versions';
+import { QUANTITY_SUFFIX } from '../resolve/quantity';
 
 /** GPU ids of the catalogue, as written in platform files. */
 export const GPU_IDS = ['H100-80GB', 'H200-141GB', 'A100-80GB', 'A100-40GB', 'L40S', 'L4', 'A10G', 'T4'] as const;
@@ -87,18 +88,6 @@ const workloadName = dnsLabel.regex(/^[a-z]/, {
   message: 'must start with a letter: it names Services, InferenceServices and RayClusters, which must',
 });
 
-const QUANTITY_SUFFIX: Readonly<Record<string, number>> = {
-  '': 1,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-};
 const QUANTITY_PATTERN = /^([0-9]+(?:\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
 
 /** The value of a quantity written as in the platform file (`4`, `'500m'`, `'16Gi'`), in base units. */
