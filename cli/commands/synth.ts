@@ -32,7 +32,7 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
       const p = plan(parsePlatform(io.readFile(file), file));
       // cdk8s, the constructs and verify (which renders through them) load only here: the other
       // commands never pay for them
-      const [{ manifestFiles, renderObjects }, { requiredSecrets, secretsReadme }, { renderVerifyText, summaryLine, verifyPlan }] = await Promise.all([
+      const [{ manifestFiles, renderObjects }, { requiredSecrets, secretsReadme }, { renderVerifyText, summaryLine, verifyObjects }] = await Promise.all([
         import('../../constructs/platform/render'),
         import('../../constructs/platform/required-secrets'),
         import('../../verify'),
@@ -53,8 +53,9 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
           `${opts.out}/README.md: ${secrets.length} Secret${secrets.length === 1 ? '' : 's'} to create first: ${secrets.map((x) => `${x.namespace}/${x.name}`).join(', ')}\n`,
         );
       }
-      // the manifests are written either way; the exit code says whether they can all run (cnai verify)
-      const report = verifyPlan(p);
+      // the manifests are written either way; the exit code says whether they can all run (cnai
+      // verify, over the objects just rendered rather than a second rendering)
+      const report = verifyObjects(p, Object.values(objects).flat());
       io.out(`${summaryLine(report)}\n`);
       if (!report.ok) io.err(renderVerifyText(report));
       setExit(report.ok ? 0 : 1);

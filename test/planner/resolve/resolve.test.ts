@@ -12,6 +12,19 @@ import type { InferencePrecision } from '../../../planner/spec/schema';
 import { validatePlatform } from '../../../planner/spec/parse';
 import { EKS_US_EAST_1, GKE_US_CENTRAL1, inference, KIND, platform, ray, toYaml, training } from '../../helpers/platform-builders';
 
+/** A small inline architecture with its own name (no catalogue id). */
+const ACME_3B = {
+  name: 'acme-3b',
+  params: 3e9,
+  layers: 28,
+  hiddenSize: 3072,
+  intermediateSize: 8192,
+  attentionHeads: 24,
+  kvHeads: 8,
+  headDim: 128,
+  vocabSize: 128256,
+};
+
 const GIB = 2 ** 30;
 
 describe('servedKvPrecision', () => {
@@ -55,17 +68,7 @@ describe('resolvePlatform', () => {
   });
 
   it('keeps an inline architecture’s name as the model name', () => {
-    const arch = {
-      name: 'acme-3b',
-      params: 3e9,
-      layers: 28,
-      hiddenSize: 3072,
-      intermediateSize: 8192,
-      attentionHeads: 24,
-      kvHeads: 8,
-      headDim: 128,
-      vocabSize: 128256,
-    };
+    const arch = ACME_3B;
     const r = resolvePlatform(platform({ workloads: [inference('x', 't', arch)] }));
     expect(r.workloads[0]!.model).toBe('acme-3b');
   });
@@ -112,17 +115,7 @@ describe('one KV precision from the file to the engine', () => {
 
 describe('the serving settings reach the plan on every provider', () => {
   // The kind bug: kind built its workloads by hand and dropped maxContextTokens and inline model names.
-  const arch = {
-    name: 'acme-3b',
-    params: 3e9,
-    layers: 28,
-    hiddenSize: 3072,
-    intermediateSize: 8192,
-    attentionHeads: 24,
-    kvHeads: 8,
-    headDim: 128,
-    vocabSize: 128256,
-  };
+  const arch = ACME_3B;
   it.each([
     ['eks', EKS_US_EAST_1, false],
     ['gke', GKE_US_CENTRAL1, false],
