@@ -8,7 +8,8 @@
  * or a meaningless figure (a cost of `Infinity`).
  */
 import { z } from 'zod';
-import type { Plan } from './plan-types';
+import { READABLE_PLAN_VERSIONS, type Plan } from './plan-types';
+import { namespaceQuotasOf } from './quotas/namespace-quotas';
 import { formatPath, type PathSegment, showValue } from './spec/format';
 import { CAPACITY_POLICIES, PROVIDERS, WORKLOAD_TYPES } from './spec/schema';
 import { valueAt } from './spec/zod-issues';
@@ -106,9 +107,42 @@ const clusterQueue = z.looseObject({
   ),
 });
 
-/** The plan contract as a zod schema (loose objects: unknown extra fields are kept). */
-export const PlanSchema = z.looseObject({
-  apiVersion: z.literal('cnai.dev/v1alpha1'),
+const quotaAmount = z.number().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const namespaceQuota = z.looseObject({
+  team: z.string(),
+  namespace: z.string(),
+  hard: z.looseObject({
+    requestsCpuMilli: quotaAmount.optional(),
+    requestsMemoryBytes: quotaAmount.optional(),
+    limitsMemoryBytes: quotaAmount.optional(),
+    requestsExtended: z.record(z.string(), quotaAmount),
+  }),
+});
+
+const poolChoice = z.looseObject({ instanceType: z.string(), sharing: sharingMode, nodes: count, hourlyCost: usdPerHour });
+
+/** A typed decision (v1alpha2 on); a v1alpha1 plan's decisions are prose records and are not compared. */
+const decision = z.looseObject({
+  nodePool: z.string(),
+  basis: z.string(),
+  chosen: poolChoice,
+  runnerUp: poolChoice.optional(),
+  ruledOut: z.array(
+    z.looseObject({
+      instanceType: z.string(),
+      reasons: z.array(z.looseObject({ kind: z.string(), workload: z.string(), requested: z.number(), available: z.number() })),
+    }),
+  ),
+  members: z.array(z.looseObject({ workloads: z.array(z.string()) })),
+  repairs: z.array(z.looseObject({ kind: z.string(), from: z.string(), workloads: z.array(z.string()), savedHourly: z.number() })),
+});
+
+/** The first plan version, whose decisions and warnings were prose. */
+const PROSE_VERSION = 'cnai.dev/v1alpha1';
+const typedVersions = READABLE_PLAN_VERSIONS.filter((v) => v !== PROSE_VERSION) as [string, ...string[]];
+
+const planFields = {
   platform: z.string(),
   provider: z.enum(PROVIDERS),
   region: z.string(),
@@ -124,6 +158,8 @@ export const PlanSchema = z.looseObject({
     resourceFlavors: z.array(z.looseObject({ name })),
     clusterQueues: z.array(clusterQueue),
     localQueues: z.array(z.looseObject({ name })),
+    // plans written before namespace quotas were part of the contract lack them
+    namespaceQuotas: z.array(namespaceQuota).optional(),
   }),
   cost: z.looseObject({
     hourly: usdPerHour,
@@ -135,8 +171,17 @@ export const PlanSchema = z.looseObject({
     byNodePool: z.record(z.string(), usdPerHour),
     currency: z.literal('USD'),
   }),
-  warnings: z.array(z.string()),
-});
+};
+
+/**
+ * The plan contract as a zod schema (loose objects: unknown extra fields are kept), by version:
+ * v1alpha1 wrote decisions and warnings as prose (read, never compared); later versions as typed
+ * records, which `cnai diff` compares.
+ */
+export const PlanSchema = z.discriminatedUnion('apiVersion', [
+  z.looseObject({ ...planFields, apiVersion: z.literal(PROSE_VERSION), warnings: z.array(z.string()) }),
+  z.looseObject({ ...planFields, apiVersion: z.enum(typedVersions), decisions: z.array(decision), warnings: z.array(z.looseObject({ code: z.string() })) }),
+]);
 
 /** One schema violation: a dotted path into the plan and what is wrong there. */
 export interface PlanSchemaIssue {
@@ -149,13 +194,19 @@ export interface PlanSchemaIssue {
 }
 
 /**
- * Checks data read from a plan file against the plan contract.
+ * Checks data read from a plan file against the plan contract. A plan written before namespace
+ * quotas were part of it gets them derived from its ClusterQueues, as the planner derives them,
+ * so `cnai diff` compares them with a newer plan.
  *
  * @returns the plan when it conforms, else every violation with its path
  */
 export function checkPlan(data: unknown): { readonly plan: Plan } | { readonly issues: readonly PlanSchemaIssue[] } {
   const r = PlanSchema.safeParse(data);
-  if (r.success) return { plan: data as Plan };
+  if (r.success) {
+    const plan = data as Plan;
+    if (r.data.quotas.namespaceQuotas !== undefined) return { plan };
+    return { plan: { ...plan, quotas: { ...plan.quotas, namespaceQuotas: namespaceQuotasOf(plan.quotas.clusterQueues) } } };
+  }
   const issues = r.error.issues.map((i) => {
     const segments = i.path.map((s) => (typeof s === 'number' ? s : String(s)));
     const value = valueAt(data, segments);

@@ -217,12 +217,36 @@ export interface LocalQueuePlan {
   readonly team: string;
 }
 
-/** Kueue objects derived from the plan. */
+/**
+ * The hard limits of a team namespace's ResourceQuota, in the planner's units; the constructs only
+ * format them as Kubernetes quantities. A key is absent where no pool offers the resource.
+ */
+export interface NamespaceQuotaHard {
+  /** `requests.cpu`, milli-CPU. */
+  readonly requestsCpuMilli?: number;
+  /** `requests.memory`, bytes. */
+  readonly requestsMemoryBytes?: number;
+  /** `limits.memory`, bytes. */
+  readonly limitsMemoryBytes?: number;
+  /** `requests.<name>` per extended resource (`nvidia.com/gpu`, `nvidia.com/mig-3g.40gb`, ...), devices. */
+  readonly requestsExtended: Readonly<Record<string, number>>;
+}
+
+/** A team namespace's ResourceQuota: the most the team could ever be admitted, a backstop behind Kueue. */
+export interface NamespaceQuotaPlan {
+  readonly team: string;
+  readonly namespace: string;
+  readonly hard: NamespaceQuotaHard;
+}
+
+/** Kueue objects derived from the plan, and the namespace quotas behind them. */
 export interface QuotasPlan {
   readonly cohort: string;
   readonly resourceFlavors: readonly ResourceFlavorPlan[];
   readonly clusterQueues: readonly ClusterQueuePlan[];
   readonly localQueues: readonly LocalQueuePlan[];
+  /** One per team, sorted by team: its namespace's ResourceQuota, derived from the ClusterQueues. */
+  readonly namespaceQuotas: readonly NamespaceQuotaPlan[];
 }
 
 /** Cost of the plan, USD at catalogue list prices. */

@@ -1,52 +1,32 @@
 /**
- * A team's ResourceQuota from its Kueue quotas: the most the team could ever be admitted.
+ * A team's ResourceQuota as Kubernetes quantities, from the limits the planner derived
+ * (`plan.quotas.namespaceQuotas`, `planner/quotas/namespace-quotas.ts`).
  */
-import type { ClusterQueuePlan, Plan } from '../../planner/plan-types';
+import type { NamespaceQuotaHard, Plan } from '../../planner/plan-types';
 import { formatBytes, formatCpu } from '../common/quantities';
 
 /**
- * The hard ResourceQuota of a team: per resource, its nominal quota plus what it may borrow
- * (its borrowing limit, or everything the other queues of the cohort can lend).
+ * The hard ResourceQuota of a team: per resource, its nominal quota plus what it may borrow, as
+ * the plan gives it, with CPU and memory formatted as quantities and extended resources as counts.
  *
  * Kueue does the admission; this backstop only stops objects created around Kueue from taking
  * more than the team could have been admitted.
  *
- * @returns undefined when the team has no ClusterQueue
+ * @returns undefined when the plan has no namespace quota for the team
  */
 export function teamResourceQuota(plan: Plan, team: string): Record<string, string | number> | undefined {
-  const own = plan.quotas.clusterQueues.find((q) => q.team === team);
-  if (!own) return undefined;
-  const totals = new Map<string, number>();
-  for (const group of own.resourceGroups) {
-    for (const flavor of group.flavors) {
-      for (const r of flavor.resources) {
-        const borrowable = r.borrowingLimit ?? lendableByOthers(plan.quotas.clusterQueues, own, flavor.name, r.name);
-        totals.set(r.name, (totals.get(r.name) ?? 0) + r.nominalQuota + borrowable);
-      }
-    }
-  }
-  const hard: Record<string, string | number> = {};
-  for (const name of [...totals.keys()].sort()) {
-    const v = totals.get(name)!;
-    if (name === 'cpu') hard['requests.cpu'] = formatCpu(v);
-    else if (name === 'memory') {
-      hard['requests.memory'] = formatBytes(v);
-      hard['limits.memory'] = formatBytes(v);
-    } else hard[`requests.${name}`] = v;
-  }
-  return hard;
+  const own = plan.quotas.namespaceQuotas.find((q) => q.team === team);
+  return own ? formatQuotaHard(own.hard) : undefined;
 }
 
-function lendableByOthers(queues: readonly ClusterQueuePlan[], own: ClusterQueuePlan, flavor: string, resource: string): number {
-  let sum = 0;
-  for (const q of queues) {
-    if (q.name === own.name || q.cohort !== own.cohort) continue;
-    for (const g of q.resourceGroups) {
-      for (const f of g.flavors) {
-        if (f.name !== flavor) continue;
-        for (const r of f.resources) if (r.name === resource) sum += r.lendingLimit ?? r.nominalQuota;
-      }
-    }
-  }
-  return sum;
+/** The `spec.hard` keys of a ResourceQuota, sorted, from the planner's numbers. */
+export function formatQuotaHard(hard: NamespaceQuotaHard): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (hard.requestsCpuMilli !== undefined) out['requests.cpu'] = formatCpu(hard.requestsCpuMilli);
+  if (hard.requestsMemoryBytes !== undefined) out['requests.memory'] = formatBytes(hard.requestsMemoryBytes);
+  if (hard.limitsMemoryBytes !== undefined) out['limits.memory'] = formatBytes(hard.limitsMemoryBytes);
+  for (const [name, count] of Object.entries(hard.requestsExtended)) out[`requests.${name}`] = count;
+  const sorted: Record<string, string | number> = {};
+  for (const key of Object.keys(out).sort()) sorted[key] = out[key]!;
+  return sorted;
 }

@@ -1,6 +1,6 @@
 /**
  * Kueue quotas from the plan: a ResourceFlavor per pool, a ClusterQueue per team in one cohort,
- * a LocalQueue in each team namespace.
+ * a LocalQueue in each team namespace, and the ResourceQuota of each team namespace.
  *
  * Nominal quota is exactly what the team's workloads were planned onto, so the quotas of a pool
  * never add up to more than the pool has. Weights decide the rest:
@@ -10,6 +10,7 @@
  */
 import type { ClusterQueuePlan, LocalQueuePlan, PoolTaint, QuotasPlan, ResourceFlavorPlan } from '../plan-types';
 import { POOL_LABEL } from '../pools/pool-key';
+import { namespaceQuotasOf } from './namespace-quotas';
 
 /** A pool as quotas see it: what it offers per resource. */
 export interface QuotaPool {
@@ -99,7 +100,7 @@ export function planQuotas(cohort: string, pools: readonly QuotaPool[], teams: r
     team: t.name,
   }));
 
-  return { cohort, resourceFlavors, clusterQueues, localQueues };
+  return { cohort, resourceFlavors, clusterQueues, localQueues, namespaceQuotas: namespaceQuotasOf(clusterQueues) };
 }
 
 /** cpu, memory, then extended resources by name. */

@@ -10,7 +10,10 @@ import { stringify } from 'yaml';
 import { type DiffCommandOptions, registerDiff } from '../../cli/commands/diff';
 import type { CliIo } from '../../cli/io';
 import { reportError } from '../../cli/main';
+import { plan } from '../../planner/plan';
 import type { Plan } from '../../planner/plan-types';
+import { stableJson } from '../../planner/serialize';
+import { parsePlatform } from '../../planner/spec/parse';
 import type { PlatformSpec } from '../../planner/spec/schema';
 
 /** A plan as JSON data, to break on purpose. */
@@ -137,6 +140,30 @@ describe('cnai diff', () => {
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expect(run.out).toContain('~ chat (team product): replicas 1 -> 3');
+  });
+
+  it('reads the plans cnai plan --json writes today, and an older plan without namespace quotas', async () => {
+    const one = plan(parsePlatform(stringify(platform(1)), 'one.yaml'));
+    const three = plan(parsePlatform(stringify(platform(3)), 'three.yaml'));
+    const a = file('one.json', stableJson(one));
+    const b = file('three.json', stableJson(three));
+    const run = await cnai(['diff', a, b]);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('~ chat (team product): replicas 1 -> 3');
+    // the same plan, written before namespace quotas were in the contract: derived on reading, so no change shows
+    const { namespaceQuotas, ...older } = one.quotas;
+    expect(namespaceQuotas.length).toBe(2);
+    const old = file('one-older.json', stableJson({ ...one, quotas: older }));
+    expect((await cnai(['diff', old, a])).out).toBe('Plan diff: acme-ml (eks us-east-1) -> acme-ml (eks us-east-1)\nno changes\n');
+  });
+
+  it('exits 1 naming a current plan whose decisions are not typed records', async () => {
+    const p = plan(parsePlatform(stringify(platform(1)), 'one.yaml'));
+    const broken = file('broken.json', stableJson({ ...p, decisions: [{ nodePool: 'system', reason: 'cheapest' }] }));
+    const run = await cnai(['diff', broken, broken]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(`  - decisions[0].chosen: ${broken}: missing`);
   });
 
   it('exits 1 listing every problem of an invalid platform file', async () => {

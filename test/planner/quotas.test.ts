@@ -1,9 +1,11 @@
 /**
- * `planQuotas`: Kueue ResourceFlavors, ClusterQueues and LocalQueues from pools, teams and usage.
+ * `planQuotas`: Kueue ResourceFlavors, ClusterQueues and LocalQueues from pools, teams and usage;
+ * `namespaceQuotasOf`: the team namespaces' ResourceQuotas from the ClusterQueues.
  */
 import { plan, teamNamespace } from '../../planner/plan';
 import type { ClusterQueuePlan, QuotasPlan, ResourceQuota } from '../../planner/plan-types';
 import { GPU_TAINT, POOL_LABEL } from '../../planner/pools/pool-key';
+import { namespaceQuotasOf } from '../../planner/quotas/namespace-quotas';
 import { localQueueName, planQuotas, type QuotaPool, type QuotaTeam, type TeamUsage } from '../../planner/quotas/quotas';
 import { inference, notebook, platform, shuffled, team } from '../helpers/platform-builders';
 
@@ -160,5 +162,76 @@ describe('quotas in a plan', () => {
       expect(quota(p.quotas, w.team, w.nodePool, r.name).nominalQuota).toBe(r.count * w.replicas);
       expect(quota(p.quotas, w.team, w.nodePool, 'cpu').nominalQuota).toBe(w.perReplica.cpuMilli * w.replicas);
     }
+  });
+});
+
+describe('namespaceQuotasOf: the hard ResourceQuota of each team namespace', () => {
+  /** A ClusterQueue with one resource group: flavor to resource to [nominal, borrowingLimit?, lendingLimit?]. */
+  function queue(team: string, cohort: string, flavors: Record<string, Record<string, readonly [number, number?, number?]>>): ClusterQueuePlan {
+    const covered = [...new Set(Object.values(flavors).flatMap((r) => Object.keys(r)))].sort();
+    return {
+      name: team,
+      team,
+      cohort,
+      weight: 1,
+      namespace: teamNamespace(team),
+      resourceGroups: [
+        {
+          coveredResources: covered,
+          flavors: Object.entries(flavors).map(([name, resources]) => ({
+            name,
+            resources: Object.entries(resources).map(([r, [nominalQuota, borrowingLimit, lendingLimit]]) => ({
+              name: r,
+              nominalQuota,
+              ...(borrowingLimit !== undefined ? { borrowingLimit } : {}),
+              ...(lendingLimit !== undefined ? { lendingLimit } : {}),
+            })),
+          })),
+        },
+      ],
+    };
+  }
+
+  it('sums nominal quota and borrowing limit over the flavors planQuotas gives (every resource has a borrowing limit)', () => {
+    const hard = namespaceQuotasOf(planQuotas('acme', POOLS, TEAMS, USAGE).clusterQueues);
+    // alpha cpu: whole 3000+0, cpu 0+1000, mig 300+200; memory: 15+10, 0+12, 12+0; GPUs 3+0; MIG 3+0
+    expect(hard[0]).toEqual({
+      team: 'alpha',
+      namespace: 'team-alpha',
+      hard: { requestsCpuMilli: 4500, requestsMemoryBytes: 49, limitsMemoryBytes: 49, requestsExtended: { [GPU]: 3, [MIG]: 3 } },
+    });
+    expect(hard.map((h) => h.team)).toEqual(['alpha', 'beta']);
+  });
+
+  it.each([
+    ['a borrowing limit adds itself', [queue('a', 'c', { f: { cpu: [1000, 500] } }), queue('b', 'c', { f: { cpu: [2000, 0, 700] } })], 'a', { requestsCpuMilli: 1500, requestsExtended: {} }],
+    [
+      'without a borrowing limit, what the cohort lends: lending limits, or the whole nominal quota without one',
+      [queue('a', 'c', { f: { [GPU]: [2] } }), queue('b', 'c', { f: { [GPU]: [4, 0, 1] } }), queue('d', 'c', { f: { [GPU]: [3] } })],
+      'a',
+      { requestsExtended: { [GPU]: 2 + 1 + 3 } },
+    ],
+    [
+      'queues of another cohort lend nothing',
+      [queue('a', 'c', { f: { [GPU]: [2] } }), queue('b', 'other', { f: { [GPU]: [4] } })],
+      'a',
+      { requestsExtended: { [GPU]: 2 } },
+    ],
+    [
+      'only the same flavor is borrowed from',
+      [queue('a', 'c', { f: { memory: [10] } }), queue('b', 'c', { g: { memory: [40] } })],
+      'a',
+      { requestsMemoryBytes: 10, limitsMemoryBytes: 10, requestsExtended: {} },
+    ],
+    ['a queue covering nothing limits nothing', [queue('a', 'c', {})], 'a', { requestsExtended: {} }],
+  ] as const)('%s', (_, queues, team, expected) => {
+    expect(namespaceQuotasOf(queues).find((q) => q.team === team)!.hard).toEqual(expected);
+  });
+
+  it('is part of the plan, one per team, and does not depend on the order of the queues', () => {
+    const p = plan(platform({ workloads: [inference('chat', 'product', 'llama-3.1-8b'), notebook('lab', 'research', { gpu: { fraction: 0.25 } })] }));
+    expect(p.quotas.namespaceQuotas).toEqual(namespaceQuotasOf(p.quotas.clusterQueues));
+    expect(p.quotas.namespaceQuotas.map((q) => [q.team, q.namespace])).toEqual(p.teams.map((t) => [t.name, t.namespace]));
+    expect(namespaceQuotasOf([...p.quotas.clusterQueues].reverse())).toEqual(p.quotas.namespaceQuotas);
   });
 });
