@@ -8,7 +8,7 @@
  * or a meaningless figure (a cost of `Infinity`).
  */
 import { z } from 'zod';
-import { READABLE_PLAN_VERSIONS, type Plan } from './plan-types';
+import { PROSE_PLAN_VERSION, READABLE_PLAN_VERSIONS, type Plan } from './plan-types';
 import { namespaceQuotasOf } from './quotas/namespace-quotas';
 import { formatPath, type PathSegment, showValue } from './spec/format';
 import { CAPACITY_POLICIES, PROVIDERS, WORKLOAD_TYPES } from './spec/schema';
@@ -138,9 +138,7 @@ const decision = z.looseObject({
   repairs: z.array(z.looseObject({ kind: z.string(), from: z.string(), workloads: z.array(z.string()), savedHourly: z.number() })),
 });
 
-/** The first plan version, whose decisions and warnings were prose. */
-const PROSE_VERSION = 'cnai.dev/v1alpha1';
-const typedVersions = READABLE_PLAN_VERSIONS.filter((v) => v !== PROSE_VERSION) as [string, ...string[]];
+const typedVersions = READABLE_PLAN_VERSIONS.filter((v) => v !== PROSE_PLAN_VERSION) as [string, ...string[]];
 
 const planFields = {
   platform: z.string(),
@@ -179,7 +177,7 @@ const planFields = {
  * records, which `cnai diff` compares.
  */
 export const PlanSchema = z.discriminatedUnion('apiVersion', [
-  z.looseObject({ ...planFields, apiVersion: z.literal(PROSE_VERSION), warnings: z.array(z.string()) }),
+  z.looseObject({ ...planFields, apiVersion: z.literal(PROSE_PLAN_VERSION), warnings: z.array(z.string()) }),
   z.looseObject({ ...planFields, apiVersion: z.enum(typedVersions), decisions: z.array(decision), warnings: z.array(z.looseObject({ code: z.string() })) }),
 ]);
 

@@ -15,8 +15,11 @@ export const HOURS_PER_MONTH = 730;
  */
 export const PLAN_VERSION = 'cnai.dev/v1alpha2';
 
+/** The first plan version: its decisions and warnings are prose, which `cnai diff` reads but never compares. */
+export const PROSE_PLAN_VERSION = 'cnai.dev/v1alpha1';
+
 /** Plan versions `cnai diff` still reads: their non-decision fields are unchanged. */
-export const READABLE_PLAN_VERSIONS: readonly string[] = [PLAN_VERSION, 'cnai.dev/v1alpha1'];
+export const READABLE_PLAN_VERSIONS: readonly string[] = [PLAN_VERSION, PROSE_PLAN_VERSION];
 
 /** How the GPUs of a node pool are shared. */
 export type SharingMode = 'exclusive' | 'mig' | 'time-slicing';

@@ -4,6 +4,7 @@
  */
 import { fieldLabel, fieldValue, quotaDelta, quotaValue, signedPercent, signedUsd, usd } from './diff-format';
 import { drainedNodeCount, summaryLine } from './diff-summary';
+import { decisionParts, namespaceQuotaRow } from './diff-decisions';
 import type { FieldChange, PlanDiff, PoolSummary } from '../planner/diff/types';
 
 /** Escapes what would break a table cell or start formatting. */
@@ -124,6 +125,24 @@ export function renderDiffMarkdown(d: PlanDiff): string {
               quotaValue(q.resource, q.after),
               quotaDelta(q.resource, q.before, q.after),
             ]),
+          ),
+    ),
+    ...section(
+      'Namespace quotas',
+      d.namespaceQuotas.length === 0
+        ? []
+        : table(
+            ['team', 'ResourceQuota key', 'before', 'after', 'change'],
+            d.namespaceQuotas.map((q) => namespaceQuotaRow(q).map((v, i) => (i === 1 ? code(v) : v))),
+          ),
+    ),
+    ...section(
+      'Why pools changed',
+      d.decisions.length === 0
+        ? []
+        : table(
+            ['pool', 'what changed in its decision'],
+            d.decisions.map((c) => [code(c.pool), decisionParts(c, '→').join('; ')]),
           ),
     ),
     ...section(

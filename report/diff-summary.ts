@@ -36,6 +36,8 @@ export function summaryLine(d: PlanDiff): string {
       [d.teams.removed.length, 'removed'],
     ]),
     d.quotas.length > 0 ? count(d.quotas.length, 'quota change') : undefined,
+    d.namespaceQuotas.length > 0 ? count(d.namespaceQuotas.length, 'namespace quota change') : undefined,
+    d.decisions.length > 0 ? count(d.decisions.length, 'pool decision change') : undefined,
     parts('workloads:', [
       [d.workloads.added.length, 'added'],
       [d.workloads.removed.length, 'removed'],

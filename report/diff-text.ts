@@ -4,6 +4,7 @@
  */
 import { fieldLabel, fieldValue, quotaDelta, quotaValue, signedPercent, signedUsd, usd } from './diff-format';
 import { summaryLine } from './diff-summary';
+import { decisionParts, namespaceQuotaText } from './diff-decisions';
 import type { FieldChange, PlanDiff, PoolSummary } from '../planner/diff/types';
 
 function identity(d: PlanDiff['before']): string {
@@ -61,6 +62,14 @@ export function renderDiffText(d: PlanDiff): string {
         (q) =>
           `${q.team} / ${q.flavor} / ${q.resource} ${q.field}: ${quotaValue(q.resource, q.before)} -> ${quotaValue(q.resource, q.after)} (${quotaDelta(q.resource, q.before, q.after)})`,
       ),
+    ),
+    ...section(
+      'Namespace quotas (team / ResourceQuota key)',
+      d.namespaceQuotas.map((q) => namespaceQuotaText(q, '->')),
+    ),
+    ...section(
+      'Why pools changed',
+      d.decisions.map((c) => `${c.pool}: ${decisionParts(c, '->').join('; ')}`),
     ),
     ...section('Cost', [
       `hourly: ${usd(d.cost.hourly.before)} -> ${usd(d.cost.hourly.after)} (${signedUsd(d.cost.deltaHourly)}, ${signedPercent(d.cost.deltaPercent)})`,

@@ -1,6 +1,6 @@
 /**
  * Compares two plans: node pools, MIG layouts and the nodes that must drain, time-slicing,
- * Kueue quotas, cost and workloads. Pure and deterministic: every list is sorted by name.
+ * Kueue quotas and namespace quotas, why pools changed (their decisions), cost and workloads. Pure and deterministic: every list is sorted by name.
  */
 import { HOURS_PER_MONTH, type MigDeviceGroup, type NodePoolPlan, type Plan, type WorkloadPlan } from '../plan-types';
 import type {
@@ -16,6 +16,7 @@ import type {
   WorkloadMove,
   WorkloadRef,
 } from './types';
+import { diffDecisions, diffNamespaceQuotas } from './diff-decisions';
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => compare(a.name, b.name);
 
@@ -284,6 +285,8 @@ export function diffPlans(oldPlan: Plan, newPlan: Plan): PlanDiff {
       removed: [...teamsA].filter((t) => !teamsB.has(t)).sort(),
     },
     quotas: diffQuotas(oldPlan, newPlan),
+    namespaceQuotas: diffNamespaceQuotas(oldPlan, newPlan),
+    decisions: diffDecisions(oldPlan, newPlan),
     cost: {
       hourly,
       monthly,
@@ -297,6 +300,7 @@ export function diffPlans(oldPlan: Plan, newPlan: Plan): PlanDiff {
     diff.settings.length > 0 ||
     diff.pools.added.length + diff.pools.removed.length + diff.pools.changed.length > 0 ||
     diff.migLayouts.length + diff.timeSlicing.length + diff.drains.length + diff.quotas.length > 0 ||
+    diff.namespaceQuotas.length + diff.decisions.length > 0 ||
     diff.teams.added.length + diff.teams.removed.length > 0 ||
     diff.workloads.added.length + diff.workloads.removed.length + diff.workloads.moved.length + diff.workloads.changed.length > 0 ||
     diff.cost.deltaHourly !== 0 ||

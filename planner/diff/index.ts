@@ -4,3 +4,4 @@
  */
 export * from './types';
 export * from './diff-plans';
+export * from './diff-decisions';

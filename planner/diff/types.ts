@@ -1,7 +1,7 @@
 /**
  * The result of comparing two plans: what a reviewer needs to approve a change to a platform.
  */
-import type { CapacityType, SharingMode } from '../plan-types';
+import type { CapacityType, DecisionBasis, FitFailure, PoolChoice, Repair, RuledOut, SharingMode } from '../plan-types';
 
 /** A value before and after the change. */
 export interface Change<T> {
@@ -80,6 +80,44 @@ export interface QuotaChange extends Change<number | null> {
   readonly field: 'nominalQuota' | 'borrowingLimit' | 'lendingLimit';
 }
 
+/**
+ * One hard limit of a team namespace's ResourceQuota; `null` where absent. `resource` is the
+ * ResourceQuota key: `requests.cpu` (milli-CPU), `requests.memory` and `limits.memory` (bytes),
+ * `requests.<extended resource>` (devices).
+ */
+export interface NamespaceQuotaChange extends Change<number | null> {
+  readonly team: string;
+  readonly resource: string;
+}
+
+/** An instance type ruled out in both plans for different reasons. */
+export interface RuledOutChange {
+  readonly instanceType: string;
+  readonly before: readonly FitFailure[];
+  readonly after: readonly FitFailure[];
+}
+
+/**
+ * Why a pool in both plans changed: the parts of its decision that differ. A part that did not
+ * change is absent (`basis`, `chosen`, `runnerUp`) or empty (the lists).
+ */
+export interface DecisionChange {
+  readonly pool: string;
+  readonly basis?: Change<DecisionBasis>;
+  /** The instance type chosen or its sharing mode changed (node counts alone are a pool change). */
+  readonly chosen?: Change<PoolChoice>;
+  /** The runner-up's instance type or node count changed; `null` where there was none. */
+  readonly runnerUp?: Change<PoolChoice | null>;
+  readonly ruledOut: {
+    /** Ruled out now, not before. */
+    readonly added: readonly RuledOut[];
+    /** Ruled out before, not now. */
+    readonly removed: readonly RuledOut[];
+    readonly changed: readonly RuledOutChange[];
+  };
+  readonly repairs: { readonly added: readonly Repair[]; readonly removed: readonly Repair[] };
+}
+
 /** Cost before and after, USD. */
 export interface CostChange {
   readonly hourly: Change<number>;
@@ -128,6 +166,13 @@ export interface PlanDiff {
   readonly drains: readonly NodeDrain[];
   readonly teams: { readonly added: readonly string[]; readonly removed: readonly string[] };
   readonly quotas: readonly QuotaChange[];
+  /** Team namespace ResourceQuotas, by team and key. */
+  readonly namespaceQuotas: readonly NamespaceQuotaChange[];
+  /**
+   * Decisions of the pools in both plans, by pool; empty when either plan is `cnai.dev/v1alpha1`,
+   * whose decisions are prose.
+   */
+  readonly decisions: readonly DecisionChange[];
   readonly cost: CostChange;
   readonly workloads: {
     readonly added: readonly WorkloadRef[];

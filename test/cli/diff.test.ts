@@ -1,5 +1,5 @@
 /**
- * `cnai diff OLD NEW [--markdown]`: golden output on hand-built plans, platform files planned on
+ * `cnai diff OLD NEW [--markdown|--json]`: golden output on hand-built plans, platform files planned on
  * the fly, and the errors a user can make.
  */
 import * as fs from 'node:fs';
@@ -11,6 +11,7 @@ import { type DiffCommandOptions, registerDiff } from '../../cli/commands/diff';
 import type { CliIo } from '../../cli/io';
 import { reportError } from '../../cli/main';
 import { plan } from '../../planner/plan';
+import { checkPlan } from '../../planner/plan-schema';
 import type { Plan } from '../../planner/plan-types';
 import { stableJson } from '../../planner/serialize';
 import { parsePlatform } from '../../planner/spec/parse';
@@ -120,8 +121,13 @@ describe('cnai diff', () => {
 
   it('plans platform files (YAML or JSON) before comparing them', async () => {
     const seen: PlatformSpec[] = [];
-    const before = JSON.parse(fs.readFileSync(BEFORE, 'utf8')) as Plan;
-    const after = JSON.parse(fs.readFileSync(AFTER, 'utf8')) as Plan;
+    const read = (f: string): Plan => {
+      const checked = checkPlan(JSON.parse(fs.readFileSync(f, 'utf8')));
+      if ('issues' in checked) throw new Error(`${f} is not a plan`);
+      return checked.plan;
+    };
+    const before = read(BEFORE);
+    const after = read(AFTER);
     const fake = (spec: PlatformSpec): Plan => {
       seen.push(spec);
       return spec.spec.workloads[0]!.replicas === 1 ? before : after;
@@ -156,6 +162,17 @@ describe('cnai diff', () => {
     expect(namespaceQuotas.length).toBe(2);
     const old = file('one-older.json', stableJson({ ...one, quotas: older }));
     expect((await cnai(['diff', old, a])).out).toBe('Plan diff: acme-ml (eks us-east-1) -> acme-ml (eks us-east-1)\nno changes\n');
+  });
+
+  it('prints the diff as JSON with --json: the same data, sorted keys', async () => {
+    const run = await cnai(['diff', BEFORE, AFTER, '--json']);
+    expect(run.code).toBe(0);
+    const d = JSON.parse(run.out) as Record<string, unknown> & { namespaceQuotas: unknown[]; decisions: unknown[]; hasChanges: boolean };
+    expect(Object.keys(d)).toEqual(Object.keys(d).sort());
+    expect(d.hasChanges).toBe(true);
+    expect(d.namespaceQuotas).toContainEqual({ team: 'product', resource: 'requests.nvidia.com/gpu', before: 1, after: 4 });
+    // v1alpha1 plans have prose decisions: nothing to compare
+    expect(d.decisions).toEqual([]);
   });
 
   it('exits 1 naming a current plan whose decisions are not typed records', async () => {

@@ -204,7 +204,12 @@ describe('namespaceQuotasOf: the hard ResourceQuota of each team namespace', () 
   });
 
   it.each([
-    ['a borrowing limit adds itself', [queue('a', 'c', { f: { cpu: [1000, 500] } }), queue('b', 'c', { f: { cpu: [2000, 0, 700] } })], 'a', { requestsCpuMilli: 1500, requestsExtended: {} }],
+    [
+      'a borrowing limit adds itself',
+      [queue('a', 'c', { f: { cpu: [1000, 500] } }), queue('b', 'c', { f: { cpu: [2000, 0, 700] } })],
+      'a',
+      { requestsCpuMilli: 1500, requestsExtended: {} },
+    ],
     [
       'without a borrowing limit, what the cohort lends: lending limits, or the whole nominal quota without one',
       [queue('a', 'c', { f: { [GPU]: [2] } }), queue('b', 'c', { f: { [GPU]: [4, 0, 1] } }), queue('d', 'c', { f: { [GPU]: [3] } })],

@@ -5,9 +5,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffPlans, formatMigLayout } from '../../../planner/diff';
 import { renderDiffMarkdown, renderDiffText } from '../../../report';
+import { checkPlan } from '../../../planner/plan-schema';
 import type { NodePoolPlan, Plan, PoolSharing } from '../../../planner/plan-types';
 
-const load = (name: string): Plan => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/plans', name), 'utf8')) as Plan;
+/** A fixture plan as `cnai diff` reads it (v1alpha1: namespace quotas derived from its ClusterQueues). */
+function load(name: string): Plan {
+  const checked = checkPlan(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/plans', name), 'utf8')));
+  if ('issues' in checked) throw new Error(`fixture ${name}: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return checked.plan;
+}
 const before = load('before.json');
 const after = load('after.json');
 
