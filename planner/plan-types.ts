@@ -346,7 +346,7 @@ export interface Repair {
 export type DecisionBasis =
   /** The cheapest instance type that hosts every replica of the pool. */
   | 'cheapest-hosting-all'
-  /** The platform's own operators: the cheapest general-purpose type with 4+ vCPUs and 16+ GiB. */
+  /** The platform's own operators: the cheapest general-purpose type of the provider record's minimum node size. */
   | 'system-operators'
   /** The cluster's own nodes (kind): one node sized by the sum of the requests. */
   | 'host-sized';

@@ -7,8 +7,9 @@ import { PLAN_VERSION, type Placement, type Plan, type WorkloadPlan } from './pl
 import type { PlatformSpec } from './spec/schema';
 import { resolvePlatform } from './resolve/resolve';
 import { cloudContext, type CloudContext } from './options/context';
-import { planDemand, type PlannedWorkload } from './choose/plan-demand';
-import { buildPools, buildSystemPool, hostSizedPool } from './pools/build-pools';
+import { planDemand, planSystemWorkload, type PlannedWorkload } from './choose/plan-demand';
+import { buildPools, hostSizedPool } from './pools/build-pools';
+import { systemWorkload } from './resolve/system-workload';
 import { improveChoices } from './repair/repair';
 import { gpuResourceOf, gpuResourcesPerNode, nodePoolPlan, placementsOf, workloadPlan } from './report/assemble';
 import { costLowerBound, costOf, decisionsOf, utilizationOf } from './report/report';
@@ -46,22 +47,26 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   }
   const ctx = cloudContext(r);
   progress?.(`sizing ${r.workloads.length} workloads on ${ctx.gpuModels.length} GPU models`);
-  const first = planDemand(r.workloads, ctx);
+  // the platform's own operators are a workload of the provider's record, planned like other CPU work
+  const operators = ctx.record.systemWorkload ? [planSystemWorkload(systemWorkload(ctx.record.systemWorkload, ctx.zones), ctx)] : [];
+  const first = [...planDemand(r.workloads, ctx), ...operators];
   const { planned, pools, moves } = improveChoices(first, withWorkerPool(buildPools(first, ctx, progress), ctx), ctx);
-  const system = ctx.record.systemPool ? buildSystemPool(ctx) : undefined;
-  const all = [...pools, ...(system ? [system] : [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const all = [...pools].sort((a, b) => (a.name < b.name ? -1 : 1));
   progress?.('deriving quotas, cost and bounds');
   const own = planned.filter((p) => p.role === 'workload');
+  // what the teams run: the operators have no quota, no choice among options, and a fixed cost
+  const teamWork = planned.filter((p) => p.role !== 'system');
+  const systemHourly = all.filter((p) => p.key.role === 'system').reduce((s, p) => s + p.hourlyCost, 0);
   const byName = new Map(own.map((p) => [p.w.name, p] as const));
   const heads = new Map(planned.filter((p) => p.role === 'head').map((p) => [p.w.name, p] as const));
-  const placements: Placement[] = pools.flatMap((p) => placementsOf(p, byName)).sort(byWorkloadReplica);
+  const placements: Placement[] = all.flatMap((p) => placementsOf(p, byName)).sort(byWorkloadReplica);
   const quotas = planQuotas(
     r.name,
     all.filter((p) => p.key.role !== 'system').map((p) => quotaPool(p, ctx)),
     r.teams,
-    planned.map((p) => teamUsage(p, ctx)),
+    teamWork.map((p) => teamUsage(p, ctx)),
   );
-  const lowerBound = costLowerBound(planned, ctx, system?.hourlyCost ?? 0);
+  const lowerBound = costLowerBound(teamWork, ctx, systemHourly);
   return {
     apiVersion: PLAN_VERSION,
     platform: r.name,
@@ -77,8 +82,8 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     placements,
     quotas,
     cost: costOf(all, planned, lowerBound),
-    utilization: utilizationOf(all, planned),
-    decisions: decisionsOf(all, planned, moves, ctx),
+    utilization: utilizationOf(all, teamWork),
+    decisions: decisionsOf(all, teamWork, moves, ctx),
     warnings: warningsOf(all, planned, ctx),
   };
 }

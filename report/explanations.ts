@@ -3,6 +3,7 @@
  * they become sentences (terminal, Markdown, pull-request comments).
  */
 import { describeFitFailure } from '../planner/packing/pack';
+import { PLATFORM_OPERATORS } from '../planner/catalogue/providers';
 import type { Decision, MemberGroup, OptionSummary, PlanWarning } from '../planner/plan-types';
 
 export { describeFitFailure };
@@ -43,7 +44,7 @@ function describeGroup(g: MemberGroup): string {
 
 const BASIS: Readonly<Record<Decision['basis'], string>> = {
   'cheapest-hosting-all': 'cheapest instance type hosting every replica',
-  'system-operators': 'cheapest general-purpose type with 4+ vCPUs and 16+ GiB for the platform operators',
+  'system-operators': `cheapest general-purpose type with ${PLATFORM_OPERATORS.minNode.vcpus}+ vCPUs and ${PLATFORM_OPERATORS.minNode.memoryMiB / 1024}+ GiB for the platform operators`,
   'host-sized': 'the local cluster runs every workload, sized by the sum of their requests',
 };
 

@@ -31,6 +31,33 @@ export enum MemoryReservation {
   NONE = 'none',
 }
 
+/**
+ * The platform's own operators as a workload: what they request and the nodes they need. The
+ * planner resolves it into a CPU workload of `nodes` replicas, one per node, that lands on the
+ * pool with role `system` through the same stages as any other CPU work.
+ */
+export interface SystemWorkloadRecord {
+  /**
+   * What the operators request in total: cert-manager, Kueue, KServe, KubeRay, Trainer,
+   * kube-prometheus-stack, MLflow and its database, sized from their charts' defaults.
+   */
+  readonly requests: { readonly cpuMilli: number; readonly memoryBytes: number };
+  /** Fewest nodes they run on, for their own high availability. */
+  readonly minNodes: number;
+  /** Up to this many zones get a node each (more nodes than `minNodes` when the cluster spans more zones). */
+  readonly maxZoneNodes: number;
+  /** Smallest node they run on: general-purpose, at least this many vCPUs and MiB (raw, before reservations). */
+  readonly minNode: { readonly vcpus: number; readonly memoryMiB: number };
+}
+
+/** The operators every cloud provider with a system pool runs (EKS and GKE install the same charts). */
+export const PLATFORM_OPERATORS: SystemWorkloadRecord = {
+  requests: { cpuMilli: 6000, memoryBytes: 20 * 1024 * 1024 * 1024 },
+  minNodes: 2,
+  maxZoneNodes: 3,
+  minNode: { vcpus: 4, memoryMiB: 16 * 1024 },
+};
+
 /** What the planner knows about one provider. */
 export interface ProviderRecord {
   readonly id: Provider;
@@ -50,8 +77,11 @@ export interface ProviderRecord {
    */
   readonly operatorConfigLabels: boolean;
   readonly memoryReservation: MemoryReservation;
-  /** Whether the platform's operators get a pool of their own; otherwise they share the workers. */
-  readonly systemPool: boolean;
+  /**
+   * The platform's operators as a workload with a pool of their own (role `system`).
+   * @default - none: the operators share the workers (kind)
+   */
+  readonly systemWorkload?: SystemWorkloadRecord;
   /**
    * Whether a node's size is the host's rather than the instance type's (kind): the pool is then
    * one node sized by the sum of the requests placed on it.
@@ -76,7 +106,7 @@ export const PROVIDER_RECORDS: Readonly<Record<Provider, ProviderRecord>> = {
     sharedResource: 'nvidia.com/gpu.shared',
     operatorConfigLabels: true,
     memoryReservation: MemoryReservation.PER_POD,
-    systemPool: true,
+    systemWorkload: PLATFORM_OPERATORS,
     hostSizedNodes: false,
   },
   gke: {
@@ -87,7 +117,7 @@ export const PROVIDER_RECORDS: Readonly<Record<Provider, ProviderRecord>> = {
     sharedResource: 'nvidia.com/gpu',
     operatorConfigLabels: false,
     memoryReservation: MemoryReservation.TIERED,
-    systemPool: true,
+    systemWorkload: PLATFORM_OPERATORS,
     hostSizedNodes: false,
   },
   kind: {
@@ -98,7 +128,6 @@ export const PROVIDER_RECORDS: Readonly<Record<Provider, ProviderRecord>> = {
     sharedResource: 'nvidia.com/gpu',
     operatorConfigLabels: false,
     memoryReservation: MemoryReservation.NONE,
-    systemPool: false,
     hostSizedNodes: true,
     // the kind cluster configuration labels its workers with this pool name
     workerPool: 'kind-workers',

@@ -16,9 +16,10 @@ export interface PlannedWorkload {
   readonly w: ResolvedWorkload;
   /**
    * `workload`: the workload's own replicas. `head`: the one CPU pod a RayCluster adds, planned
-   * onto a CPU pool so that it counts in the team's quota and never takes a GPU node.
+   * onto a CPU pool so that it counts in the team's quota and never takes a GPU node. `system`:
+   * the platform's own operators, on the pool with role `system`; no team's quota or placements.
    */
-  readonly role: 'workload' | 'head';
+  readonly role: 'workload' | 'head' | 'system';
   /** Unique among the plan's entries: the workload name, `/head` added for a head. */
   readonly key: string;
   /** Undefined for CPU-only work. */
@@ -200,6 +201,29 @@ export function withOption(
   };
 }
 
+/**
+ * The platform's operators (`resolve/system-workload.ts`): CPU work like any other, on the pool
+ * with role `system`, its replicas spread over the zones.
+ */
+export function planSystemWorkload(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
+  const req = defaultRequests(w, 0, 0);
+  const pod = podRequests([req], initContainersOf(w));
+  const key: PoolKey = { role: 'system', mode: 'exclusive', capacity: w.capacity };
+  return {
+    w,
+    role: 'system',
+    key: w.name,
+    alternatives: [],
+    poolKey: key,
+    pool: poolName(key),
+    pods: w.replicas,
+    cpuFallback: false,
+    ...req,
+    pod,
+    items: replicaItems(w, w.replicas, { kind: 'none' }, pod, w.zoneSpread ? ctx.zones : []),
+  };
+}
+
 /** One item per replica; zone-spread replicas take the zones in turn. */
 function replicaItems(w: ResolvedWorkload, pods: number, gpu: PackItem['gpu'], pod: Requests, spreadZones: readonly string[]): PackItem[] {
   return Array.from({ length: pods }, (_, replica) => ({
@@ -209,5 +233,6 @@ function replicaItems(w: ResolvedWorkload, pods: number, gpu: PackItem['gpu'], p
     cpuMilli: pod.cpuMilli,
     memoryBytes: pod.memoryBytes,
     zone: spreadZones.length > 0 ? spreadZones[replica % spreadZones.length] : undefined,
+    ...(w.distinctNodes ? { distinctNodes: true } : {}),
   }));
 }

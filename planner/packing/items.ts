@@ -24,4 +24,6 @@ export interface PackItem {
   readonly zone?: string;
   /** True for a pod a controller adds beside the replicas (a Ray head); it has no placement of its own in the plan. */
   readonly head?: boolean;
+  /** True when no two replicas of the item's workload may share a node (hostname anti-affinity). */
+  readonly distinctNodes?: boolean;
 }

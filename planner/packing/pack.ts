@@ -73,6 +73,7 @@ interface NodeState {
   cpuFree: number;
   memFree: number;
   wholeFree: number; // GPUs with nothing on them
+  distinct: Set<string>; // workloads whose replicas may not share this node and have one here
 }
 
 /**
@@ -141,6 +142,7 @@ export function packingOrder(items: readonly PackItem[], weight: (item: PackItem
 
 /**
  * Packs `items` onto as few nodes of `shape` as the heuristic finds, spreading new nodes over `zones`.
+ * Items marked `distinctNodes` never share a node with another replica of their workload.
  *
  * @returns the packing, or the items that fit no empty node
  */
@@ -210,6 +212,7 @@ function emptyNode(shape: NodeShape, zone: string): NodeState {
     cpuFree: shape.cpuMilli,
     memFree: shape.memoryBytes,
     wholeFree: shape.gpus,
+    distinct: new Set(),
   };
 }
 
@@ -247,6 +250,7 @@ function apply(n: NodeState, item: PackItem, gpus: readonly number[], shape: Nod
   const g = item.gpu;
   n.cpuFree -= item.cpuMilli;
   n.memFree -= item.memoryBytes;
+  if (item.distinctNodes) n.distinct.add(item.workload);
   for (const i of gpus) {
     const wasWhole = n.gpuFree[i] === MILLI_PER_GPU;
     if (g.kind === 'whole') {
@@ -331,7 +335,8 @@ function groupIntoTypes(items: readonly PackItem[], shape: NodeShape, migSlots: 
     const it = items[idx]!;
     const g = it.gpu;
     const gk = g.kind === 'whole' ? `w${g.count}` : g.kind === 'share' ? `s${g.milli}/${g.memoryBytes}` : g.kind === 'mig' ? `m${g.profile}` : 'n';
-    const key = `${gk}|${it.cpuMilli}|${it.memoryBytes}|${it.zone ?? ''}`;
+    // replicas that may not share a node stay a type of their own workload
+    const key = `${gk}|${it.cpuMilli}|${it.memoryBytes}|${it.zone ?? ''}${it.distinctNodes ? `|${it.workload}` : ''}`;
     let t = byKey.get(key);
     if (!t) {
       const gpuNorm = shape.gpus > 0 ? gpuWeight(it, shape, migSlots) / (MILLI_PER_GPU * shape.gpus) : 0;
@@ -374,6 +379,7 @@ function bestFillFor(
     const t = types[k]!;
     if (t.taken === t.left.length) continue;
     if (t.zone !== undefined && t.zone !== n.zone) continue;
+    if (t.item.distinctNodes && n.distinct.has(t.item.workload)) continue;
     if (t.item.cpuMilli > n.cpuFree || t.item.memoryBytes > n.memFree) continue;
     if (!pickGpus(n, t.item, shape)) continue;
     // GPUs are what the plan pays for, so the GPU dimension weighs double

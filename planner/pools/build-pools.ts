@@ -1,23 +1,16 @@
 /**
- * From replicas to node pools: group by pool, choose MIG layouts, pack, and add the system pool.
+ * From replicas to node pools: group by pool, choose MIG layouts, pack. The system pool is built
+ * the same way, from the platform's operators as a workload.
  */
 import { InfeasibleError } from '../errors';
-import type { InstanceType } from '../catalogue/types';
-import { allocatableOf } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
 import { describeFitFailure, FillStrategy, packItems, type NodeShape } from '../packing/pack';
-import { buildPool, nodeShapeOf, type BuiltPool } from './build-pool';
+import { buildPool, type BuiltPool } from './build-pool';
 import { chooseMigLayout, gkePartitionLayout } from './mig-layout';
-import { onePartitionPerPool, poolName, type PoolKey } from './pool-key';
-import { GIB } from '../resolve/quantity';
+import { onePartitionPerPool, type PoolKey } from './pool-key';
 import type { CloudContext } from '../options/context';
+import { typesForMembers } from '../options/node-types';
 import type { PlannedWorkload } from '../choose/plan-demand';
-
-/**
- * What the platform's own operators request in total (cert-manager, Kueue, KServe, KubeRay,
- * Trainer, kube-prometheus-stack, MLflow and its database), sized from their charts' defaults.
- */
-export const SYSTEM_REQUESTS = { cpuMilli: 6000, memoryBytes: 20 * GIB } as const;
 
 /** Builds every workload pool, in name order. */
 export function buildPools(planned: readonly PlannedWorkload[], ctx: CloudContext, progress?: (msg: string) => void): BuiltPool[] {
@@ -50,7 +43,18 @@ export function buildPoolOf(name: string, members: readonly PlannedWorkload[], c
   const items = members.flatMap((m) => m.items);
   if (ctx.record.hostSizedNodes) return hostSizedPool(key, name, items, ctx);
   const migLayout = key.mode === 'mig' ? layoutFor(key, members, ctx) : undefined;
-  const candidates = ctx.typesOn(key.capacity).filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0));
+  const offered = ctx.typesOn(key.capacity).filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0));
+  const candidates = typesForMembers(
+    offered,
+    members.map((m) => m.w),
+  );
+  if (candidates.length === 0 && offered.length > 0) {
+    const smallest = members.find((m) => m.w.minNode !== undefined)!.w.minNode!;
+    throw new InfeasibleError(
+      members[0]!.w.path,
+      `no ${key.capacity} instance type in ${ctx.regionName} is large enough for pool '${name}': it needs at least ${smallest.vcpus} vCPUs and ${smallest.memoryMiB / 1024} GiB per node. Fix: choose a region that offers one.`,
+    );
+  }
   const built = buildPool({ key, name, items, candidates, zones: ctx.zones, price: (t) => ctx.price(t, key.capacity), migLayout });
   if ('failed' in built) {
     const reasons = built.failed.map((f) => `${f.instanceType}: ${f.reasons.map(describeFitFailure).join(', ')}`).join('; ');
@@ -92,43 +96,4 @@ function layoutFor(key: PoolKey, workloads: readonly PlannedWorkload[], ctx: Clo
     if (profile) demand[profile] = (demand[profile] ?? 0) + p.pods;
   }
   return { ...(chooseMigLayout(gpu, demand)?.layout ?? {}) };
-}
-
-/**
- * The system pool: the cheapest general-purpose type with at least 4 vCPUs and 16 GiB, one node
- * per zone (at least two, for the operators' own high availability) or more if their requests need it.
- */
-export function buildSystemPool(ctx: CloudContext): BuiltPool {
-  const key: PoolKey = { role: 'system', mode: 'exclusive', capacity: 'on-demand' };
-  const candidates = ctx
-    .typesOn('on-demand')
-    .filter((t) => t.gpus === 0 && t.vcpus >= 4 && t.memoryMiB >= 16 * 1024)
-    .sort((a, b) => ctx.price(a, 'on-demand') - ctx.price(b, 'on-demand') || (a.name < b.name ? -1 : 1));
-  const t: InstanceType | undefined = candidates[0];
-  if (!t) throw new InfeasibleError('spec.target.region', `the catalogue has no general-purpose instance type in ${ctx.regionName} for the system pool`);
-  const a = allocatableOf(t);
-  const byRequests = Math.max(Math.ceil(SYSTEM_REQUESTS.cpuMilli / a.cpuMilli), Math.ceil(SYSTEM_REQUESTS.memoryBytes / a.memoryBytes));
-  const nodes = Math.max(2, Math.min(3, ctx.zones.length), byRequests);
-  const shape = nodeShapeOf(t, 0);
-  return {
-    key,
-    name: poolName(key),
-    items: [],
-    instanceType: t,
-    shape,
-    pack: {
-      placements: [],
-      nodes: Array.from({ length: nodes }, (_, i) => ({
-        zone: ctx.zones[i % ctx.zones.length]!,
-        items: [],
-        gpuMilliUsed: [],
-        migUsed: [],
-        cpuMilliUsed: 0,
-        memoryBytesUsed: 0,
-      })),
-    },
-    hourlyCost: nodes * ctx.price(t, 'on-demand'),
-    runnerUp: candidates[1] ? { instanceType: candidates[1].name, nodes, hourlyCost: nodes * ctx.price(candidates[1], 'on-demand') } : undefined,
-    ruledOut: [],
-  };
 }

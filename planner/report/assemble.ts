@@ -73,12 +73,15 @@ export function nodePoolPlan(pool: BuiltPool, provider: Provider, zones: readonl
   };
 }
 
-/** One placement per replica of every workload in the pool, sorted by workload and replica. */
+/**
+ * One placement per replica of every workload of `planned` in the pool, sorted by workload and
+ * replica. Pods that are no workload of the plan (a Ray head, the platform's operators) have none.
+ */
 export function placementsOf(pool: BuiltPool, planned: ReadonlyMap<string, PlannedWorkload>): Placement[] {
   const out: Placement[] = [];
   pool.pack.placements.forEach((pl, i) => {
     const item = pool.items[i]!;
-    if (item.head) return; // a Ray head is the workload's `head`, not one of its replicas
+    if (item.head || !planned.has(item.workload)) return; // a Ray head is the workload's `head`, not one of its replicas
     const node = pool.pack.nodes[pl.node]!;
     const o = planned.get(item.workload)?.option;
     out.push({

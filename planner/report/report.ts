@@ -23,9 +23,10 @@ import type { CloudContext } from '../options/context';
 import { roundPrice } from '../options/context';
 import type { PlannedWorkload } from '../choose/plan-demand';
 import type { PoolRepair } from '../repair/repair';
+import { PLATFORM_TEAM } from '../resolve/system-workload';
 
-/** Cost key for what no team uses: the system pool and idle capacity. */
-export const PLATFORM_COST_KEY = '(platform)';
+/** Cost key for what no team uses: the system pool (the operators' team) and idle capacity. */
+export const PLATFORM_COST_KEY = PLATFORM_TEAM;
 
 /**
  * Cost by pool and team. A team pays for the share of each pool its replicas use, by the pool's

@@ -31,6 +31,17 @@ export interface ResolvedWorkload {
   readonly team: string;
   readonly replicas: number;
   readonly zoneSpread: boolean;
+  /**
+   * Whether no two replicas may share a node (a hostname anti-affinity), as the platform's
+   * operators need for their own high availability.
+   * @default false
+   */
+  readonly distinctNodes?: boolean;
+  /**
+   * The smallest node a replica may run on, raw vCPUs and MiB (before reservations).
+   * @default - any node its requests fit
+   */
+  readonly minNode?: { readonly vcpus: number; readonly memoryMiB: number };
   readonly cpuFallback: boolean;
   /** CPU per replica from `resources.cpu`, when given. */
   readonly cpuMilli?: number;

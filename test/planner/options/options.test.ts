@@ -75,8 +75,9 @@ describe('MIG options', () => {
     expect(o.gpusPerReplica).toBe(1);
     // every profile with less memory is too small for the estimate (serving keeps 10 % free, requests need their bytes)
     const usable = (p: (typeof h100.migProfiles)[number]) => (w.type === 'inference' ? GPU_MEMORY_UTILIZATION : 1) * p.memoryMiB * MIB;
+    const fraction = (w.gpu as { fraction?: number } | undefined)?.fraction;
     for (const p of h100.migProfiles.filter((x) => x.memorySlots < chosen.memorySlots)) {
-      const fits = usable(p) >= o.gpuMemoryBytes && (w.gpu?.fraction === undefined || p.computeSlices >= Math.ceil(w.gpu.fraction * MIG_COMPUTE_SLICES - 1e-9));
+      const fits = usable(p) >= o.gpuMemoryBytes && (fraction === undefined || p.computeSlices >= Math.ceil(fraction * MIG_COMPUTE_SLICES - 1e-9));
       expect(`${p.name} fits: ${fits}`).toBe(`${p.name} fits: false`);
     }
   });

@@ -16,6 +16,25 @@ function pack(items: PackItem[], shape = node8, zones = ['a', 'b'], strategy = F
 }
 
 describe('packItems', () => {
+  test.each([
+    ['replicas that may not share a node take one node each, in one zone', ['a'], 3, ['a', 'a', 'a']],
+    ['over two zones they still never share', ['a', 'b'], 4, ['a', 'b', 'a', 'b']],
+  ])('%s', (_, zones, replicas, nodeZones) => {
+    const small = { cpuMilli: 100, memoryBytes: GIB };
+    const items = Array.from({ length: replicas }, (_, i) => ({ ...item('ops', i, { kind: 'none' }, small.cpuMilli, small.memoryBytes), distinctNodes: true }));
+    const r = pack(items, { ...node8, gpus: 0 }, zones);
+    expect(r.nodes.map((n) => n.zone)).toEqual(nodeZones);
+    expect(r.nodes.map((n) => n.items.length)).toEqual(nodeZones.map(() => 1));
+    // other work with the same demand still fills those nodes
+    const mixed = pack(
+      [...items, ...Array.from({ length: 6 }, (_, i) => item('etl', i, { kind: 'none' }, small.cpuMilli, small.memoryBytes))],
+      { ...node8, gpus: 0 },
+      zones,
+    );
+    expect(mixed.nodes).toHaveLength(replicas);
+    for (const n of mixed.nodes) expect(n.items.filter((i) => i < replicas)).toHaveLength(1);
+  });
+
   test('whole-GPU replicas take distinct GPUs of one node', () => {
     const r = pack([item('a', 0, { kind: 'whole', count: 4 }), item('b', 0, { kind: 'whole', count: 4 })]);
     expect(r.nodes).toHaveLength(1);
