@@ -73,7 +73,7 @@ interface NodeState {
   cpuFree: number;
   memFree: number;
   wholeFree: number; // GPUs with nothing on them
-  distinct: Set<string>; // workloads whose replicas may not share this node and have one here
+  distinct?: Set<string>; // workloads whose replicas may not share this node and have one here (made on first use)
 }
 
 /**
@@ -212,7 +212,6 @@ function emptyNode(shape: NodeShape, zone: string): NodeState {
     cpuFree: shape.cpuMilli,
     memFree: shape.memoryBytes,
     wholeFree: shape.gpus,
-    distinct: new Set(),
   };
 }
 
@@ -250,7 +249,7 @@ function apply(n: NodeState, item: PackItem, gpus: readonly number[], shape: Nod
   const g = item.gpu;
   n.cpuFree -= item.cpuMilli;
   n.memFree -= item.memoryBytes;
-  if (item.distinctNodes) n.distinct.add(item.workload);
+  if (item.distinctNodes) (n.distinct ??= new Set()).add(item.workload);
   for (const i of gpus) {
     const wasWhole = n.gpuFree[i] === MILLI_PER_GPU;
     if (g.kind === 'whole') {
@@ -379,7 +378,7 @@ function bestFillFor(
     const t = types[k]!;
     if (t.taken === t.left.length) continue;
     if (t.zone !== undefined && t.zone !== n.zone) continue;
-    if (t.item.distinctNodes && n.distinct.has(t.item.workload)) continue;
+    if (t.item.distinctNodes && n.distinct?.has(t.item.workload)) continue;
     if (t.item.cpuMilli > n.cpuFree || t.item.memoryBytes > n.memFree) continue;
     if (!pickGpus(n, t.item, shape)) continue;
     // GPUs are what the plan pays for, so the GPU dimension weighs double
