@@ -2,7 +2,8 @@
  * A team's ResourceQuota as Kubernetes quantities, from the limits the planner derived
  * (`plan.quotas.namespaceQuotas`, `planner/quotas/namespace-quotas.ts`).
  */
-import type { NamespaceQuotaHard, Plan } from '../../planner/plan-types';
+import type { NamespaceQuotaHard, NamespaceQuotaPlan, Plan } from '../../planner/plan-types';
+import { namespaceQuotasOf } from '../../planner/quotas/namespace-quotas';
 import { formatBytes, formatCpu } from '../common/quantities';
 
 /**
@@ -15,7 +16,9 @@ import { formatBytes, formatCpu } from '../common/quantities';
  * @returns undefined when the plan has no namespace quota for the team
  */
 export function teamResourceQuota(plan: Plan, team: string): Record<string, string | number> | undefined {
-  const own = plan.quotas.namespaceQuotas.find((q) => q.team === team);
+  // a plan object built before namespace quotas were in the contract lacks them: derive them the planner's way
+  const quotas: readonly NamespaceQuotaPlan[] | undefined = plan.quotas.namespaceQuotas;
+  const own = (quotas ?? namespaceQuotasOf(plan.quotas.clusterQueues)).find((q) => q.team === team);
   return own ? formatQuotaHard(own.hard) : undefined;
 }
 

@@ -79,6 +79,32 @@ describe('tenancy', () => {
     expect(teamResourceQuota(fixturePlan(), 'nobody')).toBeUndefined();
   });
 
+  it("formats the plan's namespace quota numbers; a plan without them gets them derived from its ClusterQueues", () => {
+    const p = fixturePlan();
+    const product = p.quotas.namespaceQuotas.find((q) => q.team === 'product')!;
+    const edited = {
+      ...p,
+      quotas: {
+        ...p.quotas,
+        namespaceQuotas: [
+          {
+            ...product,
+            hard: { requestsCpuMilli: 1500, requestsMemoryBytes: 3 * 2 ** 30, limitsMemoryBytes: 2 ** 20, requestsExtended: { 'nvidia.com/gpu': 2 } },
+          },
+        ],
+      },
+    };
+    // the constructs only format: milli-CPU as a CPU quantity, bytes as the largest exact binary unit, devices as counts
+    expect(teamResourceQuota(edited, 'product')).toEqual({
+      'limits.memory': '1Mi',
+      'requests.cpu': '1500m',
+      'requests.memory': '3Gi',
+      'requests.nvidia.com/gpu': 2,
+    });
+    const { namespaceQuotas: _, ...older } = p.quotas;
+    expect(teamResourceQuota({ ...p, quotas: older } as unknown as typeof p, 'research')).toEqual(teamResourceQuota(p, 'research'));
+  });
+
   it('the plan gives each team a namespace, policies and, with groups, a RoleBinding', () => {
     const objects = renderObjects(fixturePlan())['tenancy']!;
     expect(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['team-product', 'team-research']);
