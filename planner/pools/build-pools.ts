@@ -51,15 +51,23 @@ export function buildPoolOf(name: string, members: readonly PlannedWorkload[], c
   if (ctx.record.hostSizedNodes) return hostSizedPool(key, name, items, ctx);
   const migLayout = key.mode === 'mig' ? layoutFor(key, members, ctx) : undefined;
   const candidates = ctx.typesOn(key.capacity).filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0));
-  const built = buildPool({ key, name, items, candidates, zones: ctx.zones, price: (t) => ctx.price(t, key.capacity), migLayout });
+  const zonesFor = (t: InstanceType): readonly string[] => ctx.zonesFor(t).zones;
+  const built = buildPool({ key, name, items, candidates, zones: ctx.zones, zonesFor, price: (t) => ctx.price(t, key.capacity), migLayout });
   if ('failed' in built) {
-    const reasons = built.failed.map((f) => `${f.instanceType}: ${f.reasons.map(describeFitFailure).join(', ')}`).join('; ');
-    throw new InfeasibleError(
-      `pool ${name}`,
-      `no single instance type can host every replica of pool '${name}' (${reasons}). Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.`,
-    );
+    const byZones = built.failed.some((f) => f.reasons.some((r) => r.kind === 'zones'));
+    const reasons = built.failed
+      .map((f) => `${f.instanceType}${byZones ? ` (sold in ${listZones(zonesFor(candidates.find((c) => c.name === f.instanceType)!))})` : ''}: ${f.reasons.map(describeFitFailure).join(', ')}`)
+      .join('; ');
+    const fix = byZones
+      ? `Fix: list zones in spec.target.zones where these types are sold (target: ${listZones(ctx.zones)}), lower the replicas of zone-spread workloads, or pin them to another GPU with gpu.model.`
+      : 'Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.';
+    throw new InfeasibleError(`pool ${name}`, `no single instance type can host every replica of pool '${name}' (${reasons}). ${fix}`);
   }
   return built;
+}
+
+function listZones(zones: readonly string[]): string {
+  return zones.length ? zones.join(', ') : 'no zone of the target';
 }
 
 /**
@@ -108,7 +116,8 @@ export function buildSystemPool(ctx: CloudContext): BuiltPool {
   if (!t) throw new InfeasibleError('spec.target.region', `the catalogue has no general-purpose instance type in ${ctx.regionName} for the system pool`);
   const a = allocatableOf(t);
   const byRequests = Math.max(Math.ceil(SYSTEM_REQUESTS.cpuMilli / a.cpuMilli), Math.ceil(SYSTEM_REQUESTS.memoryBytes / a.memoryBytes));
-  const nodes = Math.max(2, Math.min(3, ctx.zones.length), byRequests);
+  const zones = ctx.zonesFor(t).zones;
+  const nodes = Math.max(2, Math.min(3, zones.length), byRequests);
   const shape = nodeShapeOf(t, 0);
   return {
     key,
@@ -119,7 +128,7 @@ export function buildSystemPool(ctx: CloudContext): BuiltPool {
     pack: {
       placements: [],
       nodes: Array.from({ length: nodes }, (_, i) => ({
-        zone: ctx.zones[i % ctx.zones.length]!,
+        zone: zones[i % zones.length]!,
         items: [],
         gpuMilliUsed: [],
         migUsed: [],

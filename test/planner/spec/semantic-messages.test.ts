@@ -85,9 +85,17 @@ const cases: readonly Case[] = [
     path: 'spec.target.zones[1]',
     message: [
       'zone "us-west-2b" is not in region us-east-1 (it belongs to us-west-2)',
-      'allowed: zones of us-east-1: "us-east-1a", "us-east-1b", "us-east-1c"',
+      'allowed: zones of us-east-1: "us-east-1a", "us-east-1b", "us-east-1c", "use1-az1", "use1-az2"',
     ],
     fix: 'use zones of us-east-1, or set region: us-west-2',
+  },
+  {
+    // AWS "Availability Zone IDs": a zone name maps to a different zone ID in each account
+    name: 'zone names and zone IDs mixed',
+    patches: [['spec.target.zones', ['use1-az1', 'us-east-1b']]],
+    path: 'spec.target.zones[1]',
+    message: ['zone names ("us-east-1b") and zone IDs ("use1-az1") are mixed', 'allowed: zone IDs of us-east-1 ("use1-az1", "use1-az2") or zone names'],
+    fix: 'list zone IDs only (find yours with: aws ec2 describe-availability-zones --region us-east-1)',
   },
   {
     name: 'unknown zone',
@@ -231,6 +239,7 @@ describe('semantic validation messages', () => {
 
   it.each<[string, readonly Patch[]]>([
     ['training with replicas: 1', [['spec.workloads.1.replicas', 1]]],
+    ['EKS zones given as zone IDs', [['spec.target.zones', ['use1-az1', 'use1-az2']]]],
     [
       'LoRA rank with method lora',
       [
