@@ -12,7 +12,7 @@ import { ComponentArgsError, checkCidrs, checkPlanFor, sortedPools } from '../va
 import { createClusterAddons, createDefaultStorageClass } from './cluster-addons';
 import { createMlflowStorage } from './mlflow-storage';
 import { MAX_ZONES, createNetwork } from './network';
-import { CPU_NODE_DISK_GIB, EKS_SYSTEM_NODE_GROUP, type EksNodeGroupSettings, eksNodeGroupSettings } from './node-group-settings';
+import { CPU_NODE_DISK_GIB, EKS_CPU_AMI_TYPE, EKS_SYSTEM_NODE_GROUP, type EksNodeGroupSettings, eksZoneNodeGroups, splitOverZones } from './node-group-settings';
 
 /** Arguments of `EksGpuCluster`. */
 export interface EksGpuClusterArgs {
@@ -101,7 +101,10 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
   public readonly mlflow: MlflowBackend;
   /** The EKS cluster resource. */
   public readonly cluster: aws.eks.Cluster;
-  /** Managed node groups by pool name (the system group under its pool name, or `system`). */
+  /**
+   * Managed node groups by `<pool>-<zone>`, one per pool and zone it has nodes in (the component's
+   * own system groups, when the plan has no system pool, as `system-<zone>`).
+   */
   public readonly nodeGroups: Readonly<Record<string, aws.eks.NodeGroup>>;
   /** The default StorageClass and what it needs; in-cluster workloads wait for them. */
   public readonly workloadPrerequisites: readonly pulumi.Resource[];
@@ -155,9 +158,10 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
     const podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity`, { clusterName: this.cluster.name, addonName: 'eks-pod-identity-agent' }, child);
 
     const groups: Record<string, aws.eks.NodeGroup> = {};
+    const systemGroups: aws.eks.NodeGroup[] = [];
     const subnetOf = new Map(network.zones.map((z) => [z.zone, z.private] as const));
     const pools = sortedPools(plan);
-    const nodeGroup = (key: string, s: EksNodeGroupSettings, subnetIds: pulumi.Input<string>[]): aws.eks.NodeGroup => {
+    const nodeGroup = (key: string, pool: string, s: EksNodeGroupSettings, subnetIds: pulumi.Input<string>[]): aws.eks.NodeGroup => {
       const template = nodeLaunchTemplate(`${name}-${key}`, s, plan.platform, child);
       return new aws.eks.NodeGroup(
         `${name}-${key}`,
@@ -175,33 +179,40 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
           taints: s.taints,
           // Nodes replaced one at a time: GPU pools hold long-running jobs and MIG layouts.
           updateConfig: { maxUnavailable: 1 },
-          tags: { 'cnai.dev/platform': plan.platform, 'cnai.dev/node-pool': key },
+          tags: { 'cnai.dev/platform': plan.platform, 'cnai.dev/node-pool': pool },
         },
         { ...child, dependsOn: nodeRole.attachments },
       );
     };
+    // One managed node group per pool and zone, each in that zone's private subnet: EKS cannot
+    // change a node group's subnets in place (see eksZoneNodeGroups).
     if (!pools.some((p) => p.role === 'system')) {
       const nodes = args.systemNodes ?? EKS_SYSTEM_NODE_GROUP.nodes;
-      groups['system'] = nodeGroup(
-        'system',
-        {
-          amiType: 'AL2023_x86_64_STANDARD',
-          capacityType: 'ON_DEMAND',
-          instanceTypes: [args.systemInstanceType ?? EKS_SYSTEM_NODE_GROUP.instanceType],
-          diskSize: CPU_NODE_DISK_GIB,
-          scalingConfig: { desiredSize: nodes, minSize: nodes, maxSize: nodes },
-          labels: { ...EKS_SYSTEM_NODE_GROUP.labels },
-          taints: [],
-        },
-        network.zones.map((z) => z.private.id),
-      );
+      for (const z of splitOverZones(nodes, network.zones.map((n) => n.zone))) {
+        const group = nodeGroup(
+          `system-${z.zone}`,
+          'system',
+          {
+            amiType: EKS_CPU_AMI_TYPE,
+            capacityType: 'ON_DEMAND',
+            instanceTypes: [args.systemInstanceType ?? EKS_SYSTEM_NODE_GROUP.instanceType],
+            diskSize: CPU_NODE_DISK_GIB,
+            scalingConfig: { desiredSize: z.nodes, minSize: z.nodes, maxSize: z.nodes },
+            labels: { ...EKS_SYSTEM_NODE_GROUP.labels },
+            taints: [],
+          },
+          [subnetOf.get(z.zone)!.id],
+        );
+        groups[`system-${z.zone}`] = group;
+        systemGroups.push(group);
+      }
     }
     for (const pool of pools) {
-      groups[pool.name] = nodeGroup(
-        pool.name,
-        eksNodeGroupSettings(pool),
-        pool.zones.map((z) => subnetOf.get(z)!.id),
-      );
+      for (const g of eksZoneNodeGroups(pool, plan.placements)) {
+        const group = nodeGroup(g.key, g.pool, g.settings, [subnetOf.get(g.zone)!.id]);
+        groups[g.key] = group;
+        if (pool.role === 'system') systemGroups.push(group);
+      }
     }
     this.nodeGroups = groups;
 
@@ -249,8 +260,7 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
     );
     // Only the system nodes: a GPU pool that cannot get capacity (a spot p5.48xlarge, say) must
     // not hold back the operators and queues, which run on system nodes.
-    const systemKey = pools.find((p) => p.role === 'system')?.name ?? 'system';
-    const systemNodes = [groups[systemKey]!];
+    const systemNodes = systemGroups;
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: systemNodes });
 
     const addons = createClusterAddons(name, { cluster: this.cluster, podIdentityAgent, systemNodes }, child);
