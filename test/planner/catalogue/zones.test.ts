@@ -54,7 +54,7 @@ describe('planning with zones per instance type', () => {
 
   // SkyPilot catalog v8 gcp/vms.csv@006059e0: no A2 High row in us-east4, a2-ultragpu rows only in us-east4-c.
   it('leaves out a type no target zone sells and takes one that is sold there', () => {
-    const job = training('tune', 'research', 'llama-3.1-8b', { gpus: 8, gpu: { count: 8, model: 'A100-80GB' } });
+    const job = training('tune', 'research', 'llama-3.1-8b', { gpus: 8, gpu: { model: 'A100-80GB' } });
     const p = plan(platform({ target: { provider: 'gke', region: 'us-east4', zones: ['us-east4-a', 'us-east4-c'] }, workloads: [job] }));
     const pool = p.nodePools.find((n) => n.gpuModel === 'A100-80GB')!;
     expect([pool.instanceType, pool.zones]).toEqual(['a2-ultragpu-8g', ['us-east4-c']]);
