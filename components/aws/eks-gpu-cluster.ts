@@ -9,7 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Plan } from '../../planner/plan-types';
 import { DEFAULT_MLFLOW_NAMESPACE, DEFAULT_MLFLOW_SERVICE_ACCOUNT, type IPlatformCluster, type MlflowBackend, type MlflowIdentity } from '../cluster';
 import { ComponentArgsError, checkCidrs, checkPlanFor, sortedPools } from '../validation';
-import { createClusterAddons, createDefaultStorageClass } from './cluster-addons';
+import { addonArgs, createClusterAddons, createDefaultStorageClass } from './cluster-addons';
 import { createMlflowStorage } from './mlflow-storage';
 import { MAX_ZONES, createNetwork } from './network';
 import { CPU_NODE_DISK_GIB, EKS_CPU_AMI_TYPE, EKS_SYSTEM_NODE_GROUP, type EksNodeGroupSettings, eksZoneNodeGroups, splitOverZones } from './node-group-settings';
@@ -155,7 +155,11 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
       { ...child, dependsOn: clusterRole.attachments },
     );
 
-    const podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity`, { clusterName: this.cluster.name, addonName: 'eks-pod-identity-agent' }, child);
+    const podIdentityAgent = new aws.eks.Addon(
+      `${name}-pod-identity`,
+      { clusterName: this.cluster.name, ...addonArgs('podIdentityAgent', plan.kubernetesVersion) },
+      child,
+    );
 
     const groups: Record<string, aws.eks.NodeGroup> = {};
     const systemGroups: aws.eks.NodeGroup[] = [];
@@ -263,7 +267,7 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
     const systemNodes = systemGroups;
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: systemNodes });
 
-    const addons = createClusterAddons(name, { cluster: this.cluster, podIdentityAgent, systemNodes }, child);
+    const addons = createClusterAddons(name, { cluster: this.cluster, kubernetesVersion: plan.kubernetesVersion, podIdentityAgent, systemNodes }, child);
     const storageClass = createDefaultStorageClass(name, addons.ebsCsi, { parent: this, provider: this.provider });
     this.workloadPrerequisites = [addons.vpcCni, storageClass];
 
@@ -313,6 +317,12 @@ export function eksClusterName(platform: string, name: string): string {
  * network namespaces cannot reach the node role's credentials (pods get AWS credentials through
  * Pod Identity instead), and an encrypted gp3 root volume of the pool's size. A launch template
  * is the only way a managed node group takes metadata options, and it then owns the disk size.
+ *
+ * The EBS CSI node plugin runs in the pod network, so it cannot reach IMDS either: it falls back
+ * to its Kubernetes metadata source, which reads the instance ID from the Node's providerID and
+ * type, region and zone from the Node's well-known labels, all of which EKS nodes carry
+ * (aws-ebs-csi-driver `docs/install.md`, "Metadata", v1.64.0). That source counts one ENI and one
+ * EBS volume as attached when it reports the node's volume limit (decision 0048).
  */
 function nodeLaunchTemplate(name: string, s: EksNodeGroupSettings, platform: string, opts: pulumi.CustomResourceOptions): aws.ec2.LaunchTemplate {
   return new aws.ec2.LaunchTemplate(

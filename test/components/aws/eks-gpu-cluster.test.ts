@@ -1,3 +1,4 @@
+import { EKS_ADDONS, eksAddonVersion, KUBERNETES_MINORS } from '../../../versions';
 import { eksPlan, gkePlan } from '../fixtures/plans';
 import { installMocks, settle, valueOf } from '../pulumi-mocks';
 
@@ -113,6 +114,23 @@ describe('EksGpuCluster', () => {
     });
     expect(sc.dependencies).toEqual(expect.arrayContaining([expect.stringMatching(/aws:eks\/addon:Addon::prod-ebs-csi$/)]));
     expect(cluster.workloadPrerequisites.length).toBe(2);
+  });
+
+  // eks.Addon args of @pulumi/aws (addonVersion); versions.ts EKS_ADDONS: vpc-cni pinned for 1.33, the others left to EKS's default.
+  it('sets each add-on\'s addonVersion to the version pinned for the cluster minor, and none where nothing is pinned', () => {
+    expect(mocks.one('aws:eks/addon:Addon', 'prod-vpc-cni').inputs['addonVersion']).toBe(EKS_ADDONS.vpcCni.versions['1.33']);
+    expect(EKS_ADDONS.vpcCni.versions['1.33']).toBe('v1.20.1-eksbuild.3');
+    expect(mocks.one('aws:eks/addon:Addon', 'prod-ebs-csi').inputs['addonVersion']).toBe(eksAddonVersion('ebsCsiDriver', '1.33'));
+    expect(mocks.one('aws:eks/addon:Addon', 'prod-pod-identity').inputs['addonVersion']).toBe(eksAddonVersion('podIdentityAgent', '1.33'));
+    for (const pin of Object.values(EKS_ADDONS)) for (const minor of Object.keys(pin.versions)) expect(KUBERNETES_MINORS[minor]).toBeDefined();
+  });
+
+  // aws-ebs-csi-driver docs/install.md@v1.64.0 "Metadata": without IMDS the node plugin falls back to the Kubernetes API; nothing here narrows its metadata sources.
+  it('leaves the EBS CSI driver its Kubernetes metadata fallback, since hop limit 1 keeps its node pods off IMDS', () => {
+    expect(mocks.one('aws:eks/addon:Addon', 'prod-ebs-csi').inputs['configurationValues']).toBeUndefined();
+    for (const lt of mocks.ofType('aws:ec2/launchTemplate:LaunchTemplate')) {
+      expect((lt.inputs['metadataOptions'] as Record<string, unknown>)['httpPutResponseHopLimit']).toBe(1);
+    }
   });
 
   // docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html: the vpc-cni add-on enforces NetworkPolicy only with enableNetworkPolicy.

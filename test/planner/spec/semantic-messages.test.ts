@@ -18,9 +18,9 @@ const cases: readonly Case[] = [
   {
     // kind creates its nodes from the node image pinned for the minor (versions.ts KIND.nodeImages)
     name: 'a kind target on a supported minor without a pinned kind node image',
-    patches: [['spec.target', { provider: 'kind', kubernetesVersion: '1.31' }]],
+    patches: [['spec.target', { provider: 'kind', kubernetesVersion: '1.36' }]],
     path: 'spec.target.kubernetesVersion',
-    message: ['kind v0.31.0 has no node image pinned for Kubernetes "1.31"', 'allowed: on kind: "1.35"'],
+    message: ['kind v0.31.0 has no node image pinned for Kubernetes "1.36"', 'allowed: on kind: "1.31", "1.32", "1.33", "1.34", "1.35"'],
     fix: "set kubernetesVersion: '1.35' for kind, or leave it out",
   },
   {
