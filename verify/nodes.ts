@@ -34,8 +34,9 @@ const GKE_NODEPOOL_LABEL = 'cloud.google.com/gke-nodepool';
  * annotation on clusters created on 1.30 or later and without a CSI driver behind it.
  *
  * UNVERIFIED offline: the EKS 1.30 change to `gp2` and GKE's class names follow the providers'
- * documentation as cited below; a documentation search confirmed neither page's wording, and no
- * cluster was available to list its StorageClasses.
+ * documentation as cited below; a documentation search confirmed neither page's wording (searched
+ * again 2026-12-01 for `standard-rwo`/`premium-rwo`: only GKE multi-cloud pages, whose classes
+ * are Azure and AWS disks, came back), and no cluster was available to list its StorageClasses.
  *
  * @see https://kind.sigs.k8s.io/docs/user/configuration/ (the default `standard` StorageClass)
  * @see https://cloud.google.com/kubernetes-engine/docs/concepts/persistent-volumes#storageclasses
@@ -281,7 +282,7 @@ function eksGpuResources(pool: NodePoolPlan, labels: Readonly<Record<string, str
  * taint. Its device plugin advertises every MIG partition and every time-shared client as one
  * `nvidia.com/gpu`. UNVERIFIED offline: these GKE behaviours follow the GKE guides cited below and
  * the node-pool settings' own comments; no GKE cluster was available to read a node's labels,
- * taints and allocatable.
+ * taints and allocatable, and the guides' taint sentence was not found in the stored pages.
  *
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#create
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/gpus-multi (partitions as nvidia.com/gpu)
