@@ -12,7 +12,14 @@ import { ComponentArgsError, checkCidrs, checkPlanFor, sortedPools } from '../va
 import { addonArgs, createClusterAddons, createDefaultStorageClass } from './cluster-addons';
 import { createMlflowStorage } from './mlflow-storage';
 import { MAX_ZONES, createNetwork } from './network';
-import { CPU_NODE_DISK_GIB, EKS_CPU_AMI_TYPE, EKS_SYSTEM_NODE_GROUP, type EksNodeGroupSettings, eksZoneNodeGroups, splitOverZones } from './node-group-settings';
+import {
+  CPU_NODE_DISK_GIB,
+  EKS_CPU_AMI_TYPE,
+  EKS_SYSTEM_NODE_GROUP,
+  type EksNodeGroupSettings,
+  eksZoneNodeGroups,
+  splitOverZones,
+} from './node-group-settings';
 
 /** Arguments of `EksGpuCluster`. */
 export interface EksGpuClusterArgs {
@@ -192,7 +199,10 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
     // change a node group's subnets in place (see eksZoneNodeGroups).
     if (!pools.some((p) => p.role === 'system')) {
       const nodes = args.systemNodes ?? EKS_SYSTEM_NODE_GROUP.nodes;
-      for (const z of splitOverZones(nodes, network.zones.map((n) => n.zone))) {
+      for (const z of splitOverZones(
+        nodes,
+        network.zones.map((n) => n.zone),
+      )) {
         const group = nodeGroup(
           `system-${z.zone}`,
           'system',

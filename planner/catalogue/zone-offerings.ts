@@ -27,7 +27,16 @@ function rows(entries: readonly (readonly [types: readonly string[], zones: read
 const A2_HIGHGPU = ['a2-highgpu-1g', 'a2-highgpu-2g', 'a2-highgpu-4g', 'a2-highgpu-8g', 'a2-megagpu-16g'];
 const A2_ULTRAGPU = ['a2-ultragpu-1g', 'a2-ultragpu-2g', 'a2-ultragpu-4g', 'a2-ultragpu-8g'];
 const A3_HIGHGPU = ['a3-highgpu-1g', 'a3-highgpu-2g', 'a3-highgpu-4g', 'a3-highgpu-8g'];
-const G2_STANDARD = ['g2-standard-4', 'g2-standard-8', 'g2-standard-12', 'g2-standard-16', 'g2-standard-24', 'g2-standard-32', 'g2-standard-48', 'g2-standard-96'];
+const G2_STANDARD = [
+  'g2-standard-4',
+  'g2-standard-8',
+  'g2-standard-12',
+  'g2-standard-16',
+  'g2-standard-24',
+  'g2-standard-32',
+  'g2-standard-48',
+  'g2-standard-96',
+];
 const P5 = ['p5.4xlarge', 'p5.48xlarge'];
 
 /** Zone offerings by provider and region name. */
@@ -43,7 +52,10 @@ export const ZONE_OFFERINGS: Readonly<Record<string, ZoneOfferingTable>> = {
     [['p5en.48xlarge'], ['use1-az2', 'use1-az6']],
   ]),
   'eks/us-west-2': rows([
-    [['p4d.24xlarge', ...P5], ['usw2-az1', 'usw2-az2', 'usw2-az3', 'usw2-az4']],
+    [
+      ['p4d.24xlarge', ...P5],
+      ['usw2-az1', 'usw2-az2', 'usw2-az3', 'usw2-az4'],
+    ],
     [['p4de.24xlarge'], ['usw2-az1', 'usw2-az2', 'usw2-az3']],
     [['p5en.48xlarge'], ['usw2-az2', 'usw2-az3', 'usw2-az4']],
   ]),

@@ -3,7 +3,17 @@
  * there with their prices and capacity types, and the GPU models the policy allows. Built from
  * the resolved platform, the same way for every provider.
  */
-import { defaultZones, gpuModel, instanceTypes, KIND_NODE, providerRecord, region, zonesSelling, type ProviderRecord, type ZonesSelling } from '../catalogue/index';
+import {
+  defaultZones,
+  gpuModel,
+  instanceTypes,
+  KIND_NODE,
+  providerRecord,
+  region,
+  zonesSelling,
+  type ProviderRecord,
+  type ZonesSelling,
+} from '../catalogue/index';
 import type { GpuModel, InstanceType } from '../catalogue/types';
 import type { CapacityType } from '../plan-types';
 import type { ResolvedPlatform } from '../resolve/resolve';

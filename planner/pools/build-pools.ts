@@ -56,7 +56,10 @@ export function buildPoolOf(name: string, members: readonly PlannedWorkload[], c
   if ('failed' in built) {
     const byZones = built.failed.some((f) => f.reasons.some((r) => r.kind === 'zones'));
     const reasons = built.failed
-      .map((f) => `${f.instanceType}${byZones ? ` (sold in ${listZones(zonesFor(candidates.find((c) => c.name === f.instanceType)!))})` : ''}: ${f.reasons.map(describeFitFailure).join(', ')}`)
+      .map(
+        (f) =>
+          `${f.instanceType}${byZones ? ` (sold in ${listZones(zonesFor(candidates.find((c) => c.name === f.instanceType)!))})` : ''}: ${f.reasons.map(describeFitFailure).join(', ')}`,
+      )
       .join('; ');
     const fix = byZones
       ? `Fix: list zones in spec.target.zones where these types are sold (target: ${listZones(ctx.zones)}), lower the replicas of zone-spread workloads, or pin them to another GPU with gpu.model.`

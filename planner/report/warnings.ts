@@ -15,7 +15,11 @@ export const IDLE_GPU_WARNING_FRACTION = 0.5;
 const UNMEASURED_MIG_GEOMETRY = /^A100/;
 
 /** Warnings, in a total order: by code, then subject. */
-export function warningsOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[], ctx: Pick<CloudContext, 'provider' | 'zones' | 'zonesFor'>): PlanWarning[] {
+export function warningsOf(
+  pools: readonly BuiltPool[],
+  planned: readonly PlannedWorkload[],
+  ctx: Pick<CloudContext, 'provider' | 'zones' | 'zonesFor'>,
+): PlanWarning[] {
   const out: PlanWarning[] = [];
   for (const pool of pools) {
     const { basis } = ctx.zonesFor(pool.instanceType);

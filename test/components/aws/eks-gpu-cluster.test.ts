@@ -104,7 +104,13 @@ describe('EksGpuCluster', () => {
       'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
     );
     // EKS reports the add-on ACTIVE only once its controller runs: it waits for the system nodes and the Pod Identity agent.
-    expect(addon.dependencies).toEqual(expect.arrayContaining([expect.stringMatching(/::prod-system-us-east-1a$/), expect.stringMatching(/::prod-system-us-east-1b$/), expect.stringMatching(/::prod-pod-identity$/)]));
+    expect(addon.dependencies).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/::prod-system-us-east-1a$/),
+        expect.stringMatching(/::prod-system-us-east-1b$/),
+        expect.stringMatching(/::prod-pod-identity$/),
+      ]),
+    );
     const sc = mocks.one('kubernetes:storage.k8s.io/v1:StorageClass', 'prod-gp3');
     expect(sc.inputs).toMatchObject({
       metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
@@ -117,7 +123,7 @@ describe('EksGpuCluster', () => {
   });
 
   // eks.Addon args of @pulumi/aws (addonVersion); versions.ts EKS_ADDONS: vpc-cni pinned for 1.33, the others left to EKS's default.
-  it('sets each add-on\'s addonVersion to the version pinned for the cluster minor, and none where nothing is pinned', () => {
+  it("sets each add-on's addonVersion to the version pinned for the cluster minor, and none where nothing is pinned", () => {
     expect(mocks.one('aws:eks/addon:Addon', 'prod-vpc-cni').inputs['addonVersion']).toBe(EKS_ADDONS.vpcCni.versions['1.33']);
     expect(EKS_ADDONS.vpcCni.versions['1.33']).toBe('v1.20.1-eksbuild.3');
     expect(mocks.one('aws:eks/addon:Addon', 'prod-ebs-csi').inputs['addonVersion']).toBe(eksAddonVersion('ebsCsiDriver', '1.33'));

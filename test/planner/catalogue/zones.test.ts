@@ -44,7 +44,9 @@ describe('planning with zones per instance type', () => {
   it('fails with the zones named when a zone-spread workload needs more zones than its only type is sold in', () => {
     const spec = platform({ target: { provider: 'eks', region: 'us-east-1', zones: ['use1-az1', 'use1-az2'] }, workloads: [h200(2, true)] });
     expect(() => plan(spec)).toThrow(InfeasibleError);
-    expect(() => plan(spec)).toThrow(/p5en\.48xlarge \(sold in use1-az2\): chat: spreads over 2 zones, the type is sold in 1 of the target's.*target: use1-az1, use1-az2/);
+    expect(() => plan(spec)).toThrow(
+      /p5en\.48xlarge \(sold in use1-az2\): chat: spreads over 2 zones, the type is sold in 1 of the target's.*target: use1-az1, use1-az2/,
+    );
   });
 
   it('spreads over two zones once both sell the type', () => {
@@ -63,7 +65,9 @@ describe('planning with zones per instance type', () => {
   it('warns where zones could not be checked: no zone data, or AWS zones given by name', () => {
     const byName = plan(platform({ target: { provider: 'eks', region: 'us-east-1', zones: ['us-east-1a', 'us-east-1b'] }, workloads: [h200(1, false)] }));
     const texts = byName.warnings.map(describeWarning);
-    expect(texts).toEqual(expect.arrayContaining([expect.stringMatching(/zones are named, and AWS zone names map to different zones in each account.*p5en\.48xlarge/)]));
+    expect(texts).toEqual(
+      expect.arrayContaining([expect.stringMatching(/zones are named, and AWS zone names map to different zones in each account.*p5en\.48xlarge/)]),
+    );
     expect(texts).toEqual(expect.arrayContaining([expect.stringMatching(/pool system: the catalogue has no zone data for m6i\.xlarge/)]));
     const byId = plan(platform({ target: { provider: 'eks', region: 'us-east-1', zones: ['use1-az2', 'use1-az6'] }, workloads: [h200(1, false)] }));
     expect(byId.warnings.filter((w) => w.code === 'zones-unverified').map((w) => ('nodePool' in w ? w.nodePool : ''))).toEqual(['system']);
