@@ -32,6 +32,16 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     }
   });
 
+  // ec2.Subnet args of @pulumi/aws (ec2/subnet.d.ts): the example lists zone IDs, which only availabilityZoneId places.
+  it('places the subnets of the example by zone ID', () => {
+    const subnets = run.mocks.ofType('aws:ec2/subnet:Subnet');
+    expect(subnets.length).toBe(2 * run.plan.zones.length);
+    for (const s of subnets) {
+      expect(run.plan.zones).toContain(s.inputs['availabilityZoneId']);
+      expect(s.inputs['availabilityZone']).toBeUndefined();
+    }
+  });
+
   it('labels the MIG pool with its mig-parted config for the GPU operator', () => {
     const mig = run.plan.nodePools.filter((p) => p.sharing.mode === 'mig');
     expect(mig.length).toBeGreaterThan(0);
