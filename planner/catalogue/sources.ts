@@ -100,7 +100,7 @@ export const SOURCES: Readonly<Record<string, CatalogueSource>> = {
   },
   'SKY-ZONES-AWS': {
     title:
-      'SkyPilot catalog v8 AWS vms.csv: one row per instance type and availability zone ID (EC2 DescribeInstanceTypeOfferings by zone ID); p4d, p4de, p5, p5en and g6 (xlarge to 24xlarge but 8xlarge) rows read',
+      'SkyPilot catalog v8 AWS vms.csv: one row per instance type and availability zone ID (EC2 DescribeInstanceTypeOfferings by zone ID); p4d, p4de, p5, p5en, g6e and g6 (all but 8xlarge and 48xlarge) rows read',
     url: 'https://github.com/skypilot-org/skypilot-catalog/blob/00148f2af3672e2229b4f7bf8157d5a3f36e3c35/catalogs/v8/aws/vms.csv',
     retrieved: '2026-12-01',
   },

@@ -12,8 +12,7 @@
  * Source: SkyPilot's catalog (`SKY-ZONES-AWS`, `SKY-ZONES-GCP`), which records one row per
  * instance type and zone as EC2 `DescribeInstanceTypeOfferings` (location type
  * `availability-zone-id`) and Compute Engine list them. Only the rows below were read; CPU types,
- * the AWS g4dn, g5 and g6e families and g6.8xlarge and g6.48xlarge were not, and carry no zone
- * data.
+ * the AWS g4dn and g5 families and g6.8xlarge and g6.48xlarge were not, and carry no zone data.
  */
 
 /** Instance types by zone, for one region. */
@@ -41,19 +40,23 @@ const G2_STANDARD = [
 const P5 = ['p5.4xlarge', 'p5.48xlarge'];
 // g6.8xlarge and g6.48xlarge rows were not read in full, so they carry no zone data
 const G6 = ['g6.xlarge', 'g6.2xlarge', 'g6.4xlarge', 'g6.12xlarge', 'g6.16xlarge', 'g6.24xlarge'];
+const G6E = ['g6e.xlarge', 'g6e.2xlarge', 'g6e.4xlarge', 'g6e.8xlarge', 'g6e.12xlarge', 'g6e.16xlarge', 'g6e.24xlarge', 'g6e.48xlarge'];
 
 /** Zone offerings by provider and region name. */
 export const ZONE_OFFERINGS: Readonly<Record<string, ZoneOfferingTable>> = {
   'eks/eu-west-1': rows([
     [['p4d.24xlarge'], ['euw1-az2']],
-    [['p4de.24xlarge', ...P5, 'p5en.48xlarge', ...G6], []],
+    [['p4de.24xlarge', ...P5, 'p5en.48xlarge', ...G6, ...G6E], []],
   ]),
   'eks/us-east-1': rows([
     [['p4d.24xlarge'], ['use1-az1', 'use1-az2', 'use1-az4', 'use1-az6']],
     [['p4de.24xlarge'], ['use1-az4', 'use1-az6']],
     [P5, ['use1-az1', 'use1-az2', 'use1-az3', 'use1-az4', 'use1-az5', 'use1-az6']],
     [['p5en.48xlarge'], ['use1-az2', 'use1-az6']],
-    [G6, ['use1-az1', 'use1-az2', 'use1-az4', 'use1-az6']],
+    [
+      [...G6, ...G6E],
+      ['use1-az1', 'use1-az2', 'use1-az4', 'use1-az6'],
+    ],
   ]),
   'eks/us-west-2': rows([
     [

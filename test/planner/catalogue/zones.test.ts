@@ -25,7 +25,7 @@ describe('zone offerings', () => {
   // SkyPilot catalog v8 aws/vms.csv@00148f2a: p5en.48xlarge rows in us-east-1 are use1-az2 and use1-az6 only.
   it('knows which target zones sell a type, and when it cannot tell', () => {
     expect(zonesSelling(usEast1, 'p5en.48xlarge', ['use1-az1', 'use1-az2'])).toEqual({ zones: ['use1-az2'], basis: 'known' });
-    expect(zonesSelling(usEast1, 'g6e.xlarge', ['use1-az1', 'use1-az2'])).toEqual({ zones: ['use1-az1', 'use1-az2'], basis: 'no-data' });
+    expect(zonesSelling(usEast1, 'g5.xlarge', ['use1-az1', 'use1-az2'])).toEqual({ zones: ['use1-az1', 'use1-az2'], basis: 'no-data' });
     expect(zonesSelling(usEast1, 'p5en.48xlarge', ['us-east-1a', 'us-east-1b'])).toEqual({ zones: ['us-east-1a', 'us-east-1b'], basis: 'zone-names' });
     // aws/vms.csv@00148f2a has no eu-west-1 row for g6.xlarge
     expect(zonesSelling(region('eks', 'eu-west-1'), 'g6.xlarge', ['euw1-az1', 'euw1-az2'])).toEqual({ zones: [], basis: 'known' });
