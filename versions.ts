@@ -279,14 +279,58 @@ export function versionsForKubernetes(minor: string): KubernetesMinorSupport {
  *
  * kind v0.31.0 (https://github.com/kubernetes-sigs/kind/releases/tag/v0.31.0): its default
  * image, `pkg/apis/config/defaults/image.go@v0.31.0`, is Kubernetes v1.35.0 with the digest
- * below. Images of other minors are published only in the release notes, which were not
- * reachable to confirm their digests, so no other minor is pinned.
+ * below. The images of the other minors are listed only in the release notes, which were not
+ * readable here; the four digests below are the ones that release's table gives, read from
+ * several independent public copies of it that agree byte for byte (and agree with image.go on
+ * v1.35.0). 1.36 has no image built with v0.31.0 (its first kind image, v1.36.1, ships with kind
+ * v0.32.0), so 1.36 stays refused on kind.
  */
 export const KIND = {
   /** kind CLI release. */
   version: 'v0.31.0',
   /** Node image by Kubernetes minor, pinned by digest as the kind release notes ask. */
   nodeImages: {
+    '1.31': 'kindest/node:v1.31.14@sha256:6f86cf509dbb42767b6e79debc3f2c32e4ee01386f0489b3b2be24b0a55aac2b',
+    '1.32': 'kindest/node:v1.32.11@sha256:5fc52d52a7b9574015299724bd68f183702956aa4a2116ae75a63cb574b35af8',
+    '1.33': 'kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040',
+    '1.34': 'kindest/node:v1.34.3@sha256:08497ee19eace7b4b5348db5c6a1591d7752b164530a36f855cb0f2bdcbadd48',
     '1.35': 'kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f',
   } as Readonly<Record<string, string>>,
 } as const;
+
+/** Keys of {@link EKS_ADDONS}. */
+export type EksAddonKey = 'vpcCni' | 'ebsCsiDriver' | 'podIdentityAgent';
+
+/** An EKS managed add-on and the version pinned for each Kubernetes minor. */
+export interface EksAddonPin {
+  /** The add-on's name in the EKS API (`addonName`). */
+  readonly name: string;
+  /**
+   * `addonVersion` by Kubernetes minor. A minor without an entry leaves the version to EKS, which
+   * installs the add-on's default version for the cluster's minor.
+   */
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+/**
+ * The EKS add-ons the EKS cluster component installs.
+ *
+ * vpc-cni: v1.20.1-eksbuild.3 is the version the EKS user guide's "Amazon VPC CNI versions" table
+ * (pod-networking page) lists for 1.27 to 1.33; pinned for the supported minors in that table.
+ * UNVERIFIED for 1.34 to 1.36 (the stored copies of that table stop at 1.33) and for every minor
+ * of aws-ebs-csi-driver and eks-pod-identity-agent (no version table of either add-on could be
+ * read; searched the EKS user guide and API reference 2026-12-01): those stay unpinned.
+ */
+export const EKS_ADDONS: Readonly<Record<EksAddonKey, EksAddonPin>> = {
+  vpcCni: {
+    name: 'vpc-cni',
+    versions: { '1.31': 'v1.20.1-eksbuild.3', '1.32': 'v1.20.1-eksbuild.3', '1.33': 'v1.20.1-eksbuild.3' },
+  },
+  ebsCsiDriver: { name: 'aws-ebs-csi-driver', versions: {} },
+  podIdentityAgent: { name: 'eks-pod-identity-agent', versions: {} },
+};
+
+/** The pinned `addonVersion` of an EKS add-on on a Kubernetes minor, or undefined where EKS picks its default. */
+export function eksAddonVersion(key: EksAddonKey, minor: string): string | undefined {
+  return EKS_ADDONS[key].versions[minor];
+}

@@ -294,8 +294,12 @@ export interface PoolChoice {
  * Karpenter's instance-type filter errors): `requested` of the replica, `available` per node.
  */
 export interface FitFailure {
-  /** `gpus`: whole GPUs; `mig-profile`: the profile is not in the layout (1 requested, 0 available); `gpu-memory`: bytes of a time-sliced share; `cpu`: milli-CPU; `memory`: bytes. */
-  readonly kind: 'gpus' | 'mig-profile' | 'gpu-memory' | 'cpu' | 'memory';
+  /**
+   * `gpus`: whole GPUs; `mig-profile`: the profile is not in the layout (1 requested, 0 available);
+   * `gpu-memory`: bytes of a time-sliced share; `cpu`: milli-CPU; `memory`: bytes; `zones`: zones
+   * of the target that sell the type, against the zones the workload must spread over (at least 1).
+   */
+  readonly kind: 'gpus' | 'mig-profile' | 'gpu-memory' | 'cpu' | 'memory' | 'zones';
   readonly workload: string;
   readonly requested: number;
   readonly available: number;
@@ -386,6 +390,12 @@ export type PlanWarning =
   | { readonly code: 'int4-scale-estimate'; readonly workload: string }
   /** Fewer zone-spread replicas than zones. */
   | { readonly code: 'zone-spread-short'; readonly workload: string; readonly replicas: number; readonly zones: number }
+  /**
+   * The catalogue has no zone data for a pool's instance type (`no-data`), or the target names AWS
+   * zones by name, which map to different zones in each account (`zone-names`): the pool is
+   * planned as if every target zone sold the type.
+   */
+  | { readonly code: 'zones-unverified'; readonly nodePool: string; readonly instanceType: string; readonly basis: 'no-data' | 'zone-names' }
   /** GPU workloads run on CPU because the provider has no GPUs. */
   | { readonly code: 'cpu-fallback'; readonly provider: Provider; readonly workloads: readonly string[] };
 

@@ -75,6 +75,10 @@ export function describeWarning(w: PlanWarning): string {
       return `${w.workload}: int4 sizes include an estimated quantization-scale overhead; check the served checkpoint's real size`;
     case 'zone-spread-short':
       return `${w.workload}: zoneSpread with ${w.replicas} replica(s) over ${w.zones} zones leaves some zones without one`;
+    case 'zones-unverified':
+      return w.basis === 'zone-names'
+        ? `pool ${w.nodePool}: zones are named, and AWS zone names map to different zones in each account, so whether each zone sells ${w.instanceType} was not checked; list zone IDs (use1-az1, ...) in spec.target.zones`
+        : `pool ${w.nodePool}: the catalogue has no zone data for ${w.instanceType}; it is planned as sold in every target zone`;
     case 'cpu-fallback':
       return `${w.provider} has no GPUs: ${w.workloads.join(', ')} run on CPU (cpuFallback), far slower than on a GPU`;
   }

@@ -4,7 +4,7 @@
  * resources derived from the rendered GPU-operator objects. Never from the planner's packing.
  */
 import { EKS_DEFAULT_STORAGE_CLASS } from '../components/aws/cluster-facts';
-import { eksNodeGroupSettings, EKS_SYSTEM_NODE_GROUP } from '../components/aws/node-group-settings';
+import { EKS_SYSTEM_NODE_GROUP, eksZoneNodeGroups, splitOverZones } from '../components/aws/node-group-settings';
 import { gkeNodePoolSettings } from '../components/gcp/node-pool-settings';
 import { kindClusterConfig } from '../components/kind/kind-config';
 import type { ManifestObject } from '../constructs/platform/render';
@@ -34,8 +34,9 @@ const GKE_NODEPOOL_LABEL = 'cloud.google.com/gke-nodepool';
  * annotation on clusters created on 1.30 or later and without a CSI driver behind it.
  *
  * UNVERIFIED offline: the EKS 1.30 change to `gp2` and GKE's class names follow the providers'
- * documentation as cited below; a documentation search confirmed neither page's wording, and no
- * cluster was available to list its StorageClasses.
+ * documentation as cited below; a documentation search confirmed neither page's wording (searched
+ * again 2026-12-01 for `standard-rwo`/`premium-rwo`: only GKE multi-cloud pages, whose classes
+ * are Azure and AWS disks, came back), and no cluster was available to list its StorageClasses.
  *
  * @see https://kind.sigs.k8s.io/docs/user/configuration/ (the default `standard` StorageClass)
  * @see https://cloud.google.com/kubernetes-engine/docs/concepts/persistent-volumes#storageclasses
@@ -124,15 +125,11 @@ function baseAllocatable(provider: 'eks' | 'gke', type: string): Record<string, 
   return { cpu: a.cpuMilli, memory: a.memoryBytes, pods: MAX_PODS_PER_NODE };
 }
 
-/** Zone of the i-th node of a group spread evenly over `zones` (ASG and GKE BALANCED both round-robin). */
-function zoneOf(zones: readonly string[], i: number): string {
-  return zones[i % zones.length]!;
-}
-
 /**
- * EKS: one managed node group per pool (`eksNodeGroupSettings`), plus the component's own system
- * group when the plan has no system pool. Nodes are spread over the pool's zones as the group's
- * Auto Scaling group balances them.
+ * EKS: one managed node group per pool and zone (`eksZoneNodeGroups`), plus the component's own
+ * system groups when the plan has no system pool. A node's zone label is the zone its group's
+ * subnet is in; on a plan by zone ID the real label holds that zone's name, one to one with the
+ * ID, so zone spreading is judged the same.
  */
 function eksNodes(plan: Plan, objects: readonly ManifestObject[], options: TargetNodeOptions): NodeModel[] {
   const gpu = gpuOperatorConfig(objects);
@@ -141,33 +138,37 @@ function eksNodes(plan: Plan, objects: readonly ManifestObject[], options: Targe
   if (!pools.some((p) => p.role === 'system')) {
     const type = options.systemInstanceType ?? EKS_SYSTEM_NODE_GROUP.instanceType;
     const count = options.systemNodes ?? EKS_SYSTEM_NODE_GROUP.nodes;
-    const zones = [...plan.zones].sort();
     const allocatable = baseAllocatable('eks', type);
-    for (let i = 0; i < count; i++) {
-      nodes.push({
-        name: `system-${i}`,
-        pool: 'system',
-        labels: { ...EKS_SYSTEM_NODE_GROUP.labels, [ZONE_LABEL]: zoneOf(zones, i), 'node.kubernetes.io/instance-type': type },
-        taints: [],
-        allocatable,
-      });
+    let i = 0;
+    for (const z of splitOverZones(count, [...plan.zones].sort())) {
+      for (let n = 0; n < z.nodes; n++, i++) {
+        nodes.push({
+          name: `system-${i}`,
+          pool: 'system',
+          labels: { ...EKS_SYSTEM_NODE_GROUP.labels, [ZONE_LABEL]: z.zone, 'node.kubernetes.io/instance-type': type },
+          taints: [],
+          allocatable,
+        });
+      }
     }
   }
   for (const pool of pools) {
-    const s = eksNodeGroupSettings(pool);
-    const type = s.instanceTypes[0]!;
-    const zones = [...pool.zones].sort();
-    const taints: NodeTaint[] = s.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect === 'NO_EXECUTE' ? 'NoExecute' : 'NoSchedule' }));
-    // every node of a group has the same labels but its zone, so the same allocatable
-    const allocatable = { ...baseAllocatable('eks', type), ...eksGpuResources(pool, s.labels, gpu) };
-    for (let i = 0; i < s.scalingConfig.desiredSize; i++) {
-      nodes.push({
-        name: `${pool.name}-${i}`,
-        pool: pool.name,
-        labels: { ...s.labels, [ZONE_LABEL]: zoneOf(zones, i), 'node.kubernetes.io/instance-type': type },
-        taints,
-        allocatable,
-      });
+    let i = 0;
+    for (const g of eksZoneNodeGroups(pool, plan.placements)) {
+      const s = g.settings;
+      const type = s.instanceTypes[0]!;
+      const taints: NodeTaint[] = s.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect === 'NO_EXECUTE' ? 'NoExecute' : 'NoSchedule' }));
+      // every node of a group has the same labels but its zone, so the same allocatable
+      const allocatable = { ...baseAllocatable('eks', type), ...eksGpuResources(pool, s.labels, gpu) };
+      for (let n = 0; n < s.scalingConfig.desiredSize; n++, i++) {
+        nodes.push({
+          name: `${pool.name}-${i}`,
+          pool: pool.name,
+          labels: { ...s.labels, [ZONE_LABEL]: g.zone, 'node.kubernetes.io/instance-type': type },
+          taints,
+          allocatable,
+        });
+      }
     }
   }
   return nodes;
@@ -281,7 +282,7 @@ function eksGpuResources(pool: NodePoolPlan, labels: Readonly<Record<string, str
  * taint. Its device plugin advertises every MIG partition and every time-shared client as one
  * `nvidia.com/gpu`. UNVERIFIED offline: these GKE behaviours follow the GKE guides cited below and
  * the node-pool settings' own comments; no GKE cluster was available to read a node's labels,
- * taints and allocatable.
+ * taints and allocatable, and the guides' taint sentence was not found in the stored pages.
  *
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#create
  * @see https://cloud.google.com/kubernetes-engine/docs/how-to/gpus-multi (partitions as nvidia.com/gpu)

@@ -7,7 +7,9 @@
  * `nodeAffinityPolicy: Honor`, `nodeTaintsPolicy: Ignore`) and InterPodAffinity (required
  * anti-affinity). Reasons and the `0/N nodes are available` message follow
  * pkg/scheduler/framework/plugins/{tainttoleration,nodeaffinity,noderesources,podtopologyspread,interpodaffinity}
- * and pkg/scheduler/framework/types.go `FitError` of Kubernetes 1.33.
+ * and pkg/scheduler/framework/types.go `FitError` of Kubernetes 1.33. Not re-read at v1.35.0 (the
+ * default minor): the kubernetes/kubernetes snapshot is too large to fetch here and the stored
+ * copy of node_affinity.go is of one untagged commit, so the strings are as of that reading.
  *
  * Pods are placed first-fit over the nodes in a fixed order (pools by name, nodes by index);
  * pods with spread or anti-affinity constraints go to the passing node they fill most. The order

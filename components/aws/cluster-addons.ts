@@ -7,6 +7,7 @@ import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 
+import { type EksAddonKey, EKS_ADDONS, eksAddonVersion } from '../../versions';
 import { EKS_DEFAULT_STORAGE_CLASS } from './cluster-facts';
 
 export { EKS_DEFAULT_STORAGE_CLASS } from './cluster-facts';
@@ -24,9 +25,21 @@ export const EBS_CSI_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AmazonEB
  */
 export const VPC_CNI_CONFIGURATION = JSON.stringify({ enableNetworkPolicy: 'true' });
 
+/**
+ * The `addonName` and, where `versions.ts` pins one for the minor, the `addonVersion` arguments
+ * of an EKS add-on (`eks.Addon` args of @pulumi/aws). Without a version EKS installs the add-on's
+ * default version for the cluster's Kubernetes version.
+ */
+export function addonArgs(key: EksAddonKey, kubernetesVersion: string): { addonName: string; addonVersion?: string } {
+  const version = eksAddonVersion(key, kubernetesVersion);
+  return { addonName: EKS_ADDONS[key].name, ...(version !== undefined ? { addonVersion: version } : {}) };
+}
+
 /** What `createClusterAddons` needs. */
 export interface ClusterAddonsInputs {
   readonly cluster: aws.eks.Cluster;
+  /** The cluster's Kubernetes minor, which the pinned add-on versions are chosen by. */
+  readonly kubernetesVersion: string;
   /** The Pod Identity agent; the EBS CSI controller gets its credentials through it. */
   readonly podIdentityAgent: aws.eks.Addon;
   /** Nodes the add-ons' controllers run on (the system node group). */
@@ -50,7 +63,12 @@ export interface ClusterAddons {
 export function createClusterAddons(name: string, inputs: ClusterAddonsInputs, opts: pulumi.CustomResourceOptions): ClusterAddons {
   const vpcCni = new aws.eks.Addon(
     `${name}-vpc-cni`,
-    { clusterName: inputs.cluster.name, addonName: 'vpc-cni', configurationValues: VPC_CNI_CONFIGURATION, resolveConflictsOnCreate: 'OVERWRITE' },
+    {
+      clusterName: inputs.cluster.name,
+      ...addonArgs('vpcCni', inputs.kubernetesVersion),
+      configurationValues: VPC_CNI_CONFIGURATION,
+      resolveConflictsOnCreate: 'OVERWRITE',
+    },
     opts,
   );
   const ebsCsiRole = new aws.iam.Role(
@@ -69,7 +87,7 @@ export function createClusterAddons(name: string, inputs: ClusterAddonsInputs, o
     `${name}-ebs-csi`,
     {
       clusterName: inputs.cluster.name,
-      addonName: 'aws-ebs-csi-driver',
+      ...addonArgs('ebsCsiDriver', inputs.kubernetesVersion),
       podIdentityAssociations: [{ roleArn: ebsCsiRole.arn, serviceAccount: EBS_CSI_CONTROLLER_SERVICE_ACCOUNT }],
     },
     { ...opts, dependsOn: [inputs.podIdentityAgent, ebsPolicy, ...inputs.systemNodes] },

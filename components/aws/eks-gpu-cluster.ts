@@ -9,10 +9,17 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Plan } from '../../planner/plan-types';
 import { DEFAULT_MLFLOW_NAMESPACE, DEFAULT_MLFLOW_SERVICE_ACCOUNT, type IPlatformCluster, type MlflowBackend, type MlflowIdentity } from '../cluster';
 import { ComponentArgsError, checkCidrs, checkPlanFor, sortedPools } from '../validation';
-import { createClusterAddons, createDefaultStorageClass } from './cluster-addons';
+import { addonArgs, createClusterAddons, createDefaultStorageClass } from './cluster-addons';
 import { createMlflowStorage } from './mlflow-storage';
 import { MAX_ZONES, createNetwork } from './network';
-import { CPU_NODE_DISK_GIB, EKS_SYSTEM_NODE_GROUP, type EksNodeGroupSettings, eksNodeGroupSettings } from './node-group-settings';
+import {
+  CPU_NODE_DISK_GIB,
+  EKS_CPU_AMI_TYPE,
+  EKS_SYSTEM_NODE_GROUP,
+  type EksNodeGroupSettings,
+  eksZoneNodeGroups,
+  splitOverZones,
+} from './node-group-settings';
 
 /** Arguments of `EksGpuCluster`. */
 export interface EksGpuClusterArgs {
@@ -101,7 +108,10 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
   public readonly mlflow: MlflowBackend;
   /** The EKS cluster resource. */
   public readonly cluster: aws.eks.Cluster;
-  /** Managed node groups by pool name (the system group under its pool name, or `system`). */
+  /**
+   * Managed node groups by `<pool>-<zone>`, one per pool and zone it has nodes in (the component's
+   * own system groups, when the plan has no system pool, as `system-<zone>`).
+   */
   public readonly nodeGroups: Readonly<Record<string, aws.eks.NodeGroup>>;
   /** The default StorageClass and what it needs; in-cluster workloads wait for them. */
   public readonly workloadPrerequisites: readonly pulumi.Resource[];
@@ -152,12 +162,17 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
       { ...child, dependsOn: clusterRole.attachments },
     );
 
-    const podIdentityAgent = new aws.eks.Addon(`${name}-pod-identity`, { clusterName: this.cluster.name, addonName: 'eks-pod-identity-agent' }, child);
+    const podIdentityAgent = new aws.eks.Addon(
+      `${name}-pod-identity`,
+      { clusterName: this.cluster.name, ...addonArgs('podIdentityAgent', plan.kubernetesVersion) },
+      child,
+    );
 
     const groups: Record<string, aws.eks.NodeGroup> = {};
+    const systemGroups: aws.eks.NodeGroup[] = [];
     const subnetOf = new Map(network.zones.map((z) => [z.zone, z.private] as const));
     const pools = sortedPools(plan);
-    const nodeGroup = (key: string, s: EksNodeGroupSettings, subnetIds: pulumi.Input<string>[]): aws.eks.NodeGroup => {
+    const nodeGroup = (key: string, pool: string, s: EksNodeGroupSettings, subnetIds: pulumi.Input<string>[]): aws.eks.NodeGroup => {
       const template = nodeLaunchTemplate(`${name}-${key}`, s, plan.platform, child);
       return new aws.eks.NodeGroup(
         `${name}-${key}`,
@@ -175,33 +190,43 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
           taints: s.taints,
           // Nodes replaced one at a time: GPU pools hold long-running jobs and MIG layouts.
           updateConfig: { maxUnavailable: 1 },
-          tags: { 'cnai.dev/platform': plan.platform, 'cnai.dev/node-pool': key },
+          tags: { 'cnai.dev/platform': plan.platform, 'cnai.dev/node-pool': pool },
         },
         { ...child, dependsOn: nodeRole.attachments },
       );
     };
+    // One managed node group per pool and zone, each in that zone's private subnet: EKS cannot
+    // change a node group's subnets in place (see eksZoneNodeGroups).
     if (!pools.some((p) => p.role === 'system')) {
       const nodes = args.systemNodes ?? EKS_SYSTEM_NODE_GROUP.nodes;
-      groups['system'] = nodeGroup(
-        'system',
-        {
-          amiType: 'AL2023_x86_64_STANDARD',
-          capacityType: 'ON_DEMAND',
-          instanceTypes: [args.systemInstanceType ?? EKS_SYSTEM_NODE_GROUP.instanceType],
-          diskSize: CPU_NODE_DISK_GIB,
-          scalingConfig: { desiredSize: nodes, minSize: nodes, maxSize: nodes },
-          labels: { ...EKS_SYSTEM_NODE_GROUP.labels },
-          taints: [],
-        },
-        network.zones.map((z) => z.private.id),
-      );
+      for (const z of splitOverZones(
+        nodes,
+        network.zones.map((n) => n.zone),
+      )) {
+        const group = nodeGroup(
+          `system-${z.zone}`,
+          'system',
+          {
+            amiType: EKS_CPU_AMI_TYPE,
+            capacityType: 'ON_DEMAND',
+            instanceTypes: [args.systemInstanceType ?? EKS_SYSTEM_NODE_GROUP.instanceType],
+            diskSize: CPU_NODE_DISK_GIB,
+            scalingConfig: { desiredSize: z.nodes, minSize: z.nodes, maxSize: z.nodes },
+            labels: { ...EKS_SYSTEM_NODE_GROUP.labels },
+            taints: [],
+          },
+          [subnetOf.get(z.zone)!.id],
+        );
+        groups[`system-${z.zone}`] = group;
+        systemGroups.push(group);
+      }
     }
     for (const pool of pools) {
-      groups[pool.name] = nodeGroup(
-        pool.name,
-        eksNodeGroupSettings(pool),
-        pool.zones.map((z) => subnetOf.get(z)!.id),
-      );
+      for (const g of eksZoneNodeGroups(pool, plan.placements)) {
+        const group = nodeGroup(g.key, g.pool, g.settings, [subnetOf.get(g.zone)!.id]);
+        groups[g.key] = group;
+        if (pool.role === 'system') systemGroups.push(group);
+      }
     }
     this.nodeGroups = groups;
 
@@ -249,11 +274,10 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
     );
     // Only the system nodes: a GPU pool that cannot get capacity (a spot p5.48xlarge, say) must
     // not hold back the operators and queues, which run on system nodes.
-    const systemKey = pools.find((p) => p.role === 'system')?.name ?? 'system';
-    const systemNodes = [groups[systemKey]!];
+    const systemNodes = systemGroups;
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, { parent: this, dependsOn: systemNodes });
 
-    const addons = createClusterAddons(name, { cluster: this.cluster, podIdentityAgent, systemNodes }, child);
+    const addons = createClusterAddons(name, { cluster: this.cluster, kubernetesVersion: plan.kubernetesVersion, podIdentityAgent, systemNodes }, child);
     const storageClass = createDefaultStorageClass(name, addons.ebsCsi, { parent: this, provider: this.provider });
     this.workloadPrerequisites = [addons.vpcCni, storageClass];
 
@@ -303,6 +327,12 @@ export function eksClusterName(platform: string, name: string): string {
  * network namespaces cannot reach the node role's credentials (pods get AWS credentials through
  * Pod Identity instead), and an encrypted gp3 root volume of the pool's size. A launch template
  * is the only way a managed node group takes metadata options, and it then owns the disk size.
+ *
+ * The EBS CSI node plugin runs in the pod network, so it cannot reach IMDS either: it falls back
+ * to its Kubernetes metadata source, which reads the instance ID from the Node's providerID and
+ * type, region and zone from the Node's well-known labels, all of which EKS nodes carry
+ * (aws-ebs-csi-driver `docs/install.md`, "Metadata", v1.64.0). That source counts one ENI and one
+ * EBS volume as attached when it reports the node's volume limit (decision 0048).
  */
 function nodeLaunchTemplate(name: string, s: EksNodeGroupSettings, platform: string, opts: pulumi.CustomResourceOptions): aws.ec2.LaunchTemplate {
   return new aws.ec2.LaunchTemplate(

@@ -12,6 +12,22 @@ export const VPC_CIDR = '10.0.0.0/16';
 /** Most zones the address plan supports (four /19 private and four /22 public subnets). */
 export const MAX_ZONES = 4;
 
+/**
+ * Whether a zone is written as an AWS zone ID (`use1-az1`, the same physical zone in every
+ * account) rather than a zone name (`us-east-1a`, mapped per account).
+ */
+export function isZoneId(zone: string): boolean {
+  return /^[a-z]{2,4}[0-9]+-az[0-9]+$/.test(zone);
+}
+
+/**
+ * The subnet argument that puts a subnet in `zone`: `availabilityZoneId` for a zone ID,
+ * `availabilityZone` for a name (both are `ec2.Subnet` arguments of @pulumi/aws).
+ */
+export function subnetZone(zone: string): { availabilityZoneId: string } | { availabilityZone: string } {
+  return isZoneId(zone) ? { availabilityZoneId: zone } : { availabilityZone: zone };
+}
+
 /** Subnets of one zone. */
 export interface ZoneSubnets {
   readonly zone: string;
@@ -68,7 +84,7 @@ export function createNetwork(name: string, zones: readonly string[], clusterNam
       `${name}-public-${zone}`,
       {
         vpcId: vpc.id,
-        availabilityZone: zone,
+        ...subnetZone(zone),
         cidrBlock: publicCidr,
         mapPublicIpOnLaunch: true,
         tags: { ...tags, Name: `${name}-public-${zone}`, 'kubernetes.io/role/elb': '1' },
@@ -79,7 +95,7 @@ export function createNetwork(name: string, zones: readonly string[], clusterNam
       `${name}-private-${zone}`,
       {
         vpcId: vpc.id,
-        availabilityZone: zone,
+        ...subnetZone(zone),
         cidrBlock: privateCidr,
         tags: { ...tags, Name: `${name}-private-${zone}`, 'kubernetes.io/role/internal-elb': '1' },
       },

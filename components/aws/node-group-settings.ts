@@ -3,7 +3,7 @@
  * taints. Pure, so tests can check the mapping without a Pulumi runtime.
  */
 import { instanceTypes } from '../../planner/catalogue/instance-types';
-import type { NodePoolPlan, PoolTaint } from '../../planner/plan-types';
+import type { NodePoolPlan, Placement, PoolTaint } from '../../planner/plan-types';
 
 /** AMI for GPU node groups: ships the NVIDIA driver and container toolkit (the GPU operator skips both). */
 export const EKS_GPU_AMI_TYPE = 'AL2023_x86_64_NVIDIA';
@@ -104,4 +104,56 @@ export function spotInstanceTypes(pool: NodePoolPlan): string[] {
     .sort((a, b) => a.hourlyPrice - b.hourlyPrice || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((t) => t.name);
   return [planned.name, ...alternatives].slice(0, MAX_SPOT_INSTANCE_TYPES);
+}
+
+/** The nodes of one zone: a managed node group of its own. */
+export interface EksZoneNodeGroup {
+  /** Resource key, `<pool>-<zone>`: adding a zone to a pool adds a key and keeps the others. */
+  readonly key: string;
+  readonly pool: string;
+  readonly zone: string;
+  /** The pool's settings, sized to this zone's nodes. */
+  readonly settings: EksNodeGroupSettings;
+}
+
+/**
+ * Nodes spread over zones in turn (node i in zone i mod n), as the planner spreads nodes it
+ * places nothing on; zones that get no node are left out.
+ */
+export function splitOverZones(nodes: number, zones: readonly string[]): { zone: string; nodes: number }[] {
+  return zones.map((zone, i) => ({ zone, nodes: Math.floor(nodes / zones.length) + (i < nodes % zones.length ? 1 : 0) })).filter((z) => z.nodes > 0);
+}
+
+/**
+ * How many of a pool's nodes are in each of its zones: a node's zone is the zone of the replicas
+ * placed on it; a pool with nothing placed (the system pool) spreads its nodes over its zones in
+ * turn, as the planner does. Sorted by zone.
+ */
+export function nodesPerZone(pool: NodePoolPlan, placements: readonly Placement[]): { zone: string; nodes: number }[] {
+  const zones = [...pool.zones].sort();
+  const zoneOfNode = new Map<number, string>();
+  for (const p of placements) if (p.nodePool === pool.name) zoneOfNode.set(p.node, p.zone);
+  if (zoneOfNode.size === 0) return splitOverZones(pool.nodes, zones);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < pool.nodes; i++) {
+    const zone = zoneOfNode.get(i) ?? zones[i % zones.length]!;
+    counts.set(zone, (counts.get(zone) ?? 0) + 1);
+  }
+  return [...counts].map(([zone, nodes]) => ({ zone, nodes })).sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0));
+}
+
+/**
+ * The managed node groups of a pool, one per zone it has nodes in. EKS cannot move a node group
+ * to other subnets (`UpdateNodegroupConfig` takes labels, taints, scaling and update settings,
+ * no subnets), so a group spanning zones would be replaced, nodes and all, when the pool grows
+ * into another zone; one group per zone only adds a group.
+ */
+export function eksZoneNodeGroups(pool: NodePoolPlan, placements: readonly Placement[]): EksZoneNodeGroup[] {
+  const s = eksNodeGroupSettings(pool);
+  return nodesPerZone(pool, placements).map(({ zone, nodes }) => ({
+    key: `${pool.name}-${zone}`,
+    pool: pool.name,
+    zone,
+    settings: { ...s, scalingConfig: { desiredSize: nodes, minSize: nodes, maxSize: nodes } },
+  }));
 }

@@ -11,4 +11,5 @@ export * from './instances-kind';
 export * from './providers';
 export * from './instance-types';
 export * from './regions';
+export * from './zone-offerings';
 export * from './models';

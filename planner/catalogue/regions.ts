@@ -8,6 +8,7 @@
  */
 import type { Provider } from '../spec/schema';
 import type { Region } from './types';
+import { zoneOfferings } from './zone-offerings';
 
 /** Every region of the catalogue, sorted by provider then name. */
 export const REGIONS: readonly Region[] = [
@@ -15,6 +16,7 @@ export const REGIONS: readonly Region[] = [
     provider: 'eks',
     name: 'eu-west-1',
     zones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    zoneIds: ['euw1-az1', 'euw1-az2', 'euw1-az3'],
     // p4de launched in us-east-1 and us-west-2 only.
     unavailable: ['p4de.24xlarge'],
     priceFactor: 1.1,
@@ -24,6 +26,7 @@ export const REGIONS: readonly Region[] = [
     provider: 'eks',
     name: 'us-east-1',
     zones: ['us-east-1a', 'us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1e', 'us-east-1f'],
+    zoneIds: ['use1-az1', 'use1-az2', 'use1-az3', 'use1-az4', 'use1-az5', 'use1-az6'],
     unavailable: [],
     priceFactor: 1,
     source: 'AWS-REGIONS',
@@ -32,6 +35,7 @@ export const REGIONS: readonly Region[] = [
     provider: 'eks',
     name: 'us-west-2',
     zones: ['us-west-2a', 'us-west-2b', 'us-west-2c', 'us-west-2d'],
+    zoneIds: ['usw2-az1', 'usw2-az2', 'usw2-az3', 'usw2-az4'],
     unavailable: [],
     // us-west-2 lists the same on-demand prices as us-east-1 for these families.
     priceFactor: 1,
@@ -89,4 +93,33 @@ export function region(provider: Exclude<Provider, 'kind'>, name: string): Regio
     throw new Error(`unknown ${provider} region '${name}'; the catalogue knows: ${known}`);
   }
   return found;
+}
+
+/**
+ * The zones a region is planned in when the platform file names none: the first two zone IDs on
+ * AWS (names there differ per account, so only IDs let the planner check what each zone sells),
+ * the first two zone names elsewhere.
+ */
+export function defaultZones(r: Region): readonly string[] {
+  return (r.zoneIds ?? r.zones).slice(0, 2);
+}
+
+/** Where an instance type may be placed among a target's zones, and whether that is known. */
+export interface ZonesSelling {
+  /** The target's zones that sell the type (all of them when unknown), in the target's order. */
+  readonly zones: readonly string[];
+  /**
+   * `known`: read from the zone table; `no-data`: the table has no row for the type;
+   * `zone-names`: the target names AWS zones by name, which the table (by zone ID) cannot match.
+   */
+  readonly basis: 'known' | 'no-data' | 'zone-names';
+}
+
+/** The target zones of `r` that sell instance type `type`. */
+export function zonesSelling(r: Region, type: string, targetZones: readonly string[]): ZonesSelling {
+  const sold = zoneOfferings(r.provider, r.name)[type];
+  if (sold === undefined) return { zones: targetZones, basis: 'no-data' };
+  const byId = r.zoneIds !== undefined;
+  if (byId && targetZones.some((z) => !r.zoneIds!.includes(z))) return { zones: targetZones, basis: 'zone-names' };
+  return { zones: targetZones.filter((z) => sold.includes(z)), basis: 'known' };
 }

@@ -98,6 +98,17 @@ export const SOURCES: Readonly<Record<string, CatalogueSource>> = {
     url: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html',
     retrieved: '2026-11-27',
   },
+  'SKY-ZONES-AWS': {
+    title:
+      'SkyPilot catalog v8 AWS vms.csv: one row per instance type and availability zone ID (EC2 DescribeInstanceTypeOfferings by zone ID); p4d, p4de, p5, p5en, g6e and g6 (all but 8xlarge and 48xlarge) rows read',
+    url: 'https://github.com/skypilot-org/skypilot-catalog/blob/00148f2af3672e2229b4f7bf8157d5a3f36e3c35/catalogs/v8/aws/vms.csv',
+    retrieved: '2026-12-01',
+  },
+  'SKY-ZONES-GCP': {
+    title: 'SkyPilot catalog v8 GCP vms.csv: one row per machine type and zone; A2, A3 High and G2 rows read',
+    url: 'https://github.com/skypilot-org/skypilot-catalog/blob/006059e0f18acb1341e22a27751e9f80df6ba92f/catalogs/v8/gcp/vms.csv',
+    retrieved: '2026-12-01',
+  },
   'GCP-REGIONS': {
     title: 'Google Cloud regions and zones',
     url: 'https://cloud.google.com/compute/docs/regions-zones',

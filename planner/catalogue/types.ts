@@ -72,7 +72,13 @@ export const BOTH_CAPACITY_TYPES: readonly CapacityType[] = ['on-demand', 'spot'
 export interface Region {
   readonly provider: Exclude<Provider, 'kind'>;
   readonly name: string;
+  /** Zone names (on AWS they map to different physical zones in each account). */
   readonly zones: readonly string[];
+  /**
+   * AWS zone IDs (`use1-az1`): the same physical zone in every account, so the only zone key that
+   * availability facts can use. Absent where zone names are already stable (GCP).
+   */
+  readonly zoneIds?: readonly string[];
   /** Instance type names not offered in this region. */
   readonly unavailable?: readonly string[];
   /** Price relative to the reference region (1 for the reference). */

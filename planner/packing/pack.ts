@@ -119,6 +119,10 @@ export function describeFitFailure(f: FitFailure): string {
       return `${f.workload}: ${f.requested}m CPU requested, ${f.available}m allocatable`;
     case 'memory':
       return `${f.workload}: ${fmtGiB(f.requested)} memory requested, ${fmtGiB(f.available)} allocatable`;
+    case 'zones':
+      return f.available === 0
+        ? 'sold in no zone of the target'
+        : `${f.workload}: spreads over ${f.requested} zones, the type is sold in ${f.available} of the target's`;
   }
 }
 

@@ -3,7 +3,7 @@
  * and keeping the cheapest result.
  */
 import type { InstanceType } from '../catalogue/types';
-import type { RuledOut } from '../plan-types';
+import type { FitFailure, RuledOut } from '../plan-types';
 import { allocatableOf } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
 import { FillStrategy, packItems, type NodeShape, type PackResult } from '../packing/pack';
@@ -33,7 +33,13 @@ export interface PoolInput {
   readonly items: readonly PackItem[];
   /** Instance types of the pool's GPU model (or CPU types), offered in the region. */
   readonly candidates: readonly InstanceType[];
+  /** The target's zones. */
   readonly zones: readonly string[];
+  /**
+   * The target's zones that sell an instance type.
+   * @default - every candidate is sold in every zone of the target
+   */
+  readonly zonesFor?: (t: InstanceType) => readonly string[];
   readonly price: (t: InstanceType) => number;
   readonly migLayout?: Readonly<Record<string, number>>;
 }
@@ -62,18 +68,25 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
     })
     .sort((a, b) => a.bound - b.bound || (a.t.name < b.t.name ? -1 : 1));
   const ruledOut: RuledOut[] = [];
-  const results: { t: InstanceType; shape: NodeShape; pack: PackResult; cost: number }[] = [];
+  const results: { t: InstanceType; shape: NodeShape; pack: PackResult; cost: number; items: readonly PackItem[] }[] = [];
   for (const { t, shape, bound } of ordered) {
     const sortedCosts = results.map((r) => r.cost).sort((a, b) => a - b);
     if (sortedCosts.length >= 2 && bound > sortedCosts[1]!) continue;
-    const first = packItems(input.items, shape, input.zones, FillStrategy.MATCH_ROOM);
+    const zones = input.zonesFor?.(t) ?? input.zones;
+    const short = zoneShortfall(input.items, input.zones, zones);
+    if (short.length) {
+      ruledOut.push({ instanceType: t.name, reasons: short });
+      continue;
+    }
+    const items = zones.length === input.zones.length ? input.items : respread(input.items, zones);
+    const first = packItems(items, shape, zones, FillStrategy.MATCH_ROOM);
     if (!first.ok) {
       ruledOut.push({ instanceType: t.name, reasons: first.unfit[0]!.failures });
       continue;
     }
-    const second = balanceMatters(input.items, shape) ? packItems(input.items, shape, input.zones, FillStrategy.BALANCE) : undefined;
+    const second = balanceMatters(items, shape) ? packItems(items, shape, zones, FillStrategy.BALANCE) : undefined;
     const pack = second?.ok && second.result.nodes.length < first.result.nodes.length ? second.result : first.result;
-    results.push({ t, shape, pack, cost: pack.nodes.length * input.price(t) });
+    results.push({ t, shape, pack, cost: pack.nodes.length * input.price(t), items });
   }
   if (results.length === 0) return { failed: ruledOut };
   results.sort((a, b) => a.cost - b.cost || a.pack.nodes.length * a.t.gpus - b.pack.nodes.length * b.t.gpus || (a.t.name < b.t.name ? -1 : 1));
@@ -82,7 +95,7 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
   return {
     key: input.key,
     name: input.name,
-    items: input.items,
+    items: best.items,
     instanceType: best.t,
     shape: best.shape,
     pack: best.pack,
@@ -90,6 +103,29 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
     runnerUp: second ? { instanceType: second.t.name, nodes: second.pack.nodes.length, hourlyCost: second.cost } : undefined,
     ruledOut,
   };
+}
+
+/**
+ * Why a type sold in only `sold` of the target's `zones` cannot host the pool: no zone at all, or
+ * a zone-spread workload that would reach fewer distinct zones than on the whole target (it
+ * needs as many zones as it has replicas, up to the target's zone count).
+ */
+export function zoneShortfall(items: readonly PackItem[], zones: readonly string[], sold: readonly string[]): FitFailure[] {
+  if (sold.length === 0) return [{ kind: 'zones', workload: items[0]?.workload ?? '', requested: 1, available: 0 }];
+  if (sold.length >= zones.length) return [];
+  const spread = new Map<string, number>();
+  for (const it of items) if (it.zone !== undefined) spread.set(it.workload, (spread.get(it.workload) ?? 0) + 1);
+  const out: FitFailure[] = [];
+  for (const [workload, replicas] of [...spread].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
+    const needed = Math.min(replicas, zones.length);
+    if (sold.length < needed) out.push({ kind: 'zones', workload, requested: needed, available: sold.length });
+  }
+  return out;
+}
+
+/** Zone-spread replicas spread over `zones` instead, in turn by replica index, as they were over the target's. */
+function respread(items: readonly PackItem[], zones: readonly string[]): PackItem[] {
+  return items.map((it) => (it.zone === undefined ? it : { ...it, zone: zones[it.replica % zones.length]! }));
 }
 
 interface Totals {

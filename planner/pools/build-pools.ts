@@ -3,6 +3,7 @@
  * the same way, from the platform's operators as a workload.
  */
 import { InfeasibleError } from '../errors';
+import type { InstanceType } from '../catalogue/types';
 import type { PackItem } from '../packing/items';
 import { describeFitFailure, FillStrategy, packItems, type NodeShape } from '../packing/pack';
 import { buildPool, type BuiltPool } from './build-pool';
@@ -55,15 +56,26 @@ export function buildPoolOf(name: string, members: readonly PlannedWorkload[], c
       `no ${key.capacity} instance type in ${ctx.regionName} is large enough for pool '${name}': it needs at least ${smallest.vcpus} vCPUs and ${smallest.memoryMiB / 1024} GiB per node. Fix: choose a region that offers one.`,
     );
   }
-  const built = buildPool({ key, name, items, candidates, zones: ctx.zones, price: (t) => ctx.price(t, key.capacity), migLayout });
+  const zonesFor = (t: InstanceType): readonly string[] => ctx.zonesFor(t).zones;
+  const built = buildPool({ key, name, items, candidates, zones: ctx.zones, zonesFor, price: (t) => ctx.price(t, key.capacity), migLayout });
   if ('failed' in built) {
-    const reasons = built.failed.map((f) => `${f.instanceType}: ${f.reasons.map(describeFitFailure).join(', ')}`).join('; ');
-    throw new InfeasibleError(
-      `pool ${name}`,
-      `no single instance type can host every replica of pool '${name}' (${reasons}). Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.`,
-    );
+    const byZones = built.failed.some((f) => f.reasons.some((r) => r.kind === 'zones'));
+    const reasons = built.failed
+      .map(
+        (f) =>
+          `${f.instanceType}${byZones ? ` (sold in ${listZones(zonesFor(candidates.find((c) => c.name === f.instanceType)!))})` : ''}: ${f.reasons.map(describeFitFailure).join(', ')}`,
+      )
+      .join('; ');
+    const fix = byZones
+      ? `Fix: list zones in spec.target.zones where these types are sold (target: ${listZones(ctx.zones)}), lower the replicas of zone-spread workloads, or pin them to another GPU with gpu.model.`
+      : 'Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.';
+    throw new InfeasibleError(`pool ${name}`, `no single instance type can host every replica of pool '${name}' (${reasons}). ${fix}`);
   }
   return built;
+}
+
+function listZones(zones: readonly string[]): string {
+  return zones.length ? zones.join(', ') : 'no zone of the target';
 }
 
 /**

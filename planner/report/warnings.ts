@@ -15,9 +15,15 @@ export const IDLE_GPU_WARNING_FRACTION = 0.5;
 const UNMEASURED_MIG_GEOMETRY = /^A100/;
 
 /** Warnings, in a total order: by code, then subject. */
-export function warningsOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[], ctx: Pick<CloudContext, 'provider' | 'zones'>): PlanWarning[] {
+export function warningsOf(
+  pools: readonly BuiltPool[],
+  planned: readonly PlannedWorkload[],
+  ctx: Pick<CloudContext, 'provider' | 'zones' | 'zonesFor'>,
+): PlanWarning[] {
   const out: PlanWarning[] = [];
   for (const pool of pools) {
+    const { basis } = ctx.zonesFor(pool.instanceType);
+    if (basis !== 'known') out.push({ code: 'zones-unverified', nodePool: pool.name, instanceType: pool.instanceType.name, basis });
     if (pool.key.role !== 'gpu') continue;
     const gpu = pool.key.gpuModel!;
     const gpus = pool.pack.nodes.length * pool.instanceType.gpus;

@@ -19,7 +19,8 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'spec.workloads': 'AI workloads the planner sizes and places.',
   'target.provider': 'eks, gke or kind (kind has no GPUs: GPU workloads need cpuFallback: true).',
   'target.region': 'Cloud region, e.g. us-east-1 or us-central1; required on eks and gke, ignored on kind.',
-  'target.zones': 'Zones of the region (default: the first two the catalogue knows).',
+  'target.zones':
+    'Zones of the region. On EKS, zone IDs (use1-az1) or zone names (us-east-1a), not both; only zone IDs let the plan check which zones sell each instance type. Default: the first two zone IDs (EKS) or zone names (GKE) the catalogue knows.',
   'target.kubernetesVersion': `Kubernetes minor as a quoted string, one of ${Object.keys(KUBERNETES_MINORS).sort().join(', ')} (default ${DEFAULT_KUBERNETES_MINOR}).`,
   'policy.capacity': 'on-demand, spot, or spot-with-fallback (spot first, on-demand when spot is short).',
   'policy.gpuSharing': 'auto (the planner picks per workload), exclusive, mig or time-slicing.',

@@ -110,21 +110,37 @@ function checkTarget(target: NonNullable<SemanticInput['target']>, catalogue: Sp
   }
   const issues: DraftIssue[] = [];
   const seen = new Set<string>();
-  (target.zones ?? []).forEach((zone, i) => {
+  const known = [...region.zones, ...(region.zoneIds ?? [])];
+  const zones = target.zones ?? [];
+  zones.forEach((zone, i) => {
     const path = ['spec', 'target', 'zones', i];
     if (seen.has(zone)) {
       issues.push({ path, problem: `zone ${showValue(zone)} is listed twice`, allowed: 'each zone once', fix: 'remove the repeated zone' });
     }
     seen.add(zone);
-    if (region.zones.includes(zone)) return;
-    const home = regions.find((r) => r.zones.includes(zone));
+    if (known.includes(zone)) return;
+    const home = regions.find((r) => r.zones.includes(zone) || (r.zoneIds ?? []).includes(zone));
     issues.push({
       path,
       problem: `zone ${showValue(zone)} is not in region ${region.name}` + (home ? ` (it belongs to ${home.name})` : ''),
-      allowed: `zones of ${region.name}: ${listValues(region.zones)}`,
-      fix: home ? `use zones of ${region.name}, or set region: ${home.name}` : suggestFix(zone, region.zones, 'zones'),
+      allowed: `zones of ${region.name}: ${listValues(known)}`,
+      fix: home ? `use zones of ${region.name}, or set region: ${home.name}` : suggestFix(zone, known, 'zones'),
     });
   });
+  // Zone names and zone IDs of one list may name the same physical zone twice (AWS maps names
+  // to IDs per account), so a list is one or the other.
+  const ids = region.zoneIds ?? [];
+  const firstName = zones.findIndex((z) => region.zones.includes(z));
+  const firstId = zones.findIndex((z) => ids.includes(z));
+  if (firstName >= 0 && firstId >= 0) {
+    const at = Math.max(firstName, firstId);
+    issues.push({
+      path: ['spec', 'target', 'zones', at],
+      problem: `zone names (${showValue(zones[firstName]!)}) and zone IDs (${showValue(zones[firstId]!)}) are mixed; a zone name maps to a different zone ID in each AWS account, so the two may name the same zone`,
+      allowed: `zone IDs of ${region.name} (${listValues(ids)}) or zone names (${listValues(region.zones)}), not both`,
+      fix: `list zone IDs only (find yours with: aws ec2 describe-availability-zones --region ${region.name})`,
+    });
+  }
   return issues;
 }
 

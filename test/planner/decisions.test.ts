@@ -13,12 +13,17 @@ import { batch, GKE_US_CENTRAL1, inference, KIND, notebook, platform } from '../
 
 const reference = path.resolve(__dirname, '../../examples/reference/platform.yaml');
 
-function fleet(workloads: PlatformSpec['spec']['workloads'], allowedGpus?: GpuId[]): PlatformSpec {
+function fleet(workloads: PlatformSpec['spec']['workloads'], allowedGpus?: GpuId[], zones?: string[]): PlatformSpec {
   return {
     apiVersion: 'cnai.dev/v1alpha1',
     kind: 'Platform',
     metadata: { name: 'm' },
-    spec: { target: { provider: 'eks', region: 'us-east-1' }, ...(allowedGpus ? { policy: { allowedGpus } } : {}), teams: [{ name: 't' }], workloads },
+    spec: {
+      target: { provider: 'eks', region: 'us-east-1', ...(zones ? { zones } : {}) },
+      ...(allowedGpus ? { policy: { allowedGpus } } : {}),
+      teams: [{ name: 't' }],
+      workloads,
+    },
   };
 }
 
@@ -66,8 +71,10 @@ describe('decisions', () => {
 
   test('a few replicas are moved off a pool that would buy mostly idle 8-GPU nodes, and the decision records the repair', () => {
     const chat = [{ name: 'chat', team: 't', type: 'inference' as const, model: 'llama-3.1-8b' as const, replicas: 4, zoneSpread: true }];
-    const all = plan(fleet(chat));
-    const onlyL4 = plan(fleet(chat, ['L4']));
+    // the zones that sell p4de.24xlarge (A100 80GB) in us-east-1, so its 8-GPU MIG pool is an option
+    const zones = ['use1-az4', 'use1-az6'];
+    const all = plan(fleet(chat, undefined, zones));
+    const onlyL4 = plan(fleet(chat, ['L4'], zones));
     // allowing more GPU models only adds options, so it may never cost more
     expect(all.cost.hourly).toBeLessThanOrEqual(onlyL4.cost.hourly);
     const d = decision(all.decisions, all.workloads[0]!.nodePool);

@@ -13,23 +13,32 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     run = await runStack('prod');
   });
 
-  it('creates one managed node group per planned pool, with the plan instance type and node count', () => {
+  // API_UpdateNodegroupConfig (EKS API reference) cannot change a group's subnets: one group per pool and zone.
+  it("creates one managed node group per planned pool and zone, with the plan instance type and the pool's nodes across them", () => {
     const groups = run.mocks.ofType(NODE_GROUP);
-    expect(groups.map((g) => g.name).sort()).toEqual(run.plan.nodePools.map((p) => `prod-cluster-${p.name}`).sort());
+    const poolOf = (g: (typeof groups)[number]) => (g.inputs['tags'] as Record<string, string>)['cnai.dev/node-pool'];
+    expect([...new Set(groups.map(poolOf))].sort()).toEqual(run.plan.nodePools.map((p) => p.name).sort());
     for (const pool of run.plan.nodePools) {
-      const g = run.mocks.one(NODE_GROUP, `prod-cluster-${pool.name}`).inputs;
-      expect({
-        pool: pool.name,
-        instanceType: (g['instanceTypes'] as string[])[0],
-        desired: (g['scalingConfig'] as { desiredSize: number }).desiredSize,
-      }).toEqual({
-        pool: pool.name,
-        instanceType: pool.instanceType,
-        desired: pool.nodes,
-      });
-      expect(g['amiType']).toBe(pool.gpuModel === null ? 'AL2023_x86_64_STANDARD' : 'AL2023_x86_64_NVIDIA');
-      expect(g['capacityType']).toBe(pool.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND');
-      expect(g['labels']).toEqual(pool.labels);
+      const own = groups.filter((g) => poolOf(g) === pool.name);
+      expect(own.map((g) => g.name).sort()).toEqual([...pool.zones].sort().map((z) => `prod-cluster-${pool.name}-${z}`));
+      expect(own.reduce((n, g) => n + (g.inputs['scalingConfig'] as { desiredSize: number }).desiredSize, 0)).toBe(pool.nodes);
+      for (const g of own) {
+        expect((g.inputs['instanceTypes'] as string[])[0]).toBe(pool.instanceType);
+        expect(g.inputs['subnetIds']).toHaveLength(1);
+        expect(g.inputs['amiType']).toBe(pool.gpuModel === null ? 'AL2023_x86_64_STANDARD' : 'AL2023_x86_64_NVIDIA');
+        expect(g.inputs['capacityType']).toBe(pool.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND');
+        expect(g.inputs['labels']).toEqual(pool.labels);
+      }
+    }
+  });
+
+  // ec2.Subnet args of @pulumi/aws (ec2/subnet.d.ts): the example lists zone IDs, which only availabilityZoneId places.
+  it('places the subnets of the example by zone ID', () => {
+    const subnets = run.mocks.ofType('aws:ec2/subnet:Subnet');
+    expect(subnets.length).toBe(2 * run.plan.zones.length);
+    for (const s of subnets) {
+      expect(run.plan.zones).toContain(s.inputs['availabilityZoneId']);
+      expect(s.inputs['availabilityZone']).toBeUndefined();
     }
   });
 
@@ -37,7 +46,7 @@ describe('stack prod (EKS, Pulumi.prod.yaml)', () => {
     const mig = run.plan.nodePools.filter((p) => p.sharing.mode === 'mig');
     expect(mig.length).toBeGreaterThan(0);
     for (const pool of mig) {
-      const labels = run.mocks.one(NODE_GROUP, `prod-cluster-${pool.name}`).inputs['labels'] as Record<string, string>;
+      const labels = run.mocks.one(NODE_GROUP, `prod-cluster-${pool.name}-${[...pool.zones].sort()[0]}`).inputs['labels'] as Record<string, string>;
       expect(labels['nvidia.com/mig.config']).toBe(pool.sharing.migConfigName);
     }
     const gpuOperator = run.mocks.one('kubernetes:helm.sh/v3:Release', 'prod-operators-gpu-operator').inputs;

@@ -1,3 +1,4 @@
+import { EKS_ADDONS, eksAddonVersion, KUBERNETES_MINORS } from '../../../versions';
 import { eksPlan, gkePlan } from '../fixtures/plans';
 import { installMocks, settle, valueOf } from '../pulumi-mocks';
 
@@ -16,42 +17,49 @@ describe('EksGpuCluster', () => {
     await settle(mocks);
   });
 
-  it('creates one managed node group per planned pool with its instance type and node count', () => {
+  // API_UpdateNodegroupConfig (EKS API reference): labels, taints, scaling and update settings are updatable, subnets are not.
+  it('creates one managed node group per pool and zone, each in that zone only, with its share of the nodes', () => {
     const groups = mocks.ofType(NODE_GROUP);
-    expect(groups.map((g) => g.name).sort()).toEqual(plan.nodePools.map((p) => `prod-${p.name}`).sort());
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      'prod-h100-mig-us-east-1a',
+      'prod-h100-train-spot-us-east-1a',
+      'prod-l4-serving-us-east-1a',
+      'prod-l4-serving-us-east-1b',
+      'prod-l4-shared-us-east-1b',
+      'prod-system-us-east-1a',
+      'prod-system-us-east-1b',
+    ]);
     for (const p of plan.nodePools) {
-      const g = mocks.one(NODE_GROUP, `prod-${p.name}`).inputs;
-      expect((g['instanceTypes'] as string[])[0]).toBe(p.instanceType);
-      expect(g['scalingConfig']).toEqual({ desiredSize: p.nodes, minSize: p.nodes, maxSize: Math.max(p.nodes, 1) });
-      expect(g['labels']).toEqual(p.labels);
-      expect(g['version']).toBe('1.33');
+      const own = groups.filter((g) => (g.inputs['tags'] as Record<string, string>)['cnai.dev/node-pool'] === p.name);
+      expect(own.reduce((n, g) => n + (g.inputs['scalingConfig'] as { desiredSize: number }).desiredSize, 0)).toBe(p.nodes);
+      for (const g of own) {
+        const zone = g.name.slice(`prod-${p.name}-`.length);
+        expect(g.inputs['subnetIds']).toEqual([`prod-private-${zone}-id`]);
+        expect((g.inputs['instanceTypes'] as string[])[0]).toBe(p.instanceType);
+        expect(g.inputs['labels']).toEqual(p.labels);
+        expect(g.inputs['version']).toBe('1.33');
+      }
     }
   });
 
   it('uses the NVIDIA AL2023 AMI for GPU pools and the standard one for CPU pools', () => {
-    expect(mocks.one(NODE_GROUP, 'prod-h100-mig').inputs['amiType']).toBe('AL2023_x86_64_NVIDIA');
-    expect(mocks.one(NODE_GROUP, 'prod-l4-serving').inputs['amiType']).toBe('AL2023_x86_64_NVIDIA');
-    expect(mocks.one(NODE_GROUP, 'prod-system').inputs['amiType']).toBe('AL2023_x86_64_STANDARD');
+    expect(mocks.one(NODE_GROUP, 'prod-h100-mig-us-east-1a').inputs['amiType']).toBe('AL2023_x86_64_NVIDIA');
+    expect(mocks.one(NODE_GROUP, 'prod-l4-serving-us-east-1a').inputs['amiType']).toBe('AL2023_x86_64_NVIDIA');
+    expect(mocks.one(NODE_GROUP, 'prod-system-us-east-1a').inputs['amiType']).toBe('AL2023_x86_64_STANDARD');
   });
 
   it('carries the MIG config label and the GPU taint the Kueue flavors expect', () => {
-    const mig = mocks.one(NODE_GROUP, 'prod-h100-mig').inputs;
+    const mig = mocks.one(NODE_GROUP, 'prod-h100-mig-us-east-1a').inputs;
     expect((mig['labels'] as Record<string, string>)['nvidia.com/mig.config']).toBe('cnai-h100-mig');
     expect(mig['taints']).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NO_SCHEDULE' }]);
-    const shared = mocks.one(NODE_GROUP, 'prod-l4-shared').inputs;
+    const shared = mocks.one(NODE_GROUP, 'prod-l4-shared-us-east-1b').inputs;
     expect((shared['labels'] as Record<string, string>)['nvidia.com/device-plugin.config']).toBe('l4-shared');
-    expect(mocks.one(NODE_GROUP, 'prod-system').inputs['taints']).toEqual([]);
+    expect(mocks.one(NODE_GROUP, 'prod-system-us-east-1a').inputs['taints']).toEqual([]);
   });
 
   it('maps capacity to SPOT / ON_DEMAND', () => {
-    expect(mocks.one(NODE_GROUP, 'prod-h100-train-spot').inputs['capacityType']).toBe('SPOT');
-    expect(mocks.one(NODE_GROUP, 'prod-h100-mig').inputs['capacityType']).toBe('ON_DEMAND');
-  });
-
-  it('places each group in the private subnets of its zones', () => {
-    const ids = mocks.one(NODE_GROUP, 'prod-h100-mig').inputs['subnetIds'];
-    expect(ids).toEqual(['prod-private-us-east-1a-id']);
-    expect(mocks.one(NODE_GROUP, 'prod-l4-serving').inputs['subnetIds']).toEqual(['prod-private-us-east-1a-id', 'prod-private-us-east-1b-id']);
+    expect(mocks.one(NODE_GROUP, 'prod-h100-train-spot-us-east-1a').inputs['capacityType']).toBe('SPOT');
+    expect(mocks.one(NODE_GROUP, 'prod-h100-mig-us-east-1a').inputs['capacityType']).toBe('ON_DEMAND');
   });
 
   it('builds the VPC across the platform zones with public and private subnets', () => {
@@ -96,7 +104,13 @@ describe('EksGpuCluster', () => {
       'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
     );
     // EKS reports the add-on ACTIVE only once its controller runs: it waits for the system nodes and the Pod Identity agent.
-    expect(addon.dependencies).toEqual(expect.arrayContaining([expect.stringMatching(/::prod-system$/), expect.stringMatching(/::prod-pod-identity$/)]));
+    expect(addon.dependencies).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/::prod-system-us-east-1a$/),
+        expect.stringMatching(/::prod-system-us-east-1b$/),
+        expect.stringMatching(/::prod-pod-identity$/),
+      ]),
+    );
     const sc = mocks.one('kubernetes:storage.k8s.io/v1:StorageClass', 'prod-gp3');
     expect(sc.inputs).toMatchObject({
       metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
@@ -106,6 +120,23 @@ describe('EksGpuCluster', () => {
     });
     expect(sc.dependencies).toEqual(expect.arrayContaining([expect.stringMatching(/aws:eks\/addon:Addon::prod-ebs-csi$/)]));
     expect(cluster.workloadPrerequisites.length).toBe(2);
+  });
+
+  // eks.Addon args of @pulumi/aws (addonVersion); versions.ts EKS_ADDONS: vpc-cni pinned for 1.33, the others left to EKS's default.
+  it("sets each add-on's addonVersion to the version pinned for the cluster minor, and none where nothing is pinned", () => {
+    expect(mocks.one('aws:eks/addon:Addon', 'prod-vpc-cni').inputs['addonVersion']).toBe(EKS_ADDONS.vpcCni.versions['1.33']);
+    expect(EKS_ADDONS.vpcCni.versions['1.33']).toBe('v1.20.1-eksbuild.3');
+    expect(mocks.one('aws:eks/addon:Addon', 'prod-ebs-csi').inputs['addonVersion']).toBe(eksAddonVersion('ebsCsiDriver', '1.33'));
+    expect(mocks.one('aws:eks/addon:Addon', 'prod-pod-identity').inputs['addonVersion']).toBe(eksAddonVersion('podIdentityAgent', '1.33'));
+    for (const pin of Object.values(EKS_ADDONS)) for (const minor of Object.keys(pin.versions)) expect(KUBERNETES_MINORS[minor]).toBeDefined();
+  });
+
+  // aws-ebs-csi-driver docs/install.md@v1.64.0 "Metadata": without IMDS the node plugin falls back to the Kubernetes API; nothing here narrows its metadata sources.
+  it('leaves the EBS CSI driver its Kubernetes metadata fallback, since hop limit 1 keeps its node pods off IMDS', () => {
+    expect(mocks.one('aws:eks/addon:Addon', 'prod-ebs-csi').inputs['configurationValues']).toBeUndefined();
+    for (const lt of mocks.ofType('aws:ec2/launchTemplate:LaunchTemplate')) {
+      expect((lt.inputs['metadataOptions'] as Record<string, unknown>)['httpPutResponseHopLimit']).toBe(1);
+    }
   });
 
   // docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html: the vpc-cni add-on enforces NetworkPolicy only with enableNetworkPolicy.
@@ -118,7 +149,7 @@ describe('EksGpuCluster', () => {
 
   it('binds the Kubernetes provider to the system node group only', () => {
     const deps = mocks.one('pulumi:providers:kubernetes', 'prod-k8s').dependencies ?? [];
-    expect(deps.filter((u) => u.includes('nodeGroup:NodeGroup')).map((u) => u.split('::').pop())).toEqual(['prod-system']);
+    expect(deps.filter((u) => u.includes('nodeGroup:NodeGroup')).map((u) => u.split('::').pop())).toEqual(['prod-system-us-east-1a', 'prod-system-us-east-1b']);
   });
 
   // ClusterVpcConfig.publicAccessCidrs in @pulumi/aws 7.48 types/input.d.ts: without it a public endpoint admits 0.0.0.0/0.
@@ -137,7 +168,7 @@ describe('EksGpuCluster', () => {
       expect([ebs['volumeType'], ebs['encrypted']]).toEqual(['gp3', 'true']);
       expect(g.inputs['launchTemplate']).toEqual({ id: `${g.name}-id`, version: '1' });
     }
-    const gpu = mocks.one('aws:ec2/launchTemplate:LaunchTemplate', 'prod-h100-mig').inputs;
+    const gpu = mocks.one('aws:ec2/launchTemplate:LaunchTemplate', 'prod-h100-mig-us-east-1a').inputs;
     expect((gpu['blockDeviceMappings'] as { ebs: { volumeSize: number } }[])[0]!.ebs.volumeSize).toBe(200);
   });
 
@@ -169,7 +200,7 @@ describe('EksGpuCluster', () => {
 
   it('does not protect non-stateful resources', () => {
     expect(mocks.one('aws:eks/cluster:Cluster', 'prod-eks').protect).toBe(false);
-    expect(mocks.one(NODE_GROUP, 'prod-h100-mig').protect).toBe(false);
+    expect(mocks.one(NODE_GROUP, 'prod-h100-mig-us-east-1a').protect).toBe(false);
   });
 
   it('gives every child the explicit AWS provider and the component as parent', () => {
@@ -224,6 +255,23 @@ describe('EksGpuCluster', () => {
     expect(() => new EksGpuCluster('x4', { plan: eksPlan(), databasePassword: 'p', apiAllowedCidrs: ['0.0.0.0'] })).toThrow(
       "EksGpuCluster(x4).apiAllowedCidrs[0]: '0.0.0.0' is not an IPv4 CIDR block such as 203.0.113.0/24",
     );
+  });
+
+  // ec2.Subnet args in @pulumi/aws ec2/subnet.d.ts: availabilityZoneId places a subnet by zone ID, the same zone in every account.
+  it('creates the subnets of a plan by zone ID with availabilityZoneId, and its node groups per zone ID', async () => {
+    const byId = (z: string) => ({ 'us-east-1a': 'use1-az1', 'us-east-1b': 'use1-az2' })[z] ?? z;
+    const base = eksPlan();
+    const ids = { ...base, zones: base.zones.map(byId), nodePools: base.nodePools.map((p) => ({ ...p, zones: p.zones.map(byId) })) };
+    new EksGpuCluster('ids', { plan: ids, databasePassword: 'p' });
+    await settle(mocks);
+    const subnets = mocks.ofType('aws:ec2/subnet:Subnet').filter((s) => s.name.startsWith('ids-'));
+    expect(subnets.map((s) => `${String(s.inputs['availabilityZoneId'])} ${String(s.inputs['availabilityZone'])}`).sort()).toEqual([
+      'use1-az1 undefined',
+      'use1-az1 undefined',
+      'use1-az2 undefined',
+      'use1-az2 undefined',
+    ]);
+    expect(mocks.one(NODE_GROUP, 'ids-l4-serving-use1-az2').inputs['subnetIds']).toEqual(['ids-private-use1-az2-id']);
   });
 
   it('rejects a pool zone outside the platform zones', () => {

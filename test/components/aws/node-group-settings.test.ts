@@ -1,4 +1,5 @@
-import { eksNodeGroupSettings, eksTaint } from '../../../components/aws/node-group-settings';
+import { eksNodeGroupSettings, eksTaint, eksZoneNodeGroups, nodesPerZone, splitOverZones } from '../../../components/aws/node-group-settings';
+import type { Placement } from '../../../planner/plan-types';
 import { zoneCidrs } from '../../../components/aws/network';
 import { eksPlan, pool } from '../fixtures/plans';
 
@@ -32,6 +33,35 @@ describe('eksNodeGroupSettings', () => {
   it('spells taint effects as the EKS API does', () => {
     expect(eksTaint({ key: 'a', value: 'b', effect: 'NoSchedule' }).effect).toBe('NO_SCHEDULE');
     expect(eksTaint({ key: 'a', value: 'b', effect: 'NoExecute' }).effect).toBe('NO_EXECUTE');
+  });
+});
+
+describe('eksZoneNodeGroups', () => {
+  const at = (node: number, zone: string): Placement => ({ workload: 'w', replica: node, nodePool: 'l4', node, zone, gpus: [0] });
+  const l4 = pool({ name: 'l4', provider: 'eks', instanceType: 'g6.xlarge', gpuModel: 'L4', gpusPerNode: 1, nodes: 3, zones: ['use1-az1', 'use1-az2'] });
+
+  it("counts a pool's nodes per zone from where its replicas were placed", () => {
+    expect(nodesPerZone(l4, [at(0, 'use1-az2'), at(1, 'use1-az1'), at(2, 'use1-az2')])).toEqual([
+      { zone: 'use1-az1', nodes: 1 },
+      { zone: 'use1-az2', nodes: 2 },
+    ]);
+    // nothing placed (a system pool): in turn over its zones, as the planner spreads such nodes
+    expect(nodesPerZone(l4, [])).toEqual([
+      { zone: 'use1-az1', nodes: 2 },
+      { zone: 'use1-az2', nodes: 1 },
+    ]);
+    expect(splitOverZones(1, ['a', 'b'])).toEqual([{ zone: 'a', nodes: 1 }]);
+  });
+
+  // API_UpdateNodegroupConfig (EKS API reference) cannot change subnets: a zone is added as a group, never by editing one.
+  it('keeps the group of every existing zone, with its size, when the pool grows into another zone', () => {
+    const before = eksZoneNodeGroups({ ...l4, nodes: 2 }, [at(0, 'use1-az1'), at(1, 'use1-az2')]);
+    const grown = { ...l4, nodes: 3, zones: ['use1-az1', 'use1-az2', 'use1-az4'] };
+    const after = eksZoneNodeGroups(grown, [at(0, 'use1-az1'), at(1, 'use1-az2'), at(2, 'use1-az4')]);
+    expect(before.map((g) => g.key)).toEqual(['l4-use1-az1', 'l4-use1-az2']);
+    expect(after.map((g) => g.key)).toEqual(['l4-use1-az1', 'l4-use1-az2', 'l4-use1-az4']);
+    expect(after.slice(0, 2)).toEqual(before);
+    expect(after[2]!.settings.scalingConfig).toEqual({ desiredSize: 1, minSize: 1, maxSize: 1 });
   });
 });
 

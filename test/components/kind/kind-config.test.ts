@@ -27,11 +27,15 @@ describe('kindClusterConfig', () => {
     expect(new Set(c.nodes.map((n) => n.image))).toEqual(new Set([KIND.nodeImages['1.35']]));
   });
 
-  it('refuses a minor without a pinned node image, naming the fix', () => {
-    expect(() => kindNodeImage('1.31')).toThrow(
-      `kind ${KIND.version} has no node image pinned for Kubernetes 1.31 (pinned: 1.35); fix: set spec.target.kubernetesVersion to one of them for kind`,
+  // kind v0.31.0 release notes (node image table): images for 1.31 to 1.35; 1.36's first image ships with kind v0.32.0.
+  it('pins an image built by the pinned kind for 1.31 to 1.35, and refuses 1.36, naming the fix', () => {
+    expect(kindNodeImage('1.31')).toBe('kindest/node:v1.31.14@sha256:6f86cf509dbb42767b6e79debc3f2c32e4ee01386f0489b3b2be24b0a55aac2b');
+    for (const minor of ['1.32', '1.33', '1.34', '1.35'])
+      expect(kindNodeImage(minor)).toMatch(new RegExp(`^kindest/node:v${minor.replace('.', '\\.')}\\.[0-9]+@sha256:[0-9a-f]{64}$`));
+    expect(() => kindNodeImage('1.36')).toThrow(
+      `kind ${KIND.version} has no node image pinned for Kubernetes 1.36 (pinned: 1.31, 1.32, 1.33, 1.34, 1.35); fix: set spec.target.kubernetesVersion to one of them for kind`,
     );
-    expect(() => kindClusterConfig(kindPlan())).toThrow(/no node image pinned/);
+    expect(() => kindClusterConfig({ ...kindPlan(), kubernetesVersion: '1.36' })).toThrow(/no node image pinned/);
     expect(() => kindClusterConfig(eksPlan())).toThrow("kind cluster configuration: plan 'acme-ml' targets eks, not kind");
   });
 

@@ -18,9 +18,9 @@ const cases: readonly Case[] = [
   {
     // kind creates its nodes from the node image pinned for the minor (versions.ts KIND.nodeImages)
     name: 'a kind target on a supported minor without a pinned kind node image',
-    patches: [['spec.target', { provider: 'kind', kubernetesVersion: '1.31' }]],
+    patches: [['spec.target', { provider: 'kind', kubernetesVersion: '1.36' }]],
     path: 'spec.target.kubernetesVersion',
-    message: ['kind v0.31.0 has no node image pinned for Kubernetes "1.31"', 'allowed: on kind: "1.35"'],
+    message: ['kind v0.31.0 has no node image pinned for Kubernetes "1.36"', 'allowed: on kind: "1.31", "1.32", "1.33", "1.34", "1.35"'],
     fix: "set kubernetesVersion: '1.35' for kind, or leave it out",
   },
   {
@@ -85,9 +85,17 @@ const cases: readonly Case[] = [
     path: 'spec.target.zones[1]',
     message: [
       'zone "us-west-2b" is not in region us-east-1 (it belongs to us-west-2)',
-      'allowed: zones of us-east-1: "us-east-1a", "us-east-1b", "us-east-1c"',
+      'allowed: zones of us-east-1: "us-east-1a", "us-east-1b", "us-east-1c", "use1-az1", "use1-az2"',
     ],
     fix: 'use zones of us-east-1, or set region: us-west-2',
+  },
+  {
+    // AWS "Availability Zone IDs": a zone name maps to a different zone ID in each account
+    name: 'zone names and zone IDs mixed',
+    patches: [['spec.target.zones', ['use1-az1', 'us-east-1b']]],
+    path: 'spec.target.zones[1]',
+    message: ['zone names ("us-east-1b") and zone IDs ("use1-az1") are mixed', 'allowed: zone IDs of us-east-1 ("use1-az1", "use1-az2") or zone names'],
+    fix: 'list zone IDs only (find yours with: aws ec2 describe-availability-zones --region us-east-1)',
   },
   {
     name: 'unknown zone',
@@ -231,6 +239,7 @@ describe('semantic validation messages', () => {
 
   it.each<[string, readonly Patch[]]>([
     ['training with replicas: 1', [['spec.workloads.1.replicas', 1]]],
+    ['EKS zones given as zone IDs', [['spec.target.zones', ['use1-az1', 'use1-az2']]]],
     [
       'LoRA rank with method lora',
       [

@@ -9,7 +9,7 @@ export const testCatalogue: SpecCatalogue = {
   regions: (provider) =>
     provider === 'eks'
       ? [
-          { provider, name: 'us-east-1', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], priceFactor: 1, source: 'test' },
+          { provider, name: 'us-east-1', zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'], zoneIds: ['use1-az1', 'use1-az2'], priceFactor: 1, source: 'test' },
           { provider, name: 'us-west-2', zones: ['us-west-2a', 'us-west-2b'], priceFactor: 1, source: 'test' },
         ]
       : [

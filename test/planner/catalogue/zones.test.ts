@@ -1,0 +1,77 @@
+/**
+ * Zones per instance type: the planner places a pool only in target zones that sell its type,
+ * finds another type when a zone-spread workload needs more zones than one type is sold in, and
+ * says where a plan rests on zones it could not check.
+ */
+import { REGIONS, instanceTypes, region, zoneOfferings, zonesSelling } from '../../../planner/catalogue';
+import { InfeasibleError } from '../../../planner/errors';
+import { plan } from '../../../planner/plan';
+import { describeWarning } from '../../../report';
+import { inference, platform, training } from '../../helpers/platform-builders';
+
+const usEast1 = region('eks', 'us-east-1');
+
+describe('zone offerings', () => {
+  it('key AWS zones by zone ID and GCP zones by name, each a zone of its region', () => {
+    for (const r of REGIONS) {
+      const zones = r.zoneIds ?? r.zones;
+      for (const [type, sold] of Object.entries(zoneOfferings(r.provider, r.name))) {
+        expect(instanceTypes(r.provider).some((t) => t.name === type)).toBe(true);
+        for (const z of sold) expect(`${r.name} ${type} ${z} ${zones.includes(z)}`).toBe(`${r.name} ${type} ${z} true`);
+      }
+    }
+  });
+
+  // SkyPilot catalog v8 aws/vms.csv@00148f2a: p5en.48xlarge rows in us-east-1 are use1-az2 and use1-az6 only.
+  it('knows which target zones sell a type, and when it cannot tell', () => {
+    expect(zonesSelling(usEast1, 'p5en.48xlarge', ['use1-az1', 'use1-az2'])).toEqual({ zones: ['use1-az2'], basis: 'known' });
+    expect(zonesSelling(usEast1, 'g5.xlarge', ['use1-az1', 'use1-az2'])).toEqual({ zones: ['use1-az1', 'use1-az2'], basis: 'no-data' });
+    expect(zonesSelling(usEast1, 'p5en.48xlarge', ['us-east-1a', 'us-east-1b'])).toEqual({ zones: ['us-east-1a', 'us-east-1b'], basis: 'zone-names' });
+    // aws/vms.csv@00148f2a has no eu-west-1 row for g6.xlarge
+    expect(zonesSelling(region('eks', 'eu-west-1'), 'g6.xlarge', ['euw1-az1', 'euw1-az2'])).toEqual({ zones: [], basis: 'known' });
+  });
+});
+
+describe('planning with zones per instance type', () => {
+  const h200 = (replicas: number, zoneSpread: boolean) =>
+    inference('chat', 'product', 'llama-3.1-70b', { precision: 'bf16', replicas, zoneSpread, gpu: { count: 8, model: 'H200-141GB' } });
+
+  it('places a pool only in the target zones that sell its instance type', () => {
+    const p = plan(platform({ target: { provider: 'eks', region: 'us-east-1', zones: ['use1-az1', 'use1-az2'] }, workloads: [h200(2, false)] }));
+    const pool = p.nodePools.find((n) => n.instanceType === 'p5en.48xlarge')!;
+    expect(pool.zones).toEqual(['use1-az2']);
+    expect(p.placements.filter((x) => x.nodePool === pool.name).map((x) => x.zone)).toEqual(['use1-az2', 'use1-az2']);
+  });
+
+  it('fails with the zones named when a zone-spread workload needs more zones than its only type is sold in', () => {
+    const spec = platform({ target: { provider: 'eks', region: 'us-east-1', zones: ['use1-az1', 'use1-az2'] }, workloads: [h200(2, true)] });
+    expect(() => plan(spec)).toThrow(InfeasibleError);
+    expect(() => plan(spec)).toThrow(
+      /p5en\.48xlarge \(sold in use1-az2\): chat: spreads over 2 zones, the type is sold in 1 of the target's.*target: use1-az1, use1-az2/,
+    );
+  });
+
+  it('spreads over two zones once both sell the type', () => {
+    const p = plan(platform({ target: { provider: 'eks', region: 'us-east-1', zones: ['use1-az2', 'use1-az6'] }, workloads: [h200(2, true)] }));
+    expect(p.placements.map((x) => x.zone).sort()).toEqual(['use1-az2', 'use1-az6']);
+  });
+
+  // SkyPilot catalog v8 gcp/vms.csv@006059e0: no A2 High row in us-east4, a2-ultragpu rows only in us-east4-c.
+  it('leaves out a type no target zone sells and takes one that is sold there', () => {
+    const job = training('tune', 'research', 'llama-3.1-8b', { gpus: 8, gpu: { model: 'A100-80GB' } });
+    const p = plan(platform({ target: { provider: 'gke', region: 'us-east4', zones: ['us-east4-a', 'us-east4-c'] }, workloads: [job] }));
+    const pool = p.nodePools.find((n) => n.gpuModel === 'A100-80GB')!;
+    expect([pool.instanceType, pool.zones]).toEqual(['a2-ultragpu-8g', ['us-east4-c']]);
+  });
+
+  it('warns where zones could not be checked: no zone data, or AWS zones given by name', () => {
+    const byName = plan(platform({ target: { provider: 'eks', region: 'us-east-1', zones: ['us-east-1a', 'us-east-1b'] }, workloads: [h200(1, false)] }));
+    const texts = byName.warnings.map(describeWarning);
+    expect(texts).toEqual(
+      expect.arrayContaining([expect.stringMatching(/zones are named, and AWS zone names map to different zones in each account.*p5en\.48xlarge/)]),
+    );
+    expect(texts).toEqual(expect.arrayContaining([expect.stringMatching(/pool system: the catalogue has no zone data for m6i\.xlarge/)]));
+    const byId = plan(platform({ target: { provider: 'eks', region: 'us-east-1', zones: ['use1-az2', 'use1-az6'] }, workloads: [h200(1, false)] }));
+    expect(byId.warnings.filter((w) => w.code === 'zones-unverified').map((w) => ('nodePool' in w ? w.nodePool : ''))).toEqual(['system']);
+  });
+});
