@@ -8,7 +8,7 @@
  * or a meaningless figure (a cost of `Infinity`).
  */
 import { z } from 'zod';
-import type { Plan } from './plan-types';
+import { type Plan, READABLE_PLAN_VERSIONS } from './plan-types';
 import { formatPath, type PathSegment, showValue } from './spec/format';
 import { CAPACITY_POLICIES, PROVIDERS, WORKLOAD_TYPES } from './spec/schema';
 import { valueAt } from './spec/zod-issues';
@@ -108,7 +108,7 @@ const clusterQueue = z.looseObject({
 
 /** The plan contract as a zod schema (loose objects: unknown extra fields are kept). */
 export const PlanSchema = z.looseObject({
-  apiVersion: z.literal('cnai.dev/v1alpha1'),
+  apiVersion: z.enum(READABLE_PLAN_VERSIONS as [string, ...string[]]),
   platform: z.string(),
   provider: z.enum(PROVIDERS),
   region: z.string(),
@@ -135,7 +135,20 @@ export const PlanSchema = z.looseObject({
     byNodePool: z.record(z.string(), usdPerHour),
     currency: z.literal('USD'),
   }),
-  warnings: z.array(z.string()),
+  // v1alpha1 wrote warnings as sentences, v1alpha2 as records with a code
+  warnings: z.array(z.union([z.string(), z.looseObject({ code: z.string() })])),
+  decisions: z.array(z.looseObject({ nodePool: z.string() })).optional(),
+  search: z
+    .looseObject({
+      gpuModels: z.array(z.string()),
+      sharing: z.string(),
+      capacityPolicy: z.enum(CAPACITY_POLICIES),
+      candidates: count,
+      exhaustive: z.boolean(),
+      unrestrictedHourly: usdPerHour.optional(),
+    })
+    .optional(),
+  stability: z.looseObject({ outcome: z.enum(['kept-previous', 'replanned']) }).optional(),
 });
 
 /** One schema violation: a dotted path into the plan and what is wrong there. */

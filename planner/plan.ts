@@ -3,13 +3,13 @@
  * randomness; the same spec (in any order of teams and workloads) gives the same plan.
  */
 import { InfeasibleError } from './errors';
-import { PLAN_VERSION, type Placement, type Plan, type WorkloadPlan } from './plan-types';
+import { PLAN_VERSION, type Placement, type Plan, type SearchRecord, type WorkloadPlan } from './plan-types';
 import type { PlatformSpec } from './spec/schema';
 import { resolvePlatform } from './resolve/resolve';
-import { cloudContext, type CloudContext } from './options/context';
-import { planDemand, type PlannedWorkload } from './choose/plan-demand';
-import { buildPools, buildSystemPool, hostSizedPool } from './pools/build-pools';
-import { improveChoices } from './repair/repair';
+import { cloudContext, roundPrice, type CloudContext } from './options/context';
+import type { PlannedWorkload } from './choose/plan-demand';
+import { buildSystemPool } from './pools/build-pools';
+import { searchPlans } from './search/search';
 import { gpuResourceOf, gpuResourcesPerNode, nodePoolPlan, placementsOf, workloadPlan } from './report/assemble';
 import { costLowerBound, costOf, decisionsOf, utilizationOf } from './report/report';
 import { warningsOf } from './report/warnings';
@@ -46,9 +46,18 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   }
   const ctx = cloudContext(r);
   progress?.(`sizing ${r.workloads.length} workloads on ${ctx.gpuModels.length} GPU models`);
-  const first = planDemand(r.workloads, ctx);
-  const { planned, pools, moves } = improveChoices(first, withWorkerPool(buildPools(first, ctx, progress), ctx), ctx);
+  const searched = searchPlans(r, ctx, progress);
+  const { planned, pools, moves } = searched.best;
   const system = ctx.record.systemPool ? buildSystemPool(ctx) : undefined;
+  const systemHourly = system?.hourlyCost ?? 0;
+  const search: SearchRecord = {
+    gpuModels: searched.best.restriction.gpuModels.map((g) => g.id),
+    sharing: searched.best.restriction.sharing,
+    capacityPolicy: searched.best.restriction.capacityPolicy,
+    candidates: searched.candidates,
+    exhaustive: searched.exhaustive,
+    ...(searched.unrestricted ? { unrestrictedHourly: roundPrice(searched.unrestricted.hourly + systemHourly) } : {}),
+  };
   const all = [...pools, ...(system ? [system] : [])].sort((a, b) => (a.name < b.name ? -1 : 1));
   progress?.('deriving quotas, cost and bounds');
   const own = planned.filter((p) => p.role === 'workload');
@@ -61,7 +70,8 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     r.teams,
     planned.map((p) => teamUsage(p, ctx)),
   );
-  const lowerBound = costLowerBound(planned, ctx, system?.hourlyCost ?? 0);
+  // the bound is over every option the policy allows, not only the kept restriction's
+  const lowerBound = costLowerBound(searched.unrestricted?.planned ?? planned, ctx, systemHourly);
   return {
     apiVersion: PLAN_VERSION,
     platform: r.name,
@@ -79,15 +89,9 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     cost: costOf(all, planned, lowerBound),
     utilization: utilizationOf(all, planned),
     decisions: decisionsOf(all, planned, moves, ctx),
+    search,
     warnings: warningsOf(all, planned, ctx),
   };
-}
-
-/** On a provider whose workers are the cluster's own nodes (kind), their pool exists even when empty. */
-function withWorkerPool(pools: BuiltPool[], ctx: CloudContext): BuiltPool[] {
-  const name = ctx.record.workerPool;
-  if (name === undefined || pools.some((p) => p.name === name)) return pools;
-  return [...pools, hostSizedPool({ role: 'cpu', mode: 'exclusive', capacity: 'on-demand' }, name, [], ctx)];
 }
 
 function quotaPool(p: BuiltPool, ctx: CloudContext) {
