@@ -3,13 +3,15 @@
  * randomness; the same spec (in any order of teams and workloads) gives the same plan.
  */
 import { InfeasibleError } from './errors';
-import { PLAN_VERSION, type Placement, type Plan, type SearchRecord, type WorkloadPlan } from './plan-types';
+import { PLAN_VERSION, type Placement, type Plan, type SearchRecord, type StabilityRecord, type WorkloadPlan } from './plan-types';
 import type { PlatformSpec } from './spec/schema';
-import { resolvePlatform } from './resolve/resolve';
+import { resolvePlatform, type ResolvedPlatform } from './resolve/resolve';
 import { cloudContext, roundPrice, type CloudContext } from './options/context';
 import type { PlannedWorkload } from './choose/plan-demand';
 import { buildSystemPool } from './pools/build-pools';
 import { searchPlans } from './search/search';
+import { KEEP_TOLERANCE, preferPrevious, type AssemblePlan } from './stability/prefer';
+import type { PlanStages } from './search/stages';
 import { gpuResourceOf, gpuResourcesPerNode, nodePoolPlan, placementsOf, workloadPlan } from './report/assemble';
 import { costLowerBound, costOf, decisionsOf, utilizationOf } from './report/report';
 import { warningsOf } from './report/warnings';
@@ -26,6 +28,18 @@ export interface PlanOptions {
    * @default - silent
    */
   readonly onProgress?: (message: string) => void;
+  /**
+   * The plan deployed now (`cnai plan --previous PLAN.json`): the new plan keeps its pools,
+   * instance types, nodes and placements where the fresh plan would drain nodes, as long as that
+   * costs at most `tolerance` more than the fresh plan; `plan.stability` says what was kept.
+   * @default - none: the fresh plan
+   */
+  readonly previous?: Plan;
+  /**
+   * Most the plan may cost over the fresh plan to keep the previous one, as a fraction (0.05 is 5 %).
+   * @default KEEP_TOLERANCE
+   */
+  readonly tolerance?: number;
 }
 
 /**
@@ -47,7 +61,6 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const ctx = cloudContext(r);
   progress?.(`sizing ${r.workloads.length} workloads on ${ctx.gpuModels.length} GPU models`);
   const searched = searchPlans(r, ctx, progress);
-  const { planned, pools, moves } = searched.best;
   const system = ctx.record.systemPool ? buildSystemPool(ctx) : undefined;
   const systemHourly = system?.hourlyCost ?? 0;
   const search: SearchRecord = {
@@ -58,6 +71,32 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     exhaustive: searched.exhaustive,
     ...(searched.unrestricted ? { unrestrictedHourly: roundPrice(searched.unrestricted.hourly + systemHourly) } : {}),
   };
+  // the bound is over every option the policy allows, not only the kept restriction's
+  const lowerBound = costLowerBound(searched.unrestricted?.planned ?? searched.best.planned, ctx, systemHourly);
+  const assemble: AssemblePlan = (stages, stability) => assemblePlan(r, ctx, { ...stages, system, search, lowerBound, stability }, progress);
+  const fresh = assemble(searched.best);
+  if (!options.previous) return fresh;
+  return preferPrevious({
+    previous: options.previous,
+    tolerance: options.tolerance ?? KEEP_TOLERANCE,
+    workloads: r.workloads,
+    ctx,
+    fresh,
+    freshStages: searched.best,
+    assemble,
+  });
+}
+
+/** What a plan is assembled from, beyond the resolved platform and its context. */
+interface Assembly extends PlanStages {
+  readonly system?: BuiltPool;
+  readonly search: SearchRecord;
+  readonly lowerBound: number;
+  readonly stability?: StabilityRecord;
+}
+
+function assemblePlan(r: ResolvedPlatform, ctx: CloudContext, parts: Assembly, progress?: (message: string) => void): Plan {
+  const { planned, pools, moves, system, search, lowerBound } = parts;
   const all = [...pools, ...(system ? [system] : [])].sort((a, b) => (a.name < b.name ? -1 : 1));
   progress?.('deriving quotas, cost and bounds');
   const own = planned.filter((p) => p.role === 'workload');
@@ -70,8 +109,6 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     r.teams,
     planned.map((p) => teamUsage(p, ctx)),
   );
-  // the bound is over every option the policy allows, not only the kept restriction's
-  const lowerBound = costLowerBound(searched.unrestricted?.planned ?? planned, ctx, systemHourly);
   return {
     apiVersion: PLAN_VERSION,
     platform: r.name,
@@ -90,6 +127,7 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     utilization: utilizationOf(all, planned),
     decisions: decisionsOf(all, planned, moves, ctx),
     search,
+    ...(parts.stability ? { stability: parts.stability } : {}),
     warnings: warningsOf(all, planned, ctx),
   };
 }

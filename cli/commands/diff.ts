@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { diffPlans } from '../../planner/diff';
 import { renderDiffMarkdown, renderDiffText } from '../../report';
 import { InvalidSpecError } from '../../planner/errors';
-import { checkPlan } from '../../planner/plan-schema';
+import { checkedPlan } from '../plan-file';
 import { type Plan, PLAN_VERSION, READABLE_PLAN_VERSIONS } from '../../planner/plan-types';
 import { parsePlatform } from '../../planner/spec/parse';
 import { readYamlOrJson } from '../../planner/spec/read';
@@ -43,17 +43,7 @@ export function readDiffInput(text: string, source: string): DiffInput {
   const { data } = read;
   if (isRecord(data) && data.kind === 'Platform') return { kind: 'platform', spec: parsePlatform(text, source) };
   if (isRecord(data) && READABLE_PLAN_VERSIONS.includes(String(data.apiVersion)) && Array.isArray(data.nodePools)) {
-    const checked = checkPlan(data);
-    if ('issues' in checked) {
-      throw new InvalidSpecError(
-        checked.issues.map((i) => ({
-          path: i.path,
-          message: `${source}: ${i.message} (at ${read.locate(i.segments)})`,
-          fix: 'pass the unmodified output of cnai plan FILE --json',
-        })),
-      );
-    }
-    return { kind: 'plan', plan: checked.plan };
+    return { kind: 'plan', plan: checkedPlan(read, source) };
   }
   throw new InvalidSpecError([
     {

@@ -11,15 +11,19 @@ import type { BuiltPool } from '../pools/build-pool';
 import type { Restriction } from './restrictions';
 import type { CapacityPolicy } from '../spec/schema';
 
-/** What one run of the stages produced. */
-export interface StagesOutcome {
-  readonly restriction: Restriction;
-  /** The context narrowed to the restriction. */
-  readonly ctx: CloudContext;
+/** What a plan is assembled from: the workloads as chosen, their pools, and the repairs kept. */
+export interface PlanStages {
   readonly planned: readonly PlannedWorkload[];
   /** Workload pools (the system pool is the same for every run and added later), in name order. */
   readonly pools: readonly BuiltPool[];
   readonly moves: readonly PoolRepair[];
+}
+
+/** What one run of the stages produced. */
+export interface StagesOutcome extends PlanStages {
+  readonly restriction: Restriction;
+  /** The context narrowed to the restriction. */
+  readonly ctx: CloudContext;
   /** USD per hour of the workload pools. */
   readonly hourly: number;
 }
