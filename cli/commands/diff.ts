@@ -1,10 +1,11 @@
 /**
- * `cnai diff OLD NEW [--markdown]`: what changes between two plans or platform files.
+ * `cnai diff OLD NEW [--markdown|--json]`: what changes between two plans or platform files.
  */
 import type { Command } from 'commander';
 import { diffPlans } from '../../planner/diff';
 import { renderDiffMarkdown, renderDiffText } from '../../report';
-import { InvalidSpecError } from '../../planner/errors';
+import { InvalidSpecError, UsageError } from '../../planner/errors';
+import { stableJson } from '../../planner/serialize';
 import { checkedPlan } from '../plan-file';
 import { type Plan, PLAN_VERSION, READABLE_PLAN_VERSIONS } from '../../planner/plan-types';
 import { parsePlatform } from '../../planner/spec/parse';
@@ -61,7 +62,7 @@ async function defaultPlan(): Promise<PlanFunction> {
 }
 
 /**
- * Adds `diff OLD NEW [--markdown]` to `program`. Exits 0 whether or not the plans differ
+ * Adds `diff OLD NEW [--markdown|--json]` to `program`. Exits 0 whether or not the plans differ
  * (printing `no changes` when they do not); 1 when an input is invalid.
  */
 export function registerDiff(program: Command, io: CliIo, setExit: SetExitCode, options: DiffCommandOptions = {}): void {
@@ -71,11 +72,13 @@ export function registerDiff(program: Command, io: CliIo, setExit: SetExitCode, 
     .argument('<old>', 'platform file or plan JSON (cnai plan FILE --json) before the change')
     .argument('<new>', 'platform file or plan JSON after the change')
     .option('--markdown', 'print Markdown for a pull-request comment')
-    .action(async (oldFile: string, newFile: string, opts: { markdown?: boolean }) => {
+    .option('--json', 'print the diff as JSON (sorted keys): pools, drains with their causes, quotas, cost, workloads')
+    .action(async (oldFile: string, newFile: string, opts: { markdown?: boolean; json?: boolean }) => {
+      if (opts.json === true && opts.markdown === true) throw new UsageError('choose one of --json and --markdown');
       const inputs = [readDiffInput(io.readFile(oldFile), oldFile), readDiffInput(io.readFile(newFile), newFile)];
       const planOf = async (i: DiffInput): Promise<Plan> => (i.kind === 'plan' ? i.plan : (options.plan ?? (await defaultPlan()))(i.spec));
       const d = diffPlans(await planOf(inputs[0]!), await planOf(inputs[1]!));
-      io.out(opts.markdown === true ? renderDiffMarkdown(d) : renderDiffText(d));
+      io.out(opts.json === true ? stableJson(d) : opts.markdown === true ? renderDiffMarkdown(d) : renderDiffText(d));
       setExit(0);
     });
 }
