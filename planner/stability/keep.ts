@@ -10,7 +10,9 @@ import type { CloudContext } from '../options/context';
 import type { ResolvedWorkload } from '../resolve/resolve';
 import { planDemand, poolKeyFor, withOption, type PlannedWorkload } from '../choose/plan-demand';
 import { buildPoolOf, groupByPool } from '../pools/build-pools';
-import type { BuiltPool } from '../pools/build-pool';
+import { nodeShapeOf, type BuiltPool } from '../pools/build-pool';
+import type { GpuOption } from '../options/options';
+import { whyItemDoesNotFit } from '../packing/pack';
 import { poolName } from '../pools/pool-key';
 import type { PlanStages } from '../search/stages';
 import { packKeepingNodes } from './kept-nodes';
@@ -21,9 +23,11 @@ import { packKeepingNodes } from './kept-nodes';
  */
 export function keepPrevious(previous: Plan, workloads: readonly ResolvedWorkload[], ctx: CloudContext): PlanStages | undefined {
   const before = new Map(previous.workloads.map((w) => [w.name, w] as const));
-  const planned = planDemand(workloads, ctx).map((p) => pinned(p, before.get(p.w.name), ctx));
-  const stays = (p: PlannedWorkload): boolean => unchanged(p, before.get(p.w.name));
   const poolsBefore = new Map(previous.nodePools.map((p) => [p.name, p] as const));
+  const stays = (p: PlannedWorkload): boolean => unchanged(p, before.get(p.w.name));
+  const planned = planDemand(workloads, ctx)
+    .map((p) => pinned(p, before.get(p.w.name), ctx))
+    .map((p) => (stays(p) ? p : hostable(p, poolsBefore, ctx)));
   const pools: BuiltPool[] = [];
   for (const [name, members] of [...groupByPool(planned)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const old = poolsBefore.get(name);
@@ -49,6 +53,25 @@ function pinned(p: PlannedWorkload, before: WorkloadPlan | undefined, ctx: Cloud
   );
   if (!same || same === p.option) return p;
   return withOption({ ...p, runnerUp: p.option }, same, ctx);
+}
+
+/**
+ * A new or changed workload on its best option that a kept pool's instance type can host (or
+ * that opens a pool of its own): joining a pool whose nodes are too small would replace them.
+ */
+function hostable(p: PlannedWorkload, poolsBefore: ReadonlyMap<string, NodePoolPlan>, ctx: CloudContext): PlannedWorkload {
+  if (p.role !== 'workload' || !p.option) return p;
+  const fits = (o: GpuOption): boolean => {
+    const old = poolsBefore.get(poolName(poolKeyFor(o, p.w, ctx)));
+    if (!old || o.demand.kind === 'mig') return true;
+    const t = ctx.typesOn(p.w.capacity).find((x) => x.name === old.instanceType);
+    if (!t) return true;
+    const candidate = withOption(p, o, ctx);
+    return candidate.items.every((it) => whyItemDoesNotFit(it, nodeShapeOf(t, o.gpuModel.memoryMiB)) === undefined);
+  };
+  if (fits(p.option)) return p;
+  const other = p.alternatives.find(fits);
+  return other ? withOption({ ...p, runnerUp: p.option }, other, ctx) : p;
 }
 
 /** Same pool, replicas and per-replica requests as in the previous plan: its replicas can stay where they are. */

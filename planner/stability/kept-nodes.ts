@@ -50,7 +50,9 @@ export function packKeepingNodes(
   let last = nodes.length;
   while (last > 0 && nodes[last - 1]!.items.length === 0) last--;
   const kept = nodes.slice(0, last);
-  const added = joining.length > 0 ? packItems(joining, shape, zones, FillStrategy.MATCH_ROOM) : undefined;
+  // added nodes stay in the pool's zones where they can: a new zone replaces the pool's node group
+  const own = zones.filter((z) => old.zones.includes(z));
+  const added = joining.length > 0 ? packItems(joining, shape, own.length > 0 ? own : zones, FillStrategy.MATCH_ROOM) : undefined;
   if (added && !added.ok) return undefined;
   const extra = added?.result ?? { nodes: [], placements: [] };
   return {
