@@ -10,4 +10,7 @@ export { parsePlatform, validatePlatform, type ValidationResult } from './spec/p
 export * from './catalogue';
 export * from './sizing';
 export * from './diff';
+export { KEEP_TOLERANCE } from './stability/prefer';
+export { MAX_RESTRICTIONS, MAX_SEARCH_GPU_WORKLOADS } from './search/search';
+export { checkPlan, type PlanSchemaIssue } from './plan-schema';
 export { isMigLayoutPlaceable, placeMigInstances, type MigInstancePlacement } from './mig/placement';

@@ -169,6 +169,17 @@ const planFields = {
     byNodePool: z.record(z.string(), usdPerHour),
     currency: z.literal('USD'),
   }),
+  search: z
+    .looseObject({
+      gpuModels: z.array(z.string()),
+      sharing: z.string(),
+      capacityPolicy: z.enum(CAPACITY_POLICIES),
+      candidates: count,
+      exhaustive: z.boolean(),
+      unrestrictedHourly: usdPerHour.optional(),
+    })
+    .optional(),
+  stability: z.looseObject({ outcome: z.enum(['kept-previous', 'replanned']) }).optional(),
 };
 
 /**

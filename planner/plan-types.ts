@@ -4,7 +4,7 @@
  * Units are in the names: bytes, milli-CPU, USD per hour. Everything the constructs and the
  * Pulumi components render comes from here.
  */
-import type { CapacityPolicy, GpuId, Provider, WorkloadType } from './spec/schema';
+import type { CapacityPolicy, GpuId, GpuSharingPolicy, Provider, WorkloadType } from './spec/schema';
 
 /** Hours in the month `cost.monthly` uses. */
 export const HOURS_PER_MONTH = 730;
@@ -369,6 +369,61 @@ export interface Decision {
   readonly repairs: readonly Repair[];
 }
 
+/**
+ * How the plan was chosen among restrictions of the policy (`planner/search/`): the restriction
+ * whose plan was cheapest, how many were tried, and what the policy's own plan would cost.
+ */
+export interface SearchRecord {
+  /** GPU models the kept plan was allowed, in catalogue order. */
+  readonly gpuModels: readonly GpuId[];
+  /** Sharing policy the kept plan was planned under (the file's, or one it relaxes). */
+  readonly sharing: GpuSharingPolicy;
+  /** Capacity policy the kept plan was planned under (the file's, or one it relaxes). */
+  readonly capacityPolicy: CapacityPolicy;
+  /** Restrictions planned, the policy's own included. */
+  readonly candidates: number;
+  /**
+   * True when every restriction was planned, so allowing more never raises the cost; false for
+   * fleets beyond the search's bounds, planned under the policy's own restriction only.
+   */
+  readonly exhaustive: boolean;
+  /** USD per hour of the plan under the policy itself; absent when that plan is infeasible. */
+  readonly unrestrictedHourly?: number;
+}
+
+/** A pool of the previous plan and whether the new plan keeps its instance type and nodes. */
+export interface KeptPool {
+  readonly nodePool: string;
+  readonly instanceType: string;
+  /** Nodes of the previous plan the new plan keeps (indices 0 to `keptNodes` - 1). */
+  readonly keptNodes: number;
+  /** Nodes the new plan adds after them. */
+  readonly addedNodes: number;
+}
+
+/**
+ * What planning with a previous plan (`cnai plan --previous`) kept, and what keeping costs over
+ * the fresh optimum. Present only when the fresh plan would have disrupted the previous one.
+ */
+export interface StabilityRecord {
+  /** `kept-previous`: the plan keeps the previous pools and placements; `replanned`: keeping cost more than the tolerance allows. */
+  readonly outcome: 'kept-previous' | 'replanned';
+  /** Most the plan may cost over the fresh optimum to keep the previous one, percent. */
+  readonly tolerancePercent: number;
+  /** USD per hour of the fresh optimum, planned without the previous plan. */
+  readonly freshHourly: number;
+  /** USD per hour of the plan that keeps the previous pools and placements. */
+  readonly keepingHourly: number;
+  /** `keepingHourly` over `freshHourly`, percent. */
+  readonly overFreshPercent: number;
+  /** Pools of the previous plan kept with their instance type. */
+  readonly keptPools: readonly KeptPool[];
+  /** Replicas whose node, GPUs and zone stay those of the previous plan, in the kept plan. */
+  readonly keptPlacements: number;
+  /** Nodes the fresh plan drains that the kept plan leaves alone. */
+  readonly avoidedDrains: number;
+}
+
 /** Something a platform engineer should know before applying the plan, with its numbers. */
 export type PlanWarning =
   /** Less than half of a GPU pool's GPUs are requested: the smallest node of the model is too big. */
@@ -416,6 +471,10 @@ export interface Plan {
   readonly cost: CostPlan;
   readonly utilization: UtilizationPlan;
   readonly decisions: readonly Decision[];
+  /** How the plan was chosen among restrictions of the policy; `plan()` always sets it, plans read from older files may lack it. */
+  readonly search?: SearchRecord;
+  /** What a previous plan made the planner keep; only with `--previous` when keeping mattered. */
+  readonly stability?: StabilityRecord;
   readonly warnings: readonly PlanWarning[];
   /** Hugging Face access for gated models; present exactly when the platform file sets `spec.huggingFace`. */
   readonly huggingFace?: { readonly tokenSecret: string };

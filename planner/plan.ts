@@ -3,14 +3,14 @@
  * randomness; the same spec (in any order of teams and workloads) gives the same plan.
  */
 import { InfeasibleError } from './errors';
-import { PLAN_VERSION, type Placement, type Plan, type WorkloadPlan } from './plan-types';
+import { PLAN_VERSION, type Placement, type Plan, type SearchRecord, type StabilityRecord, type WorkloadPlan } from './plan-types';
 import type { PlatformSpec } from './spec/schema';
-import { resolvePlatform } from './resolve/resolve';
-import { cloudContext, type CloudContext } from './options/context';
-import { planDemand, planSystemWorkload, type PlannedWorkload } from './choose/plan-demand';
-import { buildPools, hostSizedPool } from './pools/build-pools';
-import { systemWorkload } from './resolve/system-workload';
-import { improveChoices } from './repair/repair';
+import { resolvePlatform, type ResolvedPlatform } from './resolve/resolve';
+import { cloudContext, roundPrice, type CloudContext } from './options/context';
+import type { PlannedWorkload } from './choose/plan-demand';
+import { searchPlans } from './search/search';
+import { KEEP_TOLERANCE, preferPrevious, type AssemblePlan } from './stability/prefer';
+import type { PlanStages } from './search/stages';
 import { gpuResourceOf, gpuResourcesPerNode, nodePoolPlan, placementsOf, workloadPlan } from './report/assemble';
 import { costLowerBound, costOf, decisionsOf, utilizationOf } from './report/report';
 import { warningsOf } from './report/warnings';
@@ -27,6 +27,18 @@ export interface PlanOptions {
    * @default - silent
    */
   readonly onProgress?: (message: string) => void;
+  /**
+   * The plan deployed now (`cnai plan --previous PLAN.json`): the new plan keeps its pools,
+   * instance types, nodes and placements where the fresh plan would drain nodes, as long as that
+   * costs at most `tolerance` more than the fresh plan; `plan.stability` says what was kept.
+   * @default - none: the fresh plan
+   */
+  readonly previous?: Plan;
+  /**
+   * Most the plan may cost over the fresh plan to keep the previous one, as a fraction (0.05 is 5 %).
+   * @default KEEP_TOLERANCE
+   */
+  readonly tolerance?: number;
 }
 
 /**
@@ -47,16 +59,55 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   }
   const ctx = cloudContext(r);
   progress?.(`sizing ${r.workloads.length} workloads on ${ctx.gpuModels.length} GPU models`);
-  // the platform's own operators are a workload of the provider's record, planned like other CPU work
-  const operators = ctx.record.systemWorkload ? [planSystemWorkload(systemWorkload(ctx.record.systemWorkload, ctx.zones), ctx)] : [];
-  const first = [...planDemand(r.workloads, ctx), ...operators];
-  const { planned, pools, moves } = improveChoices(first, withWorkerPool(buildPools(first, ctx, progress), ctx), ctx);
+  const searched = searchPlans(r, ctx, progress);
+  // the platform's operators are planned with every restriction alike, so their cost is the same in each
+  const systemHourly = systemHourlyOf(searched.best.pools);
+  const search: SearchRecord = {
+    gpuModels: searched.best.restriction.gpuModels.map((g) => g.id),
+    sharing: searched.best.restriction.sharing,
+    capacityPolicy: searched.best.restriction.capacityPolicy,
+    candidates: searched.candidates,
+    exhaustive: searched.exhaustive,
+    ...(searched.unrestricted ? { unrestrictedHourly: roundPrice(searched.unrestricted.hourly) } : {}),
+  };
+  // the bound is over every option the policy allows, not only the kept restriction's
+  const lowerBound = costLowerBound(teamWorkOf((searched.unrestricted ?? searched.best).planned), ctx, systemHourly);
+  const assemble: AssemblePlan = (stages, stability) => assemblePlan(r, ctx, { ...stages, search, lowerBound, stability }, progress);
+  const fresh = assemble(searched.best);
+  if (!options.previous) return fresh;
+  return preferPrevious({
+    previous: options.previous,
+    tolerance: options.tolerance ?? KEEP_TOLERANCE,
+    workloads: r.workloads,
+    ctx,
+    fresh,
+    freshStages: searched.best,
+    assemble,
+  });
+}
+
+/** What the teams run: the operators have no quota, no choice among options, and a fixed cost. */
+function teamWorkOf(planned: readonly PlannedWorkload[]): PlannedWorkload[] {
+  return planned.filter((p) => p.role !== 'system');
+}
+
+function systemHourlyOf(pools: readonly BuiltPool[]): number {
+  return pools.filter((p) => p.key.role === 'system').reduce((s, p) => s + p.hourlyCost, 0);
+}
+
+/** What a plan is assembled from, beyond the resolved platform and its context. */
+interface Assembly extends PlanStages {
+  readonly search: SearchRecord;
+  readonly lowerBound: number;
+  readonly stability?: StabilityRecord;
+}
+
+function assemblePlan(r: ResolvedPlatform, ctx: CloudContext, parts: Assembly, progress?: (message: string) => void): Plan {
+  const { planned, pools, moves, search, lowerBound } = parts;
   const all = [...pools].sort((a, b) => (a.name < b.name ? -1 : 1));
   progress?.('deriving quotas, cost and bounds');
   const own = planned.filter((p) => p.role === 'workload');
-  // what the teams run: the operators have no quota, no choice among options, and a fixed cost
-  const teamWork = planned.filter((p) => p.role !== 'system');
-  const systemHourly = all.filter((p) => p.key.role === 'system').reduce((s, p) => s + p.hourlyCost, 0);
+  const teamWork = teamWorkOf(planned);
   const byName = new Map(own.map((p) => [p.w.name, p] as const));
   const heads = new Map(planned.filter((p) => p.role === 'head').map((p) => [p.w.name, p] as const));
   const placements: Placement[] = all.flatMap((p) => placementsOf(p, byName)).sort(byWorkloadReplica);
@@ -66,7 +117,6 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     r.teams,
     teamWork.map((p) => teamUsage(p, ctx)),
   );
-  const lowerBound = costLowerBound(teamWork, ctx, systemHourly);
   return {
     apiVersion: PLAN_VERSION,
     platform: r.name,
@@ -84,15 +134,10 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     cost: costOf(all, planned, lowerBound),
     utilization: utilizationOf(all, teamWork),
     decisions: decisionsOf(all, teamWork, moves, ctx),
+    search,
+    ...(parts.stability ? { stability: parts.stability } : {}),
     warnings: warningsOf(all, planned, ctx),
   };
-}
-
-/** On a provider whose workers are the cluster's own nodes (kind), their pool exists even when empty. */
-function withWorkerPool(pools: BuiltPool[], ctx: CloudContext): BuiltPool[] {
-  const name = ctx.record.workerPool;
-  if (name === undefined || pools.some((p) => p.name === name)) return pools;
-  return [...pools, hostSizedPool({ role: 'cpu', mode: 'exclusive', capacity: 'on-demand' }, name, [], ctx)];
 }
 
 function quotaPool(p: BuiltPool, ctx: CloudContext) {

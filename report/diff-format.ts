@@ -1,6 +1,7 @@
 /**
  * Number formatting shared by the text and Markdown diff renderers.
  */
+import type { DrainCause } from '../planner/diff/types';
 
 const GIB = 1024 ** 3;
 
@@ -65,4 +66,25 @@ export function fieldValue(field: string, value: string | number | null): string
 /** How a changed field is named for people: `cpuMilli` is shown in cores, `memoryBytes` in GiB. */
 export function fieldLabel(field: string): string {
   return field === 'cpuMilli' ? 'cpu' : field === 'memoryBytes' ? 'memory' : field;
+}
+
+/** A drain's cause in words: `chat replicas 2 -> 3`, `embed added`, `instance type g6.2xlarge -> g6.xlarge`. */
+export function describeDrainCause(c: DrainCause): string {
+  const w = c.workload ?? '';
+  switch (c.kind) {
+    case 'replicas':
+      return `${w} replicas ${c.before} -> ${c.after}`;
+    case 'option':
+      return `${w} runs differently (${c.before} -> ${c.after})`;
+    case 'added':
+      return `${w} added to the file`;
+    case 'removed':
+      return `${w} removed from the file`;
+    case 'pool-removed':
+      return 'no workload needs the pool any more';
+    case 'instance-type':
+      return `no workload of the pool changed; instance type ${c.before} -> ${c.after} hosts the same replicas for less`;
+    case 'pool-shape':
+      return `no workload of the pool changed; the pool did (${c.before})`;
+  }
 }

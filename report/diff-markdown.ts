@@ -2,7 +2,7 @@
  * Markdown rendering of a plan diff for pull-request comments: a summary a reviewer reads first,
  * then tables, with the nodes to drain and the cost change called out.
  */
-import { fieldLabel, fieldValue, quotaDelta, quotaValue, signedPercent, signedUsd, usd } from './diff-format';
+import { describeDrainCause, fieldLabel, fieldValue, quotaDelta, quotaValue, signedPercent, signedUsd, usd } from './diff-format';
 import { drainedNodeCount, summaryLine } from './diff-summary';
 import { decisionParts, namespaceQuotaRow } from './diff-decisions';
 import type { FieldChange, PlanDiff, PoolSummary } from '../planner/diff/types';
@@ -58,11 +58,12 @@ export function renderDiffMarkdown(d: PlanDiff): string {
             "Cordon and drain these nodes (pool and node index as in the plan's placements) before or while the change rolls out:",
             '',
             ...table(
-              ['pool', 'nodes', 'why', 'replicas evicted'],
+              ['pool', 'nodes', 'why', 'because', 'replicas evicted'],
               d.drains.map((x) => [
                 code(x.pool),
                 x.nodes.join(', '),
                 `**${x.reason}**: ${x.detail}`,
+                x.causes.map(describeDrainCause).join('; '),
                 x.evicted.length === 0 ? 'none' : x.evicted.map((e) => `${e.workload}#${e.replica}`).join(', '),
               ]),
             ),

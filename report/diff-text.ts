@@ -2,7 +2,7 @@
  * Plain-text rendering of a plan diff for terminals: a summary line, then one section per kind
  * of change, empty sections left out.
  */
-import { fieldLabel, fieldValue, quotaDelta, quotaValue, signedPercent, signedUsd, usd } from './diff-format';
+import { describeDrainCause, fieldLabel, fieldValue, quotaDelta, quotaValue, signedPercent, signedUsd, usd } from './diff-format';
 import { summaryLine } from './diff-summary';
 import { decisionParts, namespaceQuotaText } from './diff-decisions';
 import type { FieldChange, PlanDiff, PoolSummary } from '../planner/diff/types';
@@ -52,7 +52,8 @@ export function renderDiffText(d: PlanDiff): string {
       'Nodes to drain',
       d.drains.map((x) => {
         const evicted = x.evicted.length === 0 ? 'no workloads placed there' : `evicts ${x.evicted.map((e) => `${e.workload}#${e.replica}`).join(', ')}`;
-        return `${x.pool} node${x.nodes.length === 1 ? '' : 's'} ${x.nodes.join(', ')} [${x.reason}]: ${x.detail}; ${evicted}`;
+        const because = x.causes.map(describeDrainCause).join('; ');
+        return `${x.pool} node${x.nodes.length === 1 ? '' : 's'} ${x.nodes.join(', ')} [${x.reason}]: ${x.detail}; because ${because}; ${evicted}`;
       }),
     ),
     ...section('Teams', [...d.teams.added.map((t) => `+ ${t}`), ...d.teams.removed.map((t) => `- ${t}`)]),

@@ -104,7 +104,33 @@ function summaryLines(plan: Plan): string[] {
     `platform ${plan.platform} on ${plan.provider} ${plan.region} (${plan.zones.join(', ')}), Kubernetes ${plan.kubernetesVersion}`,
     `cost ${usd(c.hourly)}/hour, ${usd(c.monthly)}/month; lower bound ${usd(c.lowerBoundHourly)}/hour (plan is ${(c.gapToLowerBound * 100).toFixed(1)}% above it)`,
     `GPUs ${u.gpus.provisioned} provisioned for ${u.gpus.requested} requested (lower bound ${u.gpuLowerBound})`,
+    ...searchLine(plan),
+    ...stabilityLine(plan),
   ];
+}
+
+/** How the plan was chosen among restrictions of the policy; nothing on a provider without GPUs. */
+function searchLine(plan: Plan): string[] {
+  const s = plan.search;
+  if (!s || s.gpuModels.length === 0) return [];
+  if (!s.exhaustive) return ["planned under the file's policy only: the fleet is beyond the search's bounds, so allowing more may cost more"];
+  const own = s.unrestrictedHourly !== undefined ? `the policy's own plan: ${usd(s.unrestrictedHourly)}/hour` : "the policy's own plan is infeasible";
+  return [
+    `cheapest of ${s.candidates} restrictions of the policy: GPUs ${s.gpuModels.join(', ')}, sharing ${s.sharing}, capacity ${s.capacityPolicy} (${own})`,
+  ];
+}
+
+/** What planning with a previous plan kept. */
+function stabilityLine(plan: Plan): string[] {
+  const s = plan.stability;
+  if (!s) return [];
+  const over = `${s.overFreshPercent.toFixed(1)}% over the fresh plan's ${usd(s.freshHourly)}/hour`;
+  if (s.outcome === 'kept-previous') {
+    return [
+      `kept the previous plan for ${over} (tolerance ${s.tolerancePercent}%): ${s.avoidedDrains} node drains avoided, ${s.keptPlacements} replicas left in place`,
+    ];
+  }
+  return [`replanned: keeping the previous plan would cost ${usd(s.keepingHourly)}/hour, ${over} (tolerance ${s.tolerancePercent}%), or drain no fewer nodes`];
 }
 
 function renderAligned(t: Table): string {

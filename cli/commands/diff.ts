@@ -4,10 +4,10 @@
 import type { Command } from 'commander';
 import { diffPlans } from '../../planner/diff';
 import { renderDiffMarkdown, renderDiffText } from '../../report';
-import { InvalidSpecError } from '../../planner/errors';
-import { checkPlan } from '../../planner/plan-schema';
-import { type Plan, PLAN_VERSION, READABLE_PLAN_VERSIONS } from '../../planner/plan-types';
+import { InvalidSpecError, UsageError } from '../../planner/errors';
 import { stableJson } from '../../planner/serialize';
+import { checkedPlan } from '../plan-file';
+import { type Plan, PLAN_VERSION, READABLE_PLAN_VERSIONS } from '../../planner/plan-types';
 import { parsePlatform } from '../../planner/spec/parse';
 import { readYamlOrJson } from '../../planner/spec/read';
 import type { PlatformSpec } from '../../planner/spec/schema';
@@ -44,17 +44,7 @@ export function readDiffInput(text: string, source: string): DiffInput {
   const { data } = read;
   if (isRecord(data) && data.kind === 'Platform') return { kind: 'platform', spec: parsePlatform(text, source) };
   if (isRecord(data) && READABLE_PLAN_VERSIONS.includes(String(data.apiVersion)) && Array.isArray(data.nodePools)) {
-    const checked = checkPlan(data);
-    if ('issues' in checked) {
-      throw new InvalidSpecError(
-        checked.issues.map((i) => ({
-          path: i.path,
-          message: `${source}: ${i.message} (at ${read.locate(i.segments)})`,
-          fix: 'pass the unmodified output of cnai plan FILE --json',
-        })),
-      );
-    }
-    return { kind: 'plan', plan: checked.plan };
+    return { kind: 'plan', plan: checkedPlan(read, source) };
   }
   throw new InvalidSpecError([
     {
@@ -82,8 +72,9 @@ export function registerDiff(program: Command, io: CliIo, setExit: SetExitCode, 
     .argument('<old>', 'platform file or plan JSON (cnai plan FILE --json) before the change')
     .argument('<new>', 'platform file or plan JSON after the change')
     .option('--markdown', 'print Markdown for a pull-request comment')
-    .option('--json', 'print the diff as JSON (sorted keys), the same data the text and Markdown show')
+    .option('--json', 'print the diff as JSON (sorted keys): pools, drains with their causes, quotas, cost, workloads')
     .action(async (oldFile: string, newFile: string, opts: { markdown?: boolean; json?: boolean }) => {
+      if (opts.json === true && opts.markdown === true) throw new UsageError('choose one of --json and --markdown');
       const inputs = [readDiffInput(io.readFile(oldFile), oldFile), readDiffInput(io.readFile(newFile), newFile)];
       const planOf = async (i: DiffInput): Promise<Plan> => (i.kind === 'plan' ? i.plan : (options.plan ?? (await defaultPlan()))(i.spec));
       const d = diffPlans(await planOf(inputs[0]!), await planOf(inputs[1]!));

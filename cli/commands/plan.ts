@@ -1,9 +1,13 @@
 /**
- * `cnai plan FILE [--json|--markdown] [--out DIR]`.
+ * `cnai plan FILE [--json|--markdown] [--out DIR] [--previous PLAN.json [--tolerance PCT]]`.
  */
 import type { Command } from 'commander';
-import { UsageError } from '../../planner/errors';
+import { InvalidSpecError, UsageError } from '../../planner/errors';
 import { plan } from '../../planner/plan';
+import { type Plan, PLAN_VERSION, READABLE_PLAN_VERSIONS } from '../../planner/plan-types';
+import { KEEP_TOLERANCE } from '../../planner/stability/prefer';
+import { readYamlOrJson } from '../../planner/spec/read';
+import { checkedPlan } from '../plan-file';
 import { renderPlanMarkdown, renderPlanText } from '../../report';
 import { stableJson } from '../../planner/serialize';
 import { parsePlatform } from '../../planner/spec/parse';
@@ -15,12 +19,49 @@ interface PlanFlags {
   readonly json?: boolean;
   readonly markdown?: boolean;
   readonly out?: string;
+  readonly previous?: string;
+  readonly tolerance?: string;
+}
+
+/** Most `--tolerance` accepts, percent: beyond it keeping would never give way to a cheaper plan. */
+const MAX_TOLERANCE_PERCENT = 1000;
+
+/**
+ * Reads `--previous FILE`: a plan written by `cnai plan --json`, checked against the plan schema.
+ *
+ * @throws InvalidSpecError when the file is unreadable as YAML or JSON, not a plan, or breaks the schema
+ */
+export function readPreviousPlan(text: string, source: string): Plan {
+  const read = readYamlOrJson(text, source);
+  if ('issues' in read) throw new InvalidSpecError(read.issues);
+  const d = read.data as { apiVersion?: unknown; nodePools?: unknown } | null;
+  if (d === null || typeof d !== 'object' || !READABLE_PLAN_VERSIONS.includes(String(d.apiVersion)) || !Array.isArray(d.nodePools)) {
+    throw new InvalidSpecError([
+      {
+        path: '',
+        message: `--previous ${source} is not a plan (apiVersion: ${PLAN_VERSION} with nodePools)`,
+        fix: 'pass the output of cnai plan FILE --json for the plan deployed now',
+      },
+    ]);
+  }
+  return checkedPlan(read, source);
+}
+
+/** `--tolerance PCT` as a fraction. */
+function toleranceOf(pct: string | undefined): number | undefined {
+  if (pct === undefined) return undefined;
+  const x = Number(pct);
+  if (pct.trim() === '' || !Number.isFinite(x) || x < 0 || x > MAX_TOLERANCE_PERCENT) {
+    throw new UsageError(`--tolerance must be a percentage from 0 to ${MAX_TOLERANCE_PERCENT}, got '${pct}'; e.g. --tolerance 5`);
+  }
+  return x / 100;
 }
 
 /**
  * Adds `plan FILE` to `program`: a readable table by default, `--json` (the plan contract) or
  * `--markdown` on standard output, and with `--out DIR` the files `plan.json`, `plan.md` and
- * `plan.txt` written together (all or nothing).
+ * `plan.txt` written together (all or nothing). With `--previous PLAN.json` the plan keeps the
+ * deployed plan's pools, nodes and placements within `--tolerance` percent of the fresh cost.
  */
 export function registerPlan(program: Command, io: CliIo, setExit: SetExitCode): void {
   program
@@ -30,13 +71,22 @@ export function registerPlan(program: Command, io: CliIo, setExit: SetExitCode):
     .option('--json', 'print the plan as JSON (sorted keys, stable bytes)')
     .option('--markdown', 'print the plan as Markdown')
     .option('--out <dir>', 'also write plan.json, plan.md and plan.txt into this directory')
+    .option('--previous <plan.json>', 'the plan deployed now: keep its pools, nodes and placements unless that costs more than the tolerance over a fresh plan')
+    .option('--tolerance <pct>', `with --previous: most percent over the fresh plan's cost paid to keep the previous one (default ${KEEP_TOLERANCE * 100})`)
     .action((file: string, flags: PlanFlags) => {
       if (flags.json && flags.markdown) throw new UsageError('choose one of --json and --markdown');
+      if (flags.tolerance !== undefined && flags.previous === undefined) throw new UsageError('--tolerance needs --previous PLAN.json');
+      const tolerance = toleranceOf(flags.tolerance);
       const spec = parsePlatform(io.readFile(file), file);
-      const p = plan(spec, { onProgress: progressReporter(io) });
+      const previous = flags.previous !== undefined ? readPreviousPlan(io.readFile(flags.previous), flags.previous) : undefined;
+      const p = plan(spec, { onProgress: progressReporter(io), ...(previous ? { previous } : {}), ...(tolerance !== undefined ? { tolerance } : {}) });
       const json = stableJson(p);
       if (flags.out !== undefined) {
-        io.writeFiles(flags.out, { 'plan.json': json, 'plan.md': renderPlanMarkdown(p), 'plan.txt': renderPlanText(p) }, { inputs: [file] });
+        io.writeFiles(
+          flags.out,
+          { 'plan.json': json, 'plan.md': renderPlanMarkdown(p), 'plan.txt': renderPlanText(p) },
+          { inputs: [file, ...(flags.previous !== undefined ? [flags.previous] : [])] },
+        );
         io.err(`wrote ${flags.out}/plan.json, plan.md, plan.txt\n`);
       }
       io.out(flags.json ? json : flags.markdown ? renderPlanMarkdown(p) : renderPlanText(p));

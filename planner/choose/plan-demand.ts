@@ -10,6 +10,7 @@ import type { PackItem } from '../packing/items';
 import { type InitContainerRequests, KSERVE_STORAGE_INITIALIZER, podRequests, RAY_HEAD_REQUESTS, type Requests } from '../resolve/pod-requests';
 import { onePartitionPerPool, poolName, type PoolKey } from '../pools/pool-key';
 import type { CloudContext } from '../options/context';
+import type { GpuModel } from '../catalogue/types';
 
 /** A workload with its way of running chosen, or a pod a controller adds to it (a Ray head). */
 export interface PlannedWorkload {
@@ -55,12 +56,44 @@ export function isCpuOnly(w: ResolvedWorkload): boolean {
  * @throws InfeasibleError naming the first workload (by name) that no allowed GPU can run, with
  *   the reason each GPU model was ruled out
  */
-export function planDemand(workloads: readonly ResolvedWorkload[], ctx: CloudContext): PlannedWorkload[] {
+export function planDemand(workloads: readonly ResolvedWorkload[], ctx: CloudContext, shared?: OptionsCache): PlannedWorkload[] {
   const heads = workloads.filter((w) => w.spec.type === 'ray').map((w) => rayHead(w, ctx));
   if (!ctx.record.gpus) return [...workloads.map((w) => withoutGpus(w, ctx)), ...heads];
   // Fleets repeat a few shapes many times; workloads that differ only in name and team have the same options.
   const cache = new Map<string, Choice>();
-  return [...workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w, ctx) : gpuWorkload(w, ctx, cache))), ...heads];
+  return [...workloads.map((w) => (isCpuOnly(w) ? cpuWorkload(w, ctx) : gpuWorkload(w, ctx, cache, shared))), ...heads];
+}
+
+/**
+ * Options computed once on a list of GPU models and shared by plans of subsets of it (the search
+ * plans one platform under several restrictions). Options on one GPU model never depend on the
+ * other models, so a subset's options are the full list's, filtered.
+ */
+export interface OptionsCache {
+  /** The GPU models options are computed on; every plan using the cache allows a subset of them. */
+  readonly gpuModels: readonly GpuModel[];
+  readonly byShape: Map<string, WorkloadOptions>;
+}
+
+function optionsOf(w: ResolvedWorkload, ctx: CloudContext, shape: string, shared: OptionsCache | undefined): WorkloadOptions {
+  const compute = (gpuModels: readonly GpuModel[]) =>
+    gpuOptions(w, {
+      gpuModels,
+      instanceTypes: ctx.typesOn(w.capacity),
+      capacity: w.capacity,
+      price: (t) => ctx.price(t, w.capacity),
+      sharing: ctx.sharing,
+    });
+  if (!shared) return compute(ctx.gpuModels);
+  const key = `${ctx.sharing}|${shape}`;
+  let all = shared.byShape.get(key);
+  if (!all) {
+    all = compute(shared.gpuModels);
+    shared.byShape.set(key, all);
+  }
+  if (ctx.gpuModels.length === shared.gpuModels.length) return all;
+  const allowed = new Set(ctx.gpuModels.map((g) => g.id));
+  return { options: all.options.filter((o) => allowed.has(o.gpuModel.id)), rejected: all.rejected.filter((r) => allowed.has(r.gpuModel as GpuModel['id'])) };
 }
 
 const PREDICTOR_INIT_CONTAINERS = [KSERVE_STORAGE_INITIALIZER] as const;
@@ -136,17 +169,11 @@ function cpuWorkload(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
   };
 }
 
-function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, Choice>): PlannedWorkload {
+function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, Choice>, shared: OptionsCache | undefined): PlannedWorkload {
   const shape = shapeKey(w);
   let cached = cache.get(shape);
   if (!cached) {
-    const found = gpuOptions(w, {
-      gpuModels: ctx.gpuModels,
-      instanceTypes: ctx.typesOn(w.capacity),
-      capacity: w.capacity,
-      price: (t) => ctx.price(t, w.capacity),
-      sharing: ctx.sharing,
-    });
+    const found = optionsOf(w, ctx, shape, shared);
     cached = { found, choice: chooseOption(found.options), sorted: [...found.options].sort(compareOptions) };
     cache.set(shape, cached);
   }

@@ -17,6 +17,7 @@ import type {
   WorkloadRef,
 } from './types';
 import { diffDecisions, diffNamespaceQuotas } from './diff-decisions';
+import { drainCauses } from './drain-causes';
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => compare(a.name, b.name);
 
@@ -95,11 +96,11 @@ function replacementCause(a: NodePoolPlan, b: NodePoolPlan): string | undefined 
   return causes.length > 0 ? causes.join(', ') : undefined;
 }
 
-function drainsOfPool(a: NodePoolPlan, b: NodePoolPlan | undefined): Omit<NodeDrain, 'evicted'>[] {
+function drainsOfPool(a: NodePoolPlan, b: NodePoolPlan | undefined): Omit<NodeDrain, 'evicted' | 'causes'>[] {
   if (b === undefined) return [{ pool: a.name, nodes: range(0, a.nodes), reason: 'pool-removed', detail: `pool ${a.name} is removed` }];
   const replaced = replacementCause(a, b);
   if (replaced !== undefined) return [{ pool: a.name, nodes: range(0, a.nodes), reason: 'replaced', detail: `every node is replaced: ${replaced}` }];
-  const drains: Omit<NodeDrain, 'evicted'>[] = [];
+  const drains: Omit<NodeDrain, 'evicted' | 'causes'>[] = [];
   const kept = Math.min(a.nodes, b.nodes);
   if (a.sharing.mode !== b.sharing.mode) {
     drains.push({
@@ -248,7 +249,7 @@ export function diffPlans(oldPlan: Plan, newPlan: Plan): PlanDiff {
   const drains: NodeDrain[] = [];
   for (const a of oldPools) {
     const b = pb.get(a.name);
-    for (const d of drainsOfPool(a, b)) drains.push({ ...d, evicted: evictedBy(oldPlan, d.pool, d.nodes) });
+    for (const d of drainsOfPool(a, b)) drains.push({ ...d, causes: drainCauses(oldPlan, newPlan, d), evicted: evictedBy(oldPlan, d.pool, d.nodes) });
     if (b === undefined) continue;
     const changes = poolFieldChanges(a, b);
     if (changes.length > 0) changed.push({ name: a.name, changes });

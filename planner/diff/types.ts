@@ -61,6 +61,23 @@ export interface TimeSlicingChange extends Change<number | null> {
  */
 export type DrainReason = 'pool-removed' | 'replaced' | 'sharing-mode' | 'mig-relayout' | 'scale-down';
 
+/**
+ * Which change forced a drain:
+ * - `replicas`: a workload of the pool changed its replica count;
+ * - `option`: a workload changed how it runs (its pool, GPUs per replica, MIG profile, CPU or memory);
+ * - `added` / `removed`: a workload joined the file in this pool, or left the file;
+ * - `pool-removed`: no workload needs the pool any more;
+ * - `instance-type`: no workload of the pool changed, but a cheaper instance type hosts the same replicas;
+ * - `pool-shape`: no workload of the pool changed, but the pool's zones, capacity or sharing did.
+ */
+export interface DrainCause {
+  readonly kind: 'replicas' | 'option' | 'added' | 'removed' | 'pool-removed' | 'instance-type' | 'pool-shape';
+  /** The workload whose change forced the drain; absent for changes of the pool itself. */
+  readonly workload?: string;
+  readonly before: string | number | null;
+  readonly after: string | number | null;
+}
+
 /** Nodes of one pool (by index, as placements number them) that must be drained. */
 export interface NodeDrain {
   readonly pool: string;
@@ -68,6 +85,8 @@ export interface NodeDrain {
   readonly reason: DrainReason;
   /** The change behind the drain, in words. */
   readonly detail: string;
+  /** What forced it: the workload changes in the pool, or the pool's own change when none. */
+  readonly causes: readonly DrainCause[];
   /** Workload replicas the old plan placed on those nodes. */
   readonly evicted: readonly { readonly workload: string; readonly replica: number }[];
 }

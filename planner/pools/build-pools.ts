@@ -34,17 +34,34 @@ export function groupByPool(planned: readonly PlannedWorkload[]): Map<string, Pl
   return groups;
 }
 
+/** Where a pool may deviate from the cheapest build (keeping a previous plan's pool). */
+export interface PoolBuildOptions {
+  /**
+   * The only instance type to try.
+   * @default - every type of the pool's GPU model (or every CPU type) sold on its capacity type
+   */
+  readonly instanceType?: string;
+  /**
+   * Workloads the MIG layout must serve, when more than the members packed now.
+   * @default - the members
+   */
+  readonly layoutFor?: readonly PlannedWorkload[];
+}
+
 /**
  * Builds one pool from its workloads: MIG layout, instance type and packing.
  *
  * @throws InfeasibleError when no single instance type can host every replica
  */
-export function buildPoolOf(name: string, members: readonly PlannedWorkload[], ctx: CloudContext): BuiltPool {
+export function buildPoolOf(name: string, members: readonly PlannedWorkload[], ctx: CloudContext, options: PoolBuildOptions = {}): BuiltPool {
   const key = members[0]!.poolKey;
   const items = members.flatMap((m) => m.items);
   if (ctx.record.hostSizedNodes) return hostSizedPool(key, name, items, ctx);
-  const migLayout = key.mode === 'mig' ? layoutFor(key, members, ctx) : undefined;
-  const offered = ctx.typesOn(key.capacity).filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0));
+  const migLayout = key.mode === 'mig' ? layoutFor(key, options.layoutFor ?? members, ctx) : undefined;
+  const offered = ctx
+    .typesOn(key.capacity)
+    .filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0))
+    .filter((t) => options.instanceType === undefined || t.name === options.instanceType);
   const candidates = typesForMembers(
     offered,
     members.map((m) => m.w),

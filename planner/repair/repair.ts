@@ -5,7 +5,9 @@
  * fleets big enough to fill nodes, and wrong for a handful of replicas that would have to buy a
  * whole 8-GPU node of their favourite model. So pools that cost clearly more than their
  * workloads' shares try moving all their workloads to another pool (one of the workloads' other
- * options), rebuilding the two pools involved; a move is kept when the plan gets cheaper.
+ * options), rebuilding the two pools involved; a move is kept when the plan gets cheaper. When no
+ * whole-pool move pays, single workloads of the pool try the same (the one that forced a larger
+ * node out, or a workload that fits a cheaper pool already bought).
  */
 import { InfeasibleError } from '../errors';
 import type { BuiltPool } from '../pools/build-pool';
@@ -22,6 +24,13 @@ export const IMPROVEMENT_ROUNDS = 3;
 export const WASTE_FRACTION = 0.2;
 /** Target pools tried per repaired pool, cheapest estimates first. */
 export const MAX_TARGETS = 6;
+/** Workloads of a pool tried for single moves, most expensive estimate first. */
+export const MAX_SINGLE_MOVERS = 8;
+/**
+ * Most replicas a pool (source or target) may hold for single moves to be tried: each try
+ * repacks both pools, and in pools this large one workload rarely decides the instance type.
+ */
+export const MAX_SINGLE_MOVE_ITEMS = 256;
 
 /** A repair kept, by the pool it applies to. */
 export interface PoolRepair {
@@ -47,16 +56,18 @@ export function improveChoices(planned: readonly PlannedWorkload[], pools: reado
     for (const pool of wasteful([...byPool.values()], current)) {
       const groups = groupByPool(current);
       const members = groups.get(pool.name);
-      if (!members || !byPool.has(pool.name)) continue;
-      const best = bestMove(pool, members, groups, byPool, ctx);
+      const now = byPool.get(pool.name);
+      if (!members || !now) continue;
+      const best = bestMove(now, members, groups, byPool, ctx) ?? bestSingleMove(now, members, groups, byPool, ctx);
       if (!best) continue;
       const moved = new Map(best.moved.map((m) => [m.key, m] as const));
       current = current.map((p) => moved.get(p.key) ?? p);
-      byPool.delete(pool.name);
+      if (best.source) byPool.set(pool.name, best.source);
+      else byPool.delete(pool.name);
       byPool.set(best.target.name, best.target);
       moves.push({
         pool: best.target.name,
-        repair: { kind: 'moved-here', from: pool.name, workloads: members.map((m) => m.w.name).sort(), savedHourly: roundPrice(-best.delta) },
+        repair: { kind: 'moved-here', from: pool.name, workloads: best.moved.map((m) => m.w.name).sort(), savedHourly: roundPrice(-best.delta) },
       });
       improved = true;
     }
@@ -77,14 +88,22 @@ function wasteful(pools: readonly BuiltPool[], planned: readonly PlannedWorkload
     .map((x) => x.p);
 }
 
+/** A move found: the rebuilt target, the source rebuilt without the movers (absent when it empties), the movers and the change in USD per hour. */
+interface Move {
+  readonly target: BuiltPool;
+  readonly source?: BuiltPool;
+  readonly moved: PlannedWorkload[];
+  readonly delta: number;
+}
+
 function bestMove(
   pool: BuiltPool,
   members: readonly PlannedWorkload[],
   groups: ReadonlyMap<string, PlannedWorkload[]>,
   byPool: ReadonlyMap<string, BuiltPool>,
   ctx: CloudContext,
-): { target: BuiltPool; moved: PlannedWorkload[]; delta: number } | undefined {
-  let best: { target: BuiltPool; moved: PlannedWorkload[]; delta: number } | undefined;
+): Move | undefined {
+  let best: Move | undefined;
   for (const target of targets(pool.name, members, ctx)) {
     // the option given up becomes the runner-up the decision reports
     const moved = members.map((m) => withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx));
@@ -100,6 +119,54 @@ function bestMove(
     if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, moved, delta };
   }
   return best;
+}
+
+/**
+ * The best move of one workload out of a pool of several: the pool is rebuilt without it and the
+ * target with it. Tried for the pool's most expensive members first, in pools small enough to
+ * repack often.
+ */
+function bestSingleMove(
+  pool: BuiltPool,
+  members: readonly PlannedWorkload[],
+  groups: ReadonlyMap<string, PlannedWorkload[]>,
+  byPool: ReadonlyMap<string, BuiltPool>,
+  ctx: CloudContext,
+): Move | undefined {
+  if (members.length < 2 || pool.items.length > MAX_SINGLE_MOVE_ITEMS) return undefined;
+  const movers = members
+    .filter((m) => m.option !== undefined)
+    .sort((a, b) => b.option!.estimatedHourly - a.option!.estimatedHourly || (a.key < b.key ? -1 : 1))
+    .slice(0, MAX_SINGLE_MOVERS);
+  let best: Move | undefined;
+  for (const m of movers) {
+    const source = rebuildOrUndefined(
+      pool.name,
+      members.filter((x) => x !== m),
+      ctx,
+    );
+    if (!source) continue;
+    for (const target of targets(pool.name, [m], ctx)) {
+      const there = groups.get(target) ?? [];
+      if (there.reduce((s, x) => s + x.items.length, 0) > MAX_SINGLE_MOVE_ITEMS) continue;
+      const moved = withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx);
+      const rebuilt = rebuildOrUndefined(target, [...there, moved], ctx);
+      if (!rebuilt) continue;
+      const delta = source.hourlyCost + rebuilt.hourlyCost - pool.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0);
+      if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, source, moved: [moved], delta };
+    }
+  }
+  return best;
+}
+
+/** The pool rebuilt from these members, or undefined when no single instance type hosts them. */
+function rebuildOrUndefined(name: string, members: readonly PlannedWorkload[], ctx: CloudContext): BuiltPool | undefined {
+  try {
+    return buildPoolOf(name, members, ctx);
+  } catch (e) {
+    if (e instanceof InfeasibleError) return undefined;
+    throw e;
+  }
 }
 
 /** Pools every member has an option for, cheapest summed estimate first. */

@@ -204,3 +204,32 @@ describe('formatMigLayout', () => {
     expect(formatMigLayout([{ devices: [3, 2], profiles: { '2g.20gb': 3, '1g.10gb': 1 } }])).toBe('gpus 2,3: 1x 1g.10gb + 3x 2g.20gb');
   });
 });
+
+describe('diffPlans drain causes', () => {
+  it('names the workload changes behind each drain of the fixture plans', () => {
+    const d = diffPlans(before, after);
+    const causes = Object.fromEntries(d.drains.map((x) => [`${x.pool}:${x.reason}`, x.causes.map((c) => `${c.kind}:${c.workload ?? '-'}`)]));
+    expect(causes).toEqual({
+      'gpu-a10g:pool-removed': ['removed:embed'],
+      'gpu-h100-mig:mig-relayout': ['option:chat', 'added:summarize'],
+      'gpu-h100-mig:scale-down': ['option:chat', 'added:summarize'],
+    });
+  });
+
+  it('names a replica count change', () => {
+    const fewer = { ...before, workloads: before.workloads.map((w) => (w.name === 'chat' ? { ...w, replicas: w.replicas - 1 } : w)) };
+    const shrunk = withPool(fewer, 'gpu-h100-mig', { nodes: 1 });
+    const d = diffPlans(before, shrunk);
+    expect(d.drains.map((x) => x.causes)).toEqual([[{ kind: 'replicas', workload: 'chat', before: 4, after: 3 }]]);
+  });
+
+  it('names the instance type when no workload of the pool changed', () => {
+    const d = diffPlans(before, withPool(before, 'gpu-l4-ts', { instanceType: 'g6.2xlarge' }));
+    expect(d.drains[0]!.causes).toEqual([{ kind: 'instance-type', before: 'g6.xlarge', after: 'g6.2xlarge' }]);
+  });
+
+  it('names the pool itself when it changes without its workloads or instance type', () => {
+    const d = diffPlans(before, withPool(before, 'gpu-l4-ts', { capacity: 'spot' }));
+    expect(d.drains[0]!.causes).toEqual([{ kind: 'pool-shape', before: 'every node is replaced: capacity on-demand -> spot', after: null }]);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * `cnai plan FILE --previous PLAN.json [--tolerance PCT]` and `cnai diff --json`: keeping the
+ * deployed plan, the record of what was kept, and the messages for a bad previous plan.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Plan } from '../../planner/plan-types';
+import type { PlanDiff } from '../../planner/diff';
+import { fakeIo, runCnai } from '../helpers/fake-io';
+
+const REFERENCE = path.resolve(__dirname, '../../examples/reference/platform.yaml');
+const reference = fs.readFileSync(REFERENCE, 'utf8');
+/** The reference file with one more serving workload that no existing workload depends on. */
+const plusOne = `${reference}    - name: summarize
+      team: product
+      type: inference
+      model: qwen2.5-7b
+      precision: bf16
+      maxContextTokens: 4096
+      concurrency: 8
+      replicas: 1
+`;
+
+async function planJson(args: readonly string[], files: Record<string, string>): Promise<{ code: number; plan?: Plan; stderr: string; stdout: string }> {
+  const run = await runCnai(['plan', ...args], fakeIo({ files }));
+  return {
+    code: run.code,
+    stderr: run.stderr,
+    stdout: run.stdout,
+    ...(run.code === 0 && args.includes('--json') ? { plan: JSON.parse(run.stdout) as Plan } : {}),
+  };
+}
+
+describe('cnai plan --previous', () => {
+  let previous: string;
+  beforeAll(async () => {
+    previous = (await planJson(['ref.yaml', '--json'], { 'ref.yaml': reference })).stdout;
+  });
+
+  it('changes nothing when given its own plan: the same bytes', async () => {
+    const again = await planJson(['ref.yaml', '--json', '--previous', 'prev.json'], { 'ref.yaml': reference, 'prev.json': previous });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(previous);
+  });
+
+  it('keeps every node when an unrelated workload is added, and says what keeping costs', async () => {
+    const fresh = await planJson(['plus.yaml', '--json'], { 'plus.yaml': plusOne });
+    const kept = await planJson(['plus.yaml', '--json', '--previous', 'prev.json'], { 'plus.yaml': plusOne, 'prev.json': previous });
+    const diff = async (newer: string): Promise<PlanDiff> =>
+      JSON.parse(
+        (await runCnai(['diff', 'prev.json', 'new.json', '--json'], fakeIo({ files: { 'prev.json': previous, 'new.json': newer } }))).stdout,
+      ) as PlanDiff;
+    // without --previous the replan moves existing replicas and drains nodes
+    expect((await diff(fresh.stdout)).drains.length).toBeGreaterThan(0);
+    const d = await diff(kept.stdout);
+    expect(d.drains).toEqual([]);
+    expect(d.workloads.moved).toEqual([]);
+    expect(kept.plan!.stability).toMatchObject({
+      outcome: 'kept-previous',
+      tolerancePercent: 5,
+      freshHourly: fresh.plan!.cost.hourly,
+      keepingHourly: kept.plan!.cost.hourly,
+    });
+    expect(kept.plan!.stability!.keepingHourly).toBeLessThanOrEqual(fresh.plan!.cost.hourly * 1.05 + 1e-6);
+    expect(kept.plan!.stability!.avoidedDrains).toBeGreaterThan(0);
+  });
+
+  it('replans when keeping costs more than --tolerance over the fresh plan', async () => {
+    const none = await planJson(['plus.yaml', '--json', '--previous', 'prev.json', '--tolerance', '0'], { 'plus.yaml': plusOne, 'prev.json': previous });
+    const fresh = await planJson(['plus.yaml', '--json'], { 'plus.yaml': plusOne });
+    expect(none.plan!.stability).toMatchObject({ outcome: 'replanned', tolerancePercent: 0 });
+    expect(none.plan!.cost.hourly).toBe(fresh.plan!.cost.hourly);
+    expect(none.plan!.nodePools).toEqual(fresh.plan!.nodePools);
+  });
+
+  it('rejects a previous file that is not a plan, with its name and the fix', async () => {
+    const run = await planJson(['ref.yaml', '--previous', 'ref2.yaml'], { 'ref.yaml': reference, 'ref2.yaml': reference });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--previous ref2.yaml is not a plan (apiVersion: cnai.dev/v1alpha2 with nodePools)');
+    expect(run.stderr).toContain('pass the output of cnai plan FILE --json');
+  });
+
+  it('rejects an edited previous plan with the path and line of the bad value', async () => {
+    const data = JSON.parse(previous) as { nodePools: { hourlyCost: number }[] };
+    data.nodePools[1]!.hourlyCost = -1;
+    const edited = JSON.stringify(data, null, 2);
+    const run = await planJson(['ref.yaml', '--previous', 'prev.json'], { 'ref.yaml': reference, 'prev.json': edited });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/nodePools\[1\]\.hourlyCost: prev\.json: .*got -1 \(at prev\.json:\d+:\d+\)/);
+  });
+
+  it('refuses --tolerance without --previous, and a tolerance that is not a percentage', async () => {
+    const alone = await planJson(['ref.yaml', '--tolerance', '5'], { 'ref.yaml': reference });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--tolerance needs --previous PLAN.json');
+    const bad = await planJson(['ref.yaml', '--previous', 'prev.json', '--tolerance', 'ten'], { 'ref.yaml': reference, 'prev.json': previous });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--tolerance must be a percentage from 0 to 1000, got 'ten'");
+  });
+});
+
+describe('cnai diff --json', () => {
+  it('prints the diff with each drain and its causes, keys sorted', async () => {
+    const chat3 = reference.replace('concurrency: 32', 'concurrency: 64').replace('replicas: 2\n      zoneSpread: true', 'replicas: 3\n      zoneSpread: true');
+    const run = await runCnai(['diff', 'a.yaml', 'b.yaml', '--json'], fakeIo({ files: { 'a.yaml': reference, 'b.yaml': chat3 } }));
+    expect(run.code).toBe(0);
+    const d = JSON.parse(run.stdout) as PlanDiff;
+    const chat = d.drains.flatMap((x) => x.causes).filter((c) => c.workload === 'chat');
+    expect(chat).toContainEqual({ kind: 'replicas', workload: 'chat', before: 2, after: 3 });
+    expect(Object.keys(d)).toEqual(Object.keys(d).sort());
+  });
+
+  it('refuses --json with --markdown', async () => {
+    const run = await runCnai(['diff', 'a.yaml', 'a.yaml', '--json', '--markdown'], fakeIo({ files: { 'a.yaml': reference } }));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('choose one of --json and --markdown');
+  });
+});
