@@ -9,12 +9,13 @@ import { drainedNodeCount } from '../../report';
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import { parseTrace, traceToPlatform } from '../trace';
-import { solveReference, type ReferenceResult } from './column-generation';
+import { solveReference, type ReferenceResult } from './solve-reference';
 import { demandOf, heldToPlan } from './demand';
 import { karpenterBaseline } from './karpenter-baseline';
-import { nodeKinds, podClasses } from './nodes';
+import { nodeKinds, podClasses } from '../../planner/optimise/nodes';
 import { smallFleet } from './small-fleets';
 import { loadSolver, type Solver } from './solver';
+import { cloudContext, resolvePlatform } from './planner-facts';
 
 const round4 = (x: number): number => Math.round(x * 10000) / 10000;
 const seconds = (t: bigint): number => Math.round(Number(process.hrtime.bigint() - t) / 1e7) / 100;
@@ -125,7 +126,7 @@ export function traceReference(solver: Solver, csvPath: string, maxSeconds = 120
   });
   const mixSeconds = seconds(tm);
   const classes = podClasses(d);
-  const kinds = nodeKinds(spec, d, classes);
+  const kinds = nodeKinds(cloudContext(resolvePlatform(spec)), d, classes);
   const groupOf = new Map<string, number>();
   d.groups.forEach((g, i) => g.workloads.forEach((w) => groupOf.set(w, i)));
   const base = karpenterBaseline(
@@ -184,7 +185,7 @@ export function choiceAndChange(solver: Solver, referenceFile: string): Record<s
   const changed = withChat(spec, 3, 64);
   const exact = (s: PlatformSpec, p: Plan): number => {
     const d = demandOf(s, p);
-    return round4(solveReference(solver, s, d, p, { prove: true }).upperBound + d.systemHourly);
+    return round4(solveReference(solver, s, d, p, { prove: true, mipSeconds: 60 }).upperBound + d.systemHourly);
   };
   const p0 = plan(spec);
   const p1 = plan(more);
