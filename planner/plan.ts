@@ -16,6 +16,9 @@ import { warningsOf } from './report/warnings';
 import { planQuotas, type TeamUsage } from './quotas/quotas';
 import type { BuiltPool } from './pools/build-pool';
 import { poolTaints } from './pools/pool-key';
+import type { MipSolver } from './optimise/linear-program';
+import { optimisePools } from './optimise/optimise';
+import { planBound } from './optimise/bound';
 
 export { teamNamespace } from './resolve/resolve';
 
@@ -26,6 +29,13 @@ export interface PlanOptions {
    * @default - silent
    */
   readonly onProgress?: (message: string) => void;
+  /**
+   * The solver of the optimiser stage and of the column-generation bound (the entry points pass
+   * HiGHS, `solver/highs.ts`). Solves are deterministic, so the plan stays a pure function of its
+   * inputs and this solver.
+   * @default - no optimiser: the heuristic's plan, the volume bound, and `cost.method.optimiser: no-solver`
+   */
+  readonly solver?: MipSolver;
 }
 
 /**
@@ -47,7 +57,12 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const ctx = cloudContext(r);
   progress?.(`sizing ${r.workloads.length} workloads on ${ctx.gpuModels.length} GPU models`);
   const first = planDemand(r.workloads, ctx);
-  const { planned, pools, moves } = improveChoices(first, withWorkerPool(buildPools(first, ctx, progress), ctx), ctx);
+  const repaired = improveChoices(first, withWorkerPool(buildPools(first, ctx, progress), ctx), ctx);
+  if (options.solver) progress?.('optimising instance types and pools');
+  const optimised = optimisePools(repaired.planned, repaired.pools, ctx, options.solver);
+  const { planned, pools } = optimised;
+  // the repairs explain the heuristic's pools; the optimiser's replace them
+  const moves = optimised.outcome === 'improved' ? [] : repaired.moves;
   const system = ctx.record.systemPool ? buildSystemPool(ctx) : undefined;
   const all = [...pools, ...(system ? [system] : [])].sort((a, b) => (a.name < b.name ? -1 : 1));
   progress?.('deriving quotas, cost and bounds');
@@ -61,7 +76,9 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     r.teams,
     planned.map((p) => teamUsage(p, ctx)),
   );
-  const lowerBound = costLowerBound(planned, ctx, system?.hourlyCost ?? 0);
+  const systemHourly = system?.hourlyCost ?? 0;
+  const hourly = all.reduce((s, p) => s + p.hourlyCost, 0);
+  const bound = planBound(optimised, costLowerBound(planned, ctx, systemHourly), systemHourly, hourly, r.provider);
   return {
     apiVersion: PLAN_VERSION,
     platform: r.name,
@@ -76,7 +93,7 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     nodePools: all.map((p) => nodePoolPlan(p, r.provider, ctx.zones)),
     placements,
     quotas,
-    cost: costOf(all, planned, lowerBound),
+    cost: costOf(all, planned, bound),
     utilization: utilizationOf(all, planned),
     decisions: decisionsOf(all, planned, moves, ctx),
     warnings: warningsOf(all, planned, ctx),

@@ -45,6 +45,7 @@ const BASIS: Readonly<Record<Decision['basis'], string>> = {
   'cheapest-hosting-all': 'cheapest instance type hosting every replica',
   'system-operators': 'cheapest general-purpose type with 4+ vCPUs and 16+ GiB for the platform operators',
   'host-sized': 'the local cluster runs every workload, sized by the sum of their requests',
+  optimiser: 'chosen with every other pool by the optimiser (column generation over node configurations), cheaper than the packer alone',
 };
 
 /** A decision in one paragraph. */
