@@ -230,7 +230,10 @@ export interface QuotasPlan {
  * (it found nothing cheaper), `no-solver` (`plan()` was called without one), `above-threshold`
  * (the fleet is larger than the optimiser's thresholds), `not-applicable` (kind: no instance types).
  */
-export type OptimiserOutcome = 'improved' | 'heuristic-kept' | 'no-solver' | 'above-threshold' | 'not-applicable';
+export type OptimiserOutcome = (typeof OPTIMISER_OUTCOMES)[number];
+
+/** Every `OptimiserOutcome`. */
+export const OPTIMISER_OUTCOMES = ['improved', 'heuristic-kept', 'no-solver', 'above-threshold', 'not-applicable'] as const;
 
 /** How the plan and its lower bound were found. */
 export interface CostMethod {
@@ -260,18 +263,22 @@ export interface CostMethod {
  * - `one-pool-per-workload`: all replicas of a workload in one pool of one instance type;
  * - `mig-layout-per-pool`: every GPU of a MIG pool carries the same layout.
  */
-export type BoundRule =
-  | 'gpu-gangs'
-  | 'cpu-memory-per-node'
-  | 'node-shapes'
-  | 'mig-placement'
-  | 'gpu-by-gpu-shares'
-  | 'zone-spread'
-  | 'pod-limit'
-  | 'whole-nodes'
-  | 'one-option-per-workload'
-  | 'one-pool-per-workload'
-  | 'mig-layout-per-pool';
+export type BoundRule = (typeof BOUND_RULES)[number];
+
+/** Every `BoundRule`, in the order the plan lists them. */
+export const BOUND_RULES = [
+  'gpu-gangs',
+  'cpu-memory-per-node',
+  'node-shapes',
+  'mig-placement',
+  'gpu-by-gpu-shares',
+  'zone-spread',
+  'pod-limit',
+  'whole-nodes',
+  'one-option-per-workload',
+  'one-pool-per-workload',
+  'mig-layout-per-pool',
+] as const;
 
 /** What a lower bound holds every plan to, and what it lets go. */
 export interface BoundAssumptions {

@@ -3,6 +3,7 @@
  */
 import type { NodePoolPlan, Plan, PoolSharing } from '../planner/plan-types';
 import { describeDecision, describeWarning } from './explanations';
+import { costBoundLines } from './cost-bound';
 
 /** A table as rows of cells; the first row is the header. */
 type Table = readonly (readonly string[])[];
@@ -100,9 +101,11 @@ function fmtQuota(resource: string, v: number): string {
 function summaryLines(plan: Plan): string[] {
   const u = plan.utilization;
   const c = plan.cost;
+  const bound = costBoundLines(c, usd);
   return [
     `platform ${plan.platform} on ${plan.provider} ${plan.region} (${plan.zones.join(', ')}), Kubernetes ${plan.kubernetesVersion}`,
-    `cost ${usd(c.hourly)}/hour, ${usd(c.monthly)}/month; lower bound ${usd(c.lowerBoundHourly)}/hour (plan is ${(c.gapToLowerBound * 100).toFixed(1)}% above it)`,
+    `cost ${usd(c.hourly)}/hour, ${usd(c.monthly)}/month; ${bound.gap}`,
+    ...bound.details.map((d) => `  ${d}`),
     `GPUs ${u.gpus.provisioned} provisioned for ${u.gpus.requested} requested (lower bound ${u.gpuLowerBound})`,
   ];
 }

@@ -86,4 +86,3 @@ export function planPatterns(d: Demand, classes: readonly PodClass[], kinds: rea
   }
   return { patterns, outside };
 }
-

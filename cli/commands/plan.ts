@@ -3,10 +3,10 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../planner/errors';
-import { plan } from '../../planner/plan';
 import { renderPlanMarkdown, renderPlanText } from '../../report';
 import { stableJson } from '../../planner/serialize';
 import { parsePlatform } from '../../planner/spec/parse';
+import { planOptimised } from '../../solver/plan-optimised';
 import type { CliIo } from '../io';
 import { progressReporter } from '../progress';
 import type { SetExitCode } from './exit-code';
@@ -30,10 +30,10 @@ export function registerPlan(program: Command, io: CliIo, setExit: SetExitCode):
     .option('--json', 'print the plan as JSON (sorted keys, stable bytes)')
     .option('--markdown', 'print the plan as Markdown')
     .option('--out <dir>', 'also write plan.json, plan.md and plan.txt into this directory')
-    .action((file: string, flags: PlanFlags) => {
+    .action(async (file: string, flags: PlanFlags) => {
       if (flags.json && flags.markdown) throw new UsageError('choose one of --json and --markdown');
       const spec = parsePlatform(io.readFile(file), file);
-      const p = plan(spec, { onProgress: progressReporter(io) });
+      const p = await planOptimised(spec, { onProgress: progressReporter(io) });
       const json = stableJson(p);
       if (flags.out !== undefined) {
         io.writeFiles(flags.out, { 'plan.json': json, 'plan.md': renderPlanMarkdown(p), 'plan.txt': renderPlanText(p) }, { inputs: [file] });

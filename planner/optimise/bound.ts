@@ -29,7 +29,13 @@ function columnGenerationRelaxes(provider: Provider): BoundRule[] {
 }
 
 /** The volume bound prices each resource alone: it honours none of the rules. */
-const VOLUME_RELAXES: readonly BoundRule[] = [...COLUMN_GENERATION_HONOURS, 'whole-nodes', 'one-option-per-workload', 'one-pool-per-workload', 'mig-layout-per-pool'];
+const VOLUME_RELAXES: readonly BoundRule[] = [
+  ...COLUMN_GENERATION_HONOURS,
+  'whole-nodes',
+  'one-option-per-workload',
+  'one-pool-per-workload',
+  'mig-layout-per-pool',
+];
 
 /** The plan's bound, its method and assumptions. */
 export interface PlanBound {

@@ -112,7 +112,10 @@ function materialise(
     shapes.set(id, s);
     return { next, id };
   });
-  const names = poolNames([...shapes.entries()].map(([id, s]) => ({ id, base: poolName(s.key), type: s.type.name, replicas: s.members.reduce((n, m) => n + m.pods, 0) })), heuristicPools);
+  const names = poolNames(
+    [...shapes.entries()].map(([id, s]) => ({ id, base: poolName(s.key), type: s.type.name, replicas: s.members.reduce((n, m) => n + m.pods, 0) })),
+    heuristicPools,
+  );
   const pools: BuiltPool[] = [];
   for (const [id, s] of [...shapes].sort((a, b) => (names.get(a[0])! < names.get(b[0])! ? -1 : 1))) {
     const name = names.get(id)!;
@@ -147,7 +150,9 @@ function poolNames(shapes: readonly { id: string; base: string; type: string; re
   for (const [base, list] of byBase) {
     const keeper = [...list].sort(
       (a, b) =>
-        Number(b.type === heuristicType.get(base)) - Number(a.type === heuristicType.get(base)) || b.replicas - a.replicas || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0),
+        Number(b.type === heuristicType.get(base)) - Number(a.type === heuristicType.get(base)) ||
+        b.replicas - a.replicas ||
+        (a.type < b.type ? -1 : a.type > b.type ? 1 : 0),
     )[0]!;
     for (const s of list) out.set(s.id, s === keeper ? base : `${base}-${instanceTypeSuffix(s.type)}`);
   }

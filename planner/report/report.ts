@@ -235,7 +235,13 @@ export function decisionsOf(
         ...(g.first.role === 'head' ? { role: 'head' as const } : {}),
       }));
     const basis: DecisionBasis =
-      pool.key.role === 'system' ? 'system-operators' : ctx?.record.hostSizedNodes ? 'host-sized' : pool.chosenBy === 'optimiser' ? 'optimiser' : 'cheapest-hosting-all';
+      pool.key.role === 'system'
+        ? 'system-operators'
+        : ctx?.record.hostSizedNodes
+          ? 'host-sized'
+          : pool.chosenBy === 'optimiser'
+            ? 'optimiser'
+            : 'cheapest-hosting-all';
     return {
       nodePool: pool.name,
       basis,

@@ -42,13 +42,16 @@ export async function runStack(stack: 'dev' | 'staging' | 'prod', secrets: Recor
   const mocks = installMocks(stack);
   pulumi.runtime.setAllConfig(config, Object.keys(allSecrets));
   /* eslint-disable @typescript-eslint/no-require-imports */
+  // loaded before the program, so the program's own load (cached per process) resolves at once
+  const { loadHighsSolver } = require('../../solver/highs') as typeof import('../../solver/highs');
+  const solver = await loadHighsSolver();
   const program = require('../../stacks') as StackExports;
   const { parsePlatform } = require('../../planner/spec/parse') as typeof import('../../planner/spec/parse');
   const { plan } = require('../../planner/plan') as typeof import('../../planner/plan');
   /* eslint-enable @typescript-eslint/no-require-imports */
   await settle(mocks);
   const platformFile = config['cnai:platform']!;
-  const expected = plan(parsePlatform(fs.readFileSync(path.join(ROOT, platformFile), 'utf8'), platformFile));
+  const expected = plan(parsePlatform(fs.readFileSync(path.join(ROOT, platformFile), 'utf8'), platformFile), { solver });
   return { mocks, program, plan: expected, config };
 }
 
