@@ -103,7 +103,10 @@ describe('the optimiser stage', () => {
   });
 
   test('above the size threshold the solver is not used', () => {
-    const spec = platform({ target: GKE_US_CENTRAL1, workloads: [batch('etl', 'data', { replicas: OPTIMISER_MAX_PODS + 1, resources: { cpu: 1, memory: '2Gi' } })] });
+    const spec = platform({
+      target: GKE_US_CENTRAL1,
+      workloads: [batch('etl', 'data', { replicas: OPTIMISER_MAX_PODS + 1, resources: { cpu: 1, memory: '2Gi' } })],
+    });
     const p = plan(spec, { solver });
     expect(p.cost.method).toEqual({ plan: 'heuristic', optimiser: 'above-threshold', bound: 'volume' });
     expect(stableJson(p.nodePools)).toBe(stableJson(plan(spec).nodePools));
