@@ -141,6 +141,7 @@ export const PlanSchema = z.looseObject({
         optimiser: z.enum(OPTIMISER_OUTCOMES),
         bound: z.enum(['column-generation', 'volume']),
         boundConverged: z.boolean().optional(),
+        provenOptimal: z.boolean().optional(),
       })
       .optional(),
     boundAssumes: z.looseObject({ honours: z.array(z.enum(BOUND_RULES)), relaxes: z.array(z.enum(BOUND_RULES)) }).optional(),

@@ -247,6 +247,11 @@ export interface CostMethod {
   readonly bound: 'column-generation' | 'volume';
   /** For `column-generation`: whether it converged (the LP optimum over every configuration was reached). */
   readonly boundConverged?: boolean;
+  /**
+   * Where the optimiser ran: whether the plan is proven to be the cheapest plan with one pool per
+   * workload (every configuration that could beat it was enumerated; small fleets only).
+   */
+  readonly provenOptimal?: boolean;
 }
 
 /**

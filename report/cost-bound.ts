@@ -48,5 +48,6 @@ export function costBoundLines(c: CostPlan, usd: (x: number) => string): { gap: 
           `bound honours ${list(a.honours)}; relaxes ${list(a.relaxes)}`,
         ]
       : [`bound: each resource priced alone, loose (it relaxes ${list(a.relaxes)}): the plan may be closer to the optimum than the gap says`];
-  return { gap, details: [...bound, OUTCOME[m.optimiser]] };
+  const proven = m.provenOptimal ? ["proven the cheapest plan with one pool per workload: any remaining gap is the bound's, not the plan's"] : [];
+  return { gap, details: [...bound, OUTCOME[m.optimiser], ...proven] };
 }

@@ -54,17 +54,18 @@ export interface PlanBound {
  */
 export function planBound(o: Optimised, volumeHourly: number, systemHourly: number, planHourly: number, provider: Provider): PlanBound {
   const plan = o.outcome === 'improved' ? 'optimiser' : 'heuristic';
+  const proven = o.provenOptimal !== undefined ? { provenOptimal: o.provenOptimal } : {};
   const cg = o.bound ? o.bound.hourly + systemHourly : undefined;
   if (cg === undefined || cg <= volumeHourly) {
     return {
       hourly: Math.min(volumeHourly, planHourly),
-      method: { plan, optimiser: o.outcome, bound: 'volume' },
+      method: { plan, optimiser: o.outcome, bound: 'volume', ...proven },
       assumes: { honours: [], relaxes: [...VOLUME_RELAXES] },
     };
   }
   return {
     hourly: Math.min(cg, planHourly),
-    method: { plan, optimiser: o.outcome, bound: 'column-generation', boundConverged: o.bound!.converged },
+    method: { plan, optimiser: o.outcome, bound: 'column-generation', boundConverged: o.bound!.converged, ...proven },
     assumes: { honours: [...COLUMN_GENERATION_HONOURS], relaxes: columnGenerationRelaxes(provider) },
   };
 }

@@ -55,7 +55,7 @@ describe('the optimiser stage', () => {
       ['tune', 'gpu-l40s-whole'],
     ]);
     expect(p.cost.hourly).toBeLessThan(heuristic.cost.hourly - 1);
-    expect(p.cost.method).toEqual({ plan: 'optimiser', optimiser: 'improved', bound: 'column-generation', boundConverged: true });
+    expect(p.cost.method).toEqual({ plan: 'optimiser', optimiser: 'improved', bound: 'column-generation', boundConverged: true, provenOptimal: true });
     // the optimum here is proven: the bound meets the plan
     expect(p.cost.gapToLowerBound).toBe(0);
     expect(p.decisions.find((d) => d.nodePool === 'gpu-l40s-whole-g6e-12xlarge')!.basis).toBe('optimiser');
@@ -122,6 +122,7 @@ describe('the optimiser stage', () => {
     expect(text).toMatch(/within 0\.0% of a lower bound of \$[\d.]+\/hour/);
     expect(text).toContain("bound honours a pod's GPUs on one node, CPU and memory per node");
     expect(text).toContain('planned by the optimiser');
+    expect(text).toContain('proven the cheapest plan with one pool per workload');
   });
 
   test.each([
