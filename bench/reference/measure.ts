@@ -38,6 +38,8 @@ export interface FleetRow {
   readonly plan: number;
   /** `cost.method.optimiser` of the plan. */
   readonly optimiser: string;
+  /** `cost.method.provenOptimal`: the plan is proven the cheapest with one pool per workload. */
+  readonly provenOnePool: boolean;
   readonly optimum: number;
   readonly proven: boolean;
   readonly planOverOptimum: number;
@@ -83,6 +85,7 @@ export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]
       heuristic: round4(heuristic.cost.hourly),
       plan: round4(p.cost.hourly),
       optimiser: p.cost.method.optimiser,
+      provenOnePool: p.cost.method.provenOptimal === true,
       optimum: round4(optimum),
       proven: r.proven,
       planOverOptimum: round4(p.cost.hourly / optimum),
@@ -104,6 +107,7 @@ export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]
       skippedInfeasibleDraws: skipped,
       provenOptimal: rows.filter((r) => r.proven).length,
       planOptimal: rows.filter((r) => r.planOverOptimum <= 1.0001).length,
+      planProvenOptimalWithOnePoolPerWorkload: rows.filter((r) => r.provenOnePool).length,
       medianPlanOverOptimum: round4(median(ratios)),
       worstPlanOverOptimum: round4(Math.max(...ratios)),
       worstFleet: worst.fleet,
