@@ -9,17 +9,25 @@ import { CnaiPlatform } from '../components';
 import { loadHighsSolver } from '../solver/highs';
 import { platformArgsFromConfig } from './config';
 
-// The optimiser's solver loads asynchronously (a WebAssembly module); the platform is created once
-// it is there, so the stack plans exactly as `cnai plan` does. Pulumi waits for the exports below.
-const platform = loadHighsSolver().then((solver) => new CnaiPlatform(pulumi.getStack(), { ...platformArgsFromConfig(), solver }));
-
-/** Kubeconfig of the cluster (secret): `pulumi stack output kubeconfig --show-secrets > kubeconfig`. */
-export const kubeconfig = pulumi.output(platform.then((p) => p.kubeconfig));
-/** Pools, GPUs and cost of the deployed plan. */
-export const planSummary = pulumi.output(platform.then((p) => p.planSummary));
-/** USD per hour at catalogue list prices. */
-export const hourlyCost = pulumi.output(platform.then((p) => p.hourlyCost));
-/** API server and MLflow backends. */
-export const endpoints = pulumi.output(platform.then((p) => p.endpoints));
-/** Helm releases installed, `<release>@<chart version>`. */
-export const operators = pulumi.output(platform.then((p) => p.operators.installed));
+/**
+ * The program: Pulumi calls the exported function and registers what it returns as the stack's
+ * outputs (the async entry point of the Node.js SDK, pulumi/pulumi#3321). It is async because the
+ * optimiser's solver loads asynchronously (a WebAssembly module), and the platform is planned with
+ * it, so the stack deploys exactly the plan `cnai plan` prints.
+ */
+export = async () => {
+  const solver = await loadHighsSolver();
+  const platform = new CnaiPlatform(pulumi.getStack(), { ...platformArgsFromConfig(), solver });
+  return {
+    /** Kubeconfig of the cluster (secret): `pulumi stack output kubeconfig --show-secrets > kubeconfig`. */
+    kubeconfig: platform.kubeconfig,
+    /** Pools, GPUs and cost of the deployed plan. */
+    planSummary: platform.planSummary,
+    /** USD per hour at catalogue list prices. */
+    hourlyCost: platform.hourlyCost,
+    /** API server and MLflow backends. */
+    endpoints: platform.endpoints,
+    /** Helm releases installed, `<release>@<chart version>`. */
+    operators: platform.operators.installed,
+  };
+};

@@ -15,7 +15,7 @@ import { type MockState, installMocks, settle } from '../components/pulumi-mocks
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** The stack program's exports. */
-export type StackExports = typeof import('../../stacks');
+export type StackExports = Awaited<ReturnType<typeof import('../../stacks')>>;
 
 /** What `runStack` returns. */
 export interface StackRun {
@@ -42,10 +42,10 @@ export async function runStack(stack: 'dev' | 'staging' | 'prod', secrets: Recor
   const mocks = installMocks(stack);
   pulumi.runtime.setAllConfig(config, Object.keys(allSecrets));
   /* eslint-disable @typescript-eslint/no-require-imports */
-  // loaded before the program, so the program's own load (cached per process) resolves at once
   const { loadHighsSolver } = require('../../solver/highs') as typeof import('../../solver/highs');
   const solver = await loadHighsSolver();
-  const program = require('../../stacks') as StackExports;
+  // the program's entry point, called as Pulumi calls it
+  const program = await (require('../../stacks') as typeof import('../../stacks'))();
   const { parsePlatform } = require('../../planner/spec/parse') as typeof import('../../planner/spec/parse');
   const { plan } = require('../../planner/plan') as typeof import('../../planner/plan');
   /* eslint-enable @typescript-eslint/no-require-imports */
