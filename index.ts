@@ -4,6 +4,7 @@
  * each layer has its own entry (`cnai-platform/planner`, `cnai-platform/constructs`).
  */
 export * from './planner';
+export * from './solver';
 export * from './report';
 export * from './constructs';
 export * from './versions';

@@ -10,6 +10,7 @@ const SLOW = [
   '<rootDir>/test/constructs/conformance-property.test.ts',
   '<rootDir>/test/planner/plan-property.test.ts',
   '<rootDir>/test/planner/stability-property.test.ts',
+  '<rootDir>/test/planner/optimise/',
   '<rootDir>/test/stacks/',
   '<rootDir>/test/components/',
   '<rootDir>/test/bench/',

@@ -4,6 +4,7 @@
 export * from './errors';
 export * from './plan-types';
 export * from './plan';
+export type { MipLimits, MipModel, MipSolution, MipSolver } from './optimise/linear-program';
 export * from './serialize';
 export * from './spec/schema';
 export { parsePlatform, validatePlatform, type ValidationResult } from './spec/parse';

@@ -8,7 +8,7 @@
  * or a meaningless figure (a cost of `Infinity`).
  */
 import { z } from 'zod';
-import { PROSE_PLAN_VERSION, READABLE_PLAN_VERSIONS, type Plan } from './plan-types';
+import { BOUND_RULES, OPTIMISER_OUTCOMES, PROSE_PLAN_VERSION, READABLE_PLAN_VERSIONS, type Plan } from './plan-types';
 import { namespaceQuotasOf } from './quotas/namespace-quotas';
 import { formatPath, type PathSegment, showValue } from './spec/format';
 import { CAPACITY_POLICIES, PROVIDERS, WORKLOAD_TYPES } from './spec/schema';
@@ -168,6 +168,17 @@ const planFields = {
     byTeam: z.record(z.string(), usdPerHour),
     byNodePool: z.record(z.string(), usdPerHour),
     currency: z.literal('USD'),
+    // absent in plans written before v1alpha3, which `cnai diff` still reads
+    method: z
+      .looseObject({
+        plan: z.enum(['heuristic', 'optimiser']),
+        optimiser: z.enum(OPTIMISER_OUTCOMES),
+        bound: z.enum(['column-generation', 'volume']),
+        boundConverged: z.boolean().optional(),
+        provenOptimal: z.boolean().optional(),
+      })
+      .optional(),
+    boundAssumes: z.looseObject({ honours: z.array(z.enum(BOUND_RULES)), relaxes: z.array(z.enum(BOUND_RULES)) }).optional(),
   }),
   search: z
     .looseObject({

@@ -252,6 +252,72 @@ export interface QuotasPlan {
   readonly namespaceQuotas: readonly NamespaceQuotaPlan[];
 }
 
+/**
+ * What the optimiser stage did: `improved` (its plan is cheaper and is the plan), `heuristic-kept`
+ * (it found nothing cheaper), `no-solver` (`plan()` was called without one), `above-threshold`
+ * (the fleet is larger than the optimiser's thresholds), `not-applicable` (kind: no instance types).
+ */
+export type OptimiserOutcome = (typeof OPTIMISER_OUTCOMES)[number];
+
+/** Every `OptimiserOutcome`. */
+export const OPTIMISER_OUTCOMES = ['improved', 'heuristic-kept', 'no-solver', 'above-threshold', 'not-applicable'] as const;
+
+/** How the plan and its lower bound were found. */
+export interface CostMethod {
+  /** `optimiser` when the optimiser's pools are the plan, else `heuristic` (the packer's). */
+  readonly plan: 'heuristic' | 'optimiser';
+  readonly optimiser: OptimiserOutcome;
+  /**
+   * `column-generation`: the Lagrangian bound of a column generation over node configurations
+   * (valid even before it converges); `volume`: each resource priced alone at its cheapest unit price.
+   */
+  readonly bound: 'column-generation' | 'volume';
+  /** For `column-generation`: whether it converged (the LP optimum over every configuration was reached). */
+  readonly boundConverged?: boolean;
+  /**
+   * Where the optimiser ran: whether the plan is proven to be the cheapest plan with one pool per
+   * workload (every configuration that could beat it was enumerated; small fleets only).
+   */
+  readonly provenOptimal?: boolean;
+}
+
+/**
+ * A rule of the plan a lower bound may honour or relax:
+ * - `gpu-gangs`: a pod's GPUs on one node;
+ * - `cpu-memory-per-node`: CPU and memory requests within each node's allocatable, with its GPUs;
+ * - `node-shapes`: nodes come in the catalogue's instance types, whole (GPUs, CPU, memory together);
+ * - `mig-placement`: MIG instances only in layouts the GPU's placement table allows;
+ * - `gpu-by-gpu-shares`: time-sliced shares fit each GPU's compute and memory;
+ * - `zone-spread`: spread replicas in the zones the plan puts them;
+ * - `pod-limit`: at most 110 pods per node;
+ * - `whole-nodes`: node counts are integers;
+ * - `one-option-per-workload`: all replicas of a workload run the same way;
+ * - `one-pool-per-workload`: all replicas of a workload in one pool of one instance type;
+ * - `mig-layout-per-pool`: every GPU of a MIG pool carries the same layout.
+ */
+export type BoundRule = (typeof BOUND_RULES)[number];
+
+/** Every `BoundRule`, in the order the plan lists them. */
+export const BOUND_RULES = [
+  'gpu-gangs',
+  'cpu-memory-per-node',
+  'node-shapes',
+  'mig-placement',
+  'gpu-by-gpu-shares',
+  'zone-spread',
+  'pod-limit',
+  'whole-nodes',
+  'one-option-per-workload',
+  'one-pool-per-workload',
+  'mig-layout-per-pool',
+] as const;
+
+/** What a lower bound holds every plan to, and what it lets go. */
+export interface BoundAssumptions {
+  readonly honours: readonly BoundRule[];
+  readonly relaxes: readonly BoundRule[];
+}
+
 /** Cost of the plan, USD at catalogue list prices. */
 export interface CostPlan {
   readonly hourly: number;
@@ -259,10 +325,14 @@ export interface CostPlan {
   readonly monthly: number;
   readonly byTeam: Readonly<Record<string, number>>;
   readonly byNodePool: Readonly<Record<string, number>>;
-  /** Hourly lower bound on the cost of any plan for the same demand. */
+  /** Hourly lower bound on the cost of any plan for the same demand, under what `boundAssumes` lists. */
   readonly lowerBoundHourly: number;
   /** `hourly / lowerBoundHourly - 1`. */
   readonly gapToLowerBound: number;
+  /** How the plan and its lower bound were found. */
+  readonly method: CostMethod;
+  /** What the lower bound holds every plan to, and what it relaxes (so the gap can be read honestly). */
+  readonly boundAssumes: BoundAssumptions;
   readonly currency: 'USD';
   /** Where the prices come from and their date. */
   readonly priceSource: string;
@@ -353,7 +423,9 @@ export type DecisionBasis =
   /** The platform's own operators: the cheapest general-purpose type of the provider record's minimum node size. */
   | 'system-operators'
   /** The cluster's own nodes (kind): one node sized by the sum of the requests. */
-  | 'host-sized';
+  | 'host-sized'
+  /** The optimiser chose the pool's instance type and members for the whole plan at once. */
+  | 'optimiser';
 
 /** Why a pool looks the way it does. */
 export interface Decision {

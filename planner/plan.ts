@@ -17,6 +17,9 @@ import { warningsOf } from './report/warnings';
 import { planQuotas, type TeamUsage } from './quotas/quotas';
 import type { BuiltPool } from './pools/build-pool';
 import { poolTaints } from './pools/pool-key';
+import type { MipSolver } from './optimise/linear-program';
+import { optimiseSearch } from './optimise/optimise-search';
+import { planBound, type PlanBound } from './optimise/bound';
 
 export { teamNamespace } from './resolve/resolve';
 
@@ -39,6 +42,13 @@ export interface PlanOptions {
    * @default KEEP_TOLERANCE
    */
   readonly tolerance?: number;
+  /**
+   * The solver of the optimiser stage and of the column-generation bound (the entry points pass
+   * HiGHS, `solver/highs.ts`). Solves are deterministic, so the plan stays a pure function of its
+   * inputs and this solver.
+   * @default - no optimiser: the heuristic's plan, the volume bound, and `cost.method.optimiser: no-solver`
+   */
+  readonly solver?: MipSolver;
 }
 
 /**
@@ -60,20 +70,23 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
   const ctx = cloudContext(r);
   progress?.(`sizing ${r.workloads.length} workloads on ${ctx.gpuModels.length} GPU models`);
   const searched = searchPlans(r, ctx, progress);
+  if (options.solver) progress?.('optimising instance types and pools');
+  const chosen = optimiseSearch(searched, options.solver);
   // the platform's operators are planned with every restriction alike, so their cost is the same in each
-  const systemHourly = systemHourlyOf(searched.best.pools);
+  const systemHourly = systemHourlyOf(chosen.stages.pools);
   const search: SearchRecord = {
-    gpuModels: searched.best.restriction.gpuModels.map((g) => g.id),
-    sharing: searched.best.restriction.sharing,
-    capacityPolicy: searched.best.restriction.capacityPolicy,
+    gpuModels: chosen.restriction.gpuModels.map((g) => g.id),
+    sharing: chosen.restriction.sharing,
+    capacityPolicy: chosen.restriction.capacityPolicy,
     candidates: searched.candidates,
     exhaustive: searched.exhaustive,
     ...(searched.unrestricted ? { unrestrictedHourly: roundPrice(searched.unrestricted.hourly) } : {}),
   };
-  // the bound is over every option the policy allows, not only the kept restriction's
-  const lowerBound = costLowerBound(teamWorkOf((searched.unrestricted ?? searched.best).planned), ctx, systemHourly);
-  const assemble: AssemblePlan = (stages, stability) => assemblePlan(r, ctx, { ...stages, search, lowerBound, stability }, progress);
-  const fresh = assemble(searched.best);
+  // the volume bound is over every option the policy allows, not only the kept restriction's
+  const volumeBound = costLowerBound(teamWorkOf((searched.unrestricted ?? searched.best).planned), ctx, systemHourly);
+  const boundOf = (hourly: number): PlanBound => planBound(chosen.optimised, volumeBound, systemHourly, hourly, r.provider);
+  const assemble: AssemblePlan = (stages, stability) => assemblePlan(r, ctx, { ...stages, search, boundOf, stability }, progress);
+  const fresh = assemble(chosen.stages);
   if (!options.previous) return fresh;
   return preferPrevious({
     previous: options.previous,
@@ -81,7 +94,7 @@ export function plan(spec: PlatformSpec, options: PlanOptions = {}): Plan {
     workloads: r.workloads,
     ctx,
     fresh,
-    freshStages: searched.best,
+    freshStages: chosen.stages,
     assemble,
   });
 }
@@ -98,12 +111,13 @@ function systemHourlyOf(pools: readonly BuiltPool[]): number {
 /** What a plan is assembled from, beyond the resolved platform and its context. */
 interface Assembly extends PlanStages {
   readonly search: SearchRecord;
-  readonly lowerBound: number;
+  /** The plan's lower bound, given its hourly cost (a bound never exceeds the plan it bounds). */
+  readonly boundOf: (planHourly: number) => PlanBound;
   readonly stability?: StabilityRecord;
 }
 
 function assemblePlan(r: ResolvedPlatform, ctx: CloudContext, parts: Assembly, progress?: (message: string) => void): Plan {
-  const { planned, pools, moves, search, lowerBound } = parts;
+  const { planned, pools, moves, search, boundOf } = parts;
   const all = [...pools].sort((a, b) => (a.name < b.name ? -1 : 1));
   progress?.('deriving quotas, cost and bounds');
   const own = planned.filter((p) => p.role === 'workload');
@@ -131,7 +145,7 @@ function assemblePlan(r: ResolvedPlatform, ctx: CloudContext, parts: Assembly, p
     nodePools: all.map((p) => nodePoolPlan(p, r.provider, ctx.zones)),
     placements,
     quotas,
-    cost: costOf(all, planned, lowerBound),
+    cost: costOf(all, planned, boundOf(all.reduce((sum, p) => sum + p.hourlyCost, 0))),
     utilization: utilizationOf(all, teamWork),
     decisions: decisionsOf(all, teamWork, moves, ctx),
     search,

@@ -46,6 +46,7 @@ const BASIS: Readonly<Record<Decision['basis'], string>> = {
   'cheapest-hosting-all': 'cheapest instance type hosting every replica',
   'system-operators': `cheapest general-purpose type with ${PLATFORM_OPERATORS.minNode.vcpus}+ vCPUs and ${PLATFORM_OPERATORS.minNode.memoryMiB / 1024}+ GiB for the platform operators`,
   'host-sized': 'the local cluster runs every workload, sized by the sum of their requests',
+  optimiser: 'chosen with every other pool by the optimiser (column generation over node configurations), cheaper than the packer alone',
 };
 
 /** A decision in one paragraph. */

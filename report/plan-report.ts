@@ -3,6 +3,7 @@
  */
 import type { NodePoolPlan, Plan, PoolSharing } from '../planner/plan-types';
 import { describeDecision, describeWarning } from './explanations';
+import { costBoundLines } from './cost-bound';
 
 /** A table as rows of cells; the first row is the header. */
 type Table = readonly (readonly string[])[];
@@ -100,9 +101,11 @@ function fmtQuota(resource: string, v: number): string {
 function summaryLines(plan: Plan): string[] {
   const u = plan.utilization;
   const c = plan.cost;
+  const bound = costBoundLines(c, usd);
   return [
     `platform ${plan.platform} on ${plan.provider} ${plan.region} (${plan.zones.join(', ')}), Kubernetes ${plan.kubernetesVersion}`,
-    `cost ${usd(c.hourly)}/hour, ${usd(c.monthly)}/month; lower bound ${usd(c.lowerBoundHourly)}/hour (plan is ${(c.gapToLowerBound * 100).toFixed(1)}% above it)`,
+    `cost ${usd(c.hourly)}/hour, ${usd(c.monthly)}/month; ${bound.gap}`,
+    ...bound.details.map((d) => `  ${d}`),
     `GPUs ${u.gpus.provisioned} provisioned for ${u.gpus.requested} requested (lower bound ${u.gpuLowerBound})`,
     ...searchLine(plan),
     ...stabilityLine(plan),
@@ -115,6 +118,10 @@ function searchLine(plan: Plan): string[] {
   if (!s || s.gpuModels.length === 0) return [];
   if (!s.exhaustive) return ["planned under the file's policy only: the fleet is beyond the search's bounds, so allowing more may cost more"];
   const own = s.unrestrictedHourly !== undefined ? `the policy's own plan: ${usd(s.unrestrictedHourly)}/hour` : "the policy's own plan is infeasible";
+  // the optimiser plans over every option of the policy, so its plan is the policy's own
+  if (plan.cost.method?.plan === 'optimiser') {
+    return [`the packer tried ${s.candidates} restrictions of the policy (${own}); the optimiser's plan over the whole policy is cheaper`];
+  }
   return [
     `cheapest of ${s.candidates} restrictions of the policy: GPUs ${s.gpuModels.join(', ')}, sharing ${s.sharing}, capacity ${s.capacityPolicy} (${own})`,
   ];

@@ -6,17 +6,28 @@
 import * as pulumi from '@pulumi/pulumi';
 
 import { CnaiPlatform } from '../components';
+import { loadHighsSolver } from '../solver/highs';
 import { platformArgsFromConfig } from './config';
 
-const platform = new CnaiPlatform(pulumi.getStack(), platformArgsFromConfig());
-
-/** Kubeconfig of the cluster (secret): `pulumi stack output kubeconfig --show-secrets > kubeconfig`. */
-export const kubeconfig = platform.kubeconfig;
-/** Pools, GPUs and cost of the deployed plan. */
-export const planSummary = platform.planSummary;
-/** USD per hour at catalogue list prices. */
-export const hourlyCost = platform.hourlyCost;
-/** API server and MLflow backends. */
-export const endpoints = platform.endpoints;
-/** Helm releases installed, `<release>@<chart version>`. */
-export const operators = platform.operators.installed;
+/**
+ * The program: Pulumi calls the exported function and registers what it returns as the stack's
+ * outputs (the async entry point of the Node.js SDK, pulumi/pulumi#3321). It is async because the
+ * optimiser's solver loads asynchronously (a WebAssembly module), and the platform is planned with
+ * it, so the stack deploys exactly the plan `cnai plan` prints.
+ */
+export = async () => {
+  const solver = await loadHighsSolver();
+  const platform = new CnaiPlatform(pulumi.getStack(), { ...platformArgsFromConfig(), solver });
+  return {
+    /** Kubeconfig of the cluster (secret): `pulumi stack output kubeconfig --show-secrets > kubeconfig`. */
+    kubeconfig: platform.kubeconfig,
+    /** Pools, GPUs and cost of the deployed plan. */
+    planSummary: platform.planSummary,
+    /** USD per hour at catalogue list prices. */
+    hourlyCost: platform.hourlyCost,
+    /** API server and MLflow backends. */
+    endpoints: platform.endpoints,
+    /** Helm releases installed, `<release>@<chart version>`. */
+    operators: platform.operators.installed,
+  };
+};

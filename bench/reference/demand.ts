@@ -14,45 +14,10 @@ import { InfeasibleError } from '../../planner/errors';
 import { plan } from '../../planner/plan';
 import type { NodePoolPlan, Plan, WorkloadPlan } from '../../planner/plan-types';
 import { GPU_IDS, type GpuId, type PlatformSpec, type WorkloadSpec } from '../../planner/spec/schema';
+import type { Demand, GpuNeed, PodOption } from '../../planner/optimise/demand';
 import { capacityFor } from './planner-facts';
 
-/** The GPU part of one pod's demand. */
-export type GpuNeed =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'whole'; readonly count: number }
-  | { readonly kind: 'mig'; readonly profile: string }
-  | { readonly kind: 'share'; readonly milli: number; readonly memoryBytes: number };
-
-/** One way a workload can run. */
-export interface PodOption {
-  /** Stable key: GPU model, mode and demand. */
-  readonly key: string;
-  readonly gpuModel: GpuId | null;
-  readonly need: GpuNeed;
-  readonly cpuMilli: number;
-  readonly memoryBytes: number;
-  /** Pods of one workload with this option (replicas, or nodes of a training job). */
-  readonly pods: number;
-}
-
-/** Identical workloads (same options, spread and capacity), counted. */
-export interface DemandGroup {
-  readonly key: string;
-  /** Names of the workloads in the group, sorted. */
-  readonly workloads: readonly string[];
-  readonly zoneSpread: boolean;
-  readonly capacity: 'on-demand' | 'spot';
-  readonly options: readonly PodOption[];
-}
-
-/** A platform's demand, ready for the reference models. */
-export interface Demand {
-  readonly provider: 'eks' | 'gke';
-  readonly zones: readonly string[];
-  readonly groups: readonly DemandGroup[];
-  /** The system pool's hourly cost, which every plan of the platform pays (from the planner). */
-  readonly systemHourly: number;
-}
+export type { Demand, DemandGroup, GpuNeed, PodOption } from '../../planner/optimise/demand';
 
 type Mode = 'exclusive' | 'mig' | 'time-slicing';
 

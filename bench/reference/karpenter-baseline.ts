@@ -4,7 +4,7 @@
  * opened. No repacking and no look-ahead, as a provisioner that launches per pending pod does.
  */
 import type { Demand } from './demand';
-import { eligible, type NodeKind, type PodClass } from './nodes';
+import { eligible, type NodeKind, type PodClass } from '../../planner/optimise/nodes';
 import { MAX_PODS_PER_NODE } from './planner-facts';
 
 interface OpenNode {

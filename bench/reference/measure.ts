@@ -9,12 +9,13 @@ import { drainedNodeCount } from '../../report';
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import { parseTrace, traceToPlatform } from '../trace';
-import { solveReference, type ReferenceResult } from './column-generation';
+import { solveReference, type ReferenceResult } from './solve-reference';
 import { demandOf, heldToPlan } from './demand';
 import { karpenterBaseline } from './karpenter-baseline';
-import { nodeKinds, podClasses } from './nodes';
+import { nodeKinds, podClasses } from '../../planner/optimise/nodes';
 import { smallFleet } from './small-fleets';
 import { loadSolver, type Solver } from './solver';
+import { cloudContext, resolvePlatform } from './planner-facts';
 
 const round4 = (x: number): number => Math.round(x * 10000) / 10000;
 const seconds = (t: bigint): number => Math.round(Number(process.hrtime.bigint() - t) / 1e7) / 100;
@@ -31,16 +32,29 @@ export interface FleetRow {
   readonly provider: string;
   readonly policy: string;
   readonly replicas: number;
+  /** The packer alone (`plan()` without a solver). */
+  readonly heuristic: number;
+  /** `plan()` with the solver: what every entry point produces. */
   readonly plan: number;
+  /** `cost.method.optimiser` of the plan. */
+  readonly optimiser: string;
+  /** `cost.method.provenOptimal`: the plan is proven the cheapest with one pool per workload. */
+  readonly provenOnePool: boolean;
   readonly optimum: number;
   readonly proven: boolean;
   readonly planOverOptimum: number;
+  readonly heuristicOverOptimum: number;
+  /** The plan's own reported lower bound over the optimum (≤ 1 for a valid bound). */
   readonly plannerBoundOverOptimum: number;
-  /** Exact optimum with every workload held to the planner's option: the instance-mix stage alone. */
-  readonly instanceMix: number;
-  readonly instanceMixProven: boolean;
+  /** CPU seconds of `plan()` with the solver. */
+  readonly planCpuSeconds: number;
   readonly seconds: number;
 }
+
+const cpuSeconds = (since: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(since);
+  return Math.round((u.user + u.system) / 1e4) / 100;
+};
 
 /** The planner against the exact optimum on `count` small fleets (infeasible draws are skipped). */
 export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]; summary: Record<string, unknown> } {
@@ -48,30 +62,36 @@ export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]
   let skipped = 0;
   for (let i = 0; rows.length < count && i < count * 3; i++) {
     const spec = smallFleet(i);
-    let p: Plan;
+    let heuristic: Plan;
     try {
-      p = plan(spec);
+      heuristic = plan(spec);
     } catch {
       skipped++;
       continue;
     }
+    const c = process.cpuUsage();
+    const p = plan(spec, { solver });
+    const planCpuSeconds = cpuSeconds(c);
     const t = process.hrtime.bigint();
     const d = demandOf(spec, p);
-    const r = solveReference(solver, spec, d, p, { prove: true, mipSeconds: 120 });
+    // the reference is seeded with the packer's plan, not the optimiser's: it must not lean on what it measures
+    const r = solveReference(solver, spec, d, heuristic, { prove: true, mipSeconds: 120 });
     const optimum = r.upperBound + d.systemHourly;
-    const mix = solveReference(solver, spec, heldToPlan(d, p), p, { prove: true, mipSeconds: 120 });
     rows.push({
       fleet: spec.metadata.name,
       provider: spec.spec.target.provider,
       policy: `${spec.spec.policy?.capacity}/${spec.spec.policy?.gpuSharing}`,
       replicas: p.placements.length,
+      heuristic: round4(heuristic.cost.hourly),
       plan: round4(p.cost.hourly),
+      optimiser: p.cost.method.optimiser,
+      provenOnePool: p.cost.method.provenOptimal === true,
       optimum: round4(optimum),
       proven: r.proven,
       planOverOptimum: round4(p.cost.hourly / optimum),
+      heuristicOverOptimum: round4(heuristic.cost.hourly / optimum),
       plannerBoundOverOptimum: round4(p.cost.lowerBoundHourly / optimum),
-      instanceMix: round4(mix.upperBound + d.systemHourly),
-      instanceMixProven: mix.proven,
+      planCpuSeconds,
       seconds: seconds(t),
     });
     process.stderr.write(`bench: ${spec.metadata.name}: plan ${p.cost.hourly.toFixed(3)} optimum ${optimum.toFixed(3)}${r.proven ? '' : ' (not proven)'}\n`);
@@ -79,6 +99,7 @@ export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]
   const ratios = rows.map((r) => r.planOverOptimum);
   const bounds = rows.map((r) => r.plannerBoundOverOptimum);
   const worst = rows.reduce((a, b) => (b.planOverOptimum > a.planOverOptimum ? b : a), rows[0]!);
+  const cpu = rows.map((r) => r.planCpuSeconds);
   return {
     rows,
     summary: {
@@ -86,16 +107,17 @@ export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]
       skippedInfeasibleDraws: skipped,
       provenOptimal: rows.filter((r) => r.proven).length,
       planOptimal: rows.filter((r) => r.planOverOptimum <= 1.0001).length,
+      planProvenOptimalWithOnePoolPerWorkload: rows.filter((r) => r.provenOnePool).length,
       medianPlanOverOptimum: round4(median(ratios)),
       worstPlanOverOptimum: round4(Math.max(...ratios)),
       worstFleet: worst.fleet,
+      medianHeuristicOverOptimum: round4(median(rows.map((r) => r.heuristicOverOptimum))),
+      worstHeuristicOverOptimum: round4(Math.max(...rows.map((r) => r.heuristicOverOptimum))),
       medianPlannerBoundOverOptimum: round4(median(bounds)),
       worstPlannerBoundOverOptimum: round4(Math.min(...bounds)),
-      instanceMixProven: rows.filter((r) => r.instanceMixProven).length,
-      medianInstanceMixOverOptimum: round4(median(rows.map((r) => r.instanceMix / r.optimum))),
-      medianPlanOverInstanceMix: round4(median(rows.map((r) => r.plan / r.instanceMix))),
-      worstPlanOverInstanceMix: round4(Math.max(...rows.map((r) => r.plan / r.instanceMix))),
-      savingOfInstanceMixOverPlanPercent: round4((1 - rows.reduce((s, r) => s + r.instanceMix, 0) / rows.reduce((s, r) => s + r.plan, 0)) * 100),
+      boundsAboveOptimum: bounds.filter((b) => b > 1.0001).length,
+      medianPlanCpuSeconds: round4(median(cpu)),
+      worstPlanCpuSeconds: round4(Math.max(...cpu)),
       totalSeconds: round4(rows.reduce((s, r) => s + r.seconds, 0)),
     },
   };
@@ -105,7 +127,7 @@ export function smallFleetsBench(solver: Solver, count = 30): { rows: FleetRow[]
 export function traceReference(solver: Solver, csvPath: string, maxSeconds = 1200): Record<string, unknown> {
   const pods = parseTrace(fs.readFileSync(csvPath, 'utf8'));
   const spec = traceToPlatform(pods);
-  const p = plan(spec);
+  const p = plan(spec, { solver });
   const t = process.hrtime.bigint();
   const d = demandOf(spec, p);
   const r: ReferenceResult = solveReference(solver, spec, d, p, {
@@ -125,7 +147,7 @@ export function traceReference(solver: Solver, csvPath: string, maxSeconds = 120
   });
   const mixSeconds = seconds(tm);
   const classes = podClasses(d);
-  const kinds = nodeKinds(spec, d, classes);
+  const kinds = nodeKinds(cloudContext(resolvePlatform(spec)), d, classes);
   const groupOf = new Map<string, number>();
   d.groups.forEach((g, i) => g.workloads.forEach((w) => groupOf.set(w, i)));
   const base = karpenterBaseline(
@@ -184,11 +206,11 @@ export function choiceAndChange(solver: Solver, referenceFile: string): Record<s
   const changed = withChat(spec, 3, 64);
   const exact = (s: PlatformSpec, p: Plan): number => {
     const d = demandOf(s, p);
-    return round4(solveReference(solver, s, d, p, { prove: true }).upperBound + d.systemHourly);
+    return round4(solveReference(solver, s, d, p, { prove: true, mipSeconds: 60 }).upperBound + d.systemHourly);
   };
-  const p0 = plan(spec);
-  const p1 = plan(more);
-  const p2 = plan(changed);
+  const p0 = plan(spec, { solver });
+  const p1 = plan(more, { solver });
+  const p2 = plan(changed, { solver });
   const diff = diffPlans(p0, p2);
   return {
     moreChoice: {
@@ -210,15 +232,32 @@ export function choiceAndChange(solver: Solver, referenceFile: string): Record<s
   };
 }
 
-/** Runs every reference measurement; `tracePath` undefined skips the trace. */
-export async function referenceBench(referenceFile: string, tracePath: string | undefined): Promise<Record<string, unknown>> {
+/**
+ * Runs the reference measurements; `tracePath` undefined skips the trace.
+ *
+ * @param previous the figures of an earlier run: with `tracePath` undefined its trace section is
+ *   kept, marked with the run it comes from (the trace takes most of an hour on a loaded machine)
+ */
+export async function referenceBench(
+  referenceFile: string,
+  tracePath: string | undefined,
+  previous?: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const solver = await loadSolver();
   const t = process.hrtime.bigint();
   process.stderr.write('bench: reference file, more choice and small change\n');
   const cases = choiceAndChange(solver, referenceFile);
   process.stderr.write('bench: small fleets against the exact optimum\n');
   const fleets = smallFleetsBench(solver);
-  process.stderr.write('bench: trace against the column-generation bound\n');
-  const trace = tracePath ? traceReference(solver, tracePath) : 'skipped: trace not found';
+  let trace: unknown = 'skipped: trace not found';
+  if (tracePath) {
+    process.stderr.write('bench: trace against the column-generation bound\n');
+    trace = traceReference(solver, tracePath);
+  } else if (previous && typeof previous.trace === 'object') {
+    trace = {
+      ...(previous.trace as Record<string, unknown>),
+      note: `not re-measured in this run (--exact=small): figures of the earlier full run (${String(previous.solver)}, planner without the optimiser stage)`,
+    };
+  }
   return { solver: `HiGHS ${solver.version} (npm highs, WebAssembly)`, node: process.version, cases, smallFleets: fleets, trace, totalSeconds: seconds(t) };
 }

@@ -23,11 +23,15 @@ export function referenceSection(r: Json | undefined): string[] {
     '',
     ...list(fleets.summary),
     '',
-    '| fleet | provider | capacity/sharing | replicas | plan | optimum | proven | plan ÷ optimum | planner bound ÷ optimum | instance mix (planner options) | s |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '`plan` is `plan()` with the solver (what every entry point produces), `packer` the same without it; the optimum is the reference model, ' +
+      'which lets a workload spread over instance types (docs/decisions/0025); "proven" is the plan\'s own `cost.method.provenOptimal`: the cheapest plan that keeps each workload in one pool. ' +
+      'Planner CPU seconds are `process.cpuUsage()` around `plan()`.',
+    '',
+    '| fleet | provider | capacity/sharing | replicas | packer | plan | optimiser | proven (one pool per workload) | optimum | proven | plan ÷ optimum | packer ÷ optimum | planner bound ÷ optimum | planner CPU s | reference s |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...fleets.rows.map(
       (x) =>
-        `| ${String(x.fleet)} | ${String(x.provider)} | ${String(x.policy)} | ${String(x.replicas)} | ${String(x.plan)} | ${String(x.optimum)} | ${x.proven ? 'yes' : 'no'} | ${String(x.planOverOptimum)} | ${String(x.plannerBoundOverOptimum)} | ${String(x.instanceMix)}${x.instanceMixProven ? '' : ' (not proven)'} | ${String(x.seconds)} |`,
+        `| ${String(x.fleet)} | ${String(x.provider)} | ${String(x.policy)} | ${String(x.replicas)} | ${String(x.heuristic)} | ${String(x.plan)} | ${String(x.optimiser)} | ${x.provenOnePool ? 'yes' : 'no'} | ${String(x.optimum)} | ${x.proven ? 'yes' : 'no'} | ${String(x.planOverOptimum)} | ${String(x.heuristicOverOptimum)} | ${String(x.plannerBoundOverOptimum)} | ${String(x.planCpuSeconds)} | ${String(x.seconds)} |`,
     ),
     '',
     '### Alibaba trace: column-generation bound, rounded plan, Karpenter-style baseline',

@@ -56,9 +56,10 @@ export function readDiffInput(text: string, source: string): DiffInput {
 }
 
 async function defaultPlan(): Promise<PlanFunction> {
-  // loaded on demand: diffing two plan JSON files needs no planner
-  const { plan } = await import('../../planner/plan');
-  return plan;
+  // loaded on demand: diffing two plan JSON files needs no planner and no solver
+  const { optimisingPlanner } = await import('../../solver/plan-optimised');
+  const planner = await optimisingPlanner();
+  return (spec) => planner(spec);
 }
 
 /**

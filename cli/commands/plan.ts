@@ -3,7 +3,6 @@
  */
 import type { Command } from 'commander';
 import { InvalidSpecError, UsageError } from '../../planner/errors';
-import { plan } from '../../planner/plan';
 import { type Plan, PLAN_VERSION, READABLE_PLAN_VERSIONS } from '../../planner/plan-types';
 import { KEEP_TOLERANCE } from '../../planner/stability/prefer';
 import { readYamlOrJson } from '../../planner/spec/read';
@@ -11,6 +10,7 @@ import { checkedPlan } from '../plan-file';
 import { renderPlanMarkdown, renderPlanText } from '../../report';
 import { stableJson } from '../../planner/serialize';
 import { parsePlatform } from '../../planner/spec/parse';
+import { planOptimised } from '../../solver/plan-optimised';
 import type { CliIo } from '../io';
 import { progressReporter } from '../progress';
 import type { SetExitCode } from './exit-code';
@@ -73,13 +73,17 @@ export function registerPlan(program: Command, io: CliIo, setExit: SetExitCode):
     .option('--out <dir>', 'also write plan.json, plan.md and plan.txt into this directory')
     .option('--previous <plan.json>', 'the plan deployed now: keep its pools, nodes and placements unless that costs more than the tolerance over a fresh plan')
     .option('--tolerance <pct>', `with --previous: most percent over the fresh plan's cost paid to keep the previous one (default ${KEEP_TOLERANCE * 100})`)
-    .action((file: string, flags: PlanFlags) => {
+    .action(async (file: string, flags: PlanFlags) => {
       if (flags.json && flags.markdown) throw new UsageError('choose one of --json and --markdown');
       if (flags.tolerance !== undefined && flags.previous === undefined) throw new UsageError('--tolerance needs --previous PLAN.json');
       const tolerance = toleranceOf(flags.tolerance);
       const spec = parsePlatform(io.readFile(file), file);
       const previous = flags.previous !== undefined ? readPreviousPlan(io.readFile(flags.previous), flags.previous) : undefined;
-      const p = plan(spec, { onProgress: progressReporter(io), ...(previous ? { previous } : {}), ...(tolerance !== undefined ? { tolerance } : {}) });
+      const p = await planOptimised(spec, {
+        onProgress: progressReporter(io),
+        ...(previous ? { previous } : {}),
+        ...(tolerance !== undefined ? { tolerance } : {}),
+      });
       const json = stableJson(p);
       if (flags.out !== undefined) {
         io.writeFiles(

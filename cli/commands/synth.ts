@@ -3,7 +3,7 @@
  * YAML file per component.
  */
 import type { Command } from 'commander';
-import { plan } from '../../planner/plan';
+import { planOptimised } from '../../solver/plan-optimised';
 import { parsePlatform } from '../../planner/spec/parse';
 import type { CliIo } from '../io';
 
@@ -29,7 +29,7 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
     .argument('<file>', 'platform file, YAML or JSON')
     .requiredOption('--out <dir>', 'new or empty directory, or an earlier cnai output, to write the manifests to')
     .action(async (file: string, opts: { out: string }) => {
-      const p = plan(parsePlatform(io.readFile(file), file));
+      const p = await planOptimised(parsePlatform(io.readFile(file), file));
       // cdk8s, the constructs and verify (which renders through them) load only here: the other
       // commands never pay for them
       const [{ manifestFiles, renderObjects }, { requiredSecrets, secretsReadme }, { renderVerifyText, summaryLine, verifyObjects }] = await Promise.all([

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../planner/errors';
-import { plan } from '../../planner/plan';
+import { planOptimised } from '../../solver/plan-optimised';
 import type { Plan } from '../../planner/plan-types';
 import { stableJson } from '../../planner/serialize';
 import { parsePlatform } from '../../planner/spec/parse';
@@ -64,7 +64,8 @@ export function registerVerify(program: Command, io: CliIo, setExit: SetExitCode
         throw new UsageError(`--target must be 'plan' or 'stack STACK', got '${target.join(' ')}'`);
       }
       if (platformFile === undefined) throw new UsageError('give a platform file, or --target stack STACK to read it from the stack');
-      const p = (options.plan ?? plan)(parsePlatform(io.readFile(platformFile), platformFile));
+      const spec = parsePlatform(io.readFile(platformFile), platformFile);
+      const p = options.plan ? options.plan(spec) : await planOptimised(spec);
       const report = verifyPlan(p, stack ? { render: stackRenderOptions(p) } : {});
       io.out(flags.json ? stableJson(report) : renderVerifyText(report));
       setExit(report.ok ? 0 : 1);

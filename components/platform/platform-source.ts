@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { plan as planPlatform } from '../../planner/plan';
+import type { MipSolver } from '../../planner/optimise/linear-program';
 import type { Plan } from '../../planner/plan-types';
 import { parsePlatform } from '../../planner/spec/parse';
 import type { PlatformSpec } from '../../planner/spec/schema';
@@ -30,6 +31,12 @@ export interface PlatformSource {
   readonly spec?: PlatformSpec;
   /** A plan already made (the output of `plan()`, or `cnai plan --json` parsed), deployed as it is. */
   readonly plan?: Plan;
+  /**
+   * The optimiser's solver `plan()` uses for a file or spec: the stack program passes HiGHS
+   * (`loadHighsSolver()` from `solver/highs`), so the stack deploys the plan `cnai plan` prints.
+   * @default - no optimiser: the heuristic's plan (`cost.method.optimiser: no-solver`)
+   */
+  readonly solver?: MipSolver;
 }
 
 /**
@@ -48,7 +55,8 @@ export function planFromSource(source: PlatformSource, where: string, reader: Pl
     );
   }
   if (source.plan !== undefined) return source.plan;
-  if (source.spec !== undefined) return planPlatform(source.spec);
+  const options = source.solver ? { solver: source.solver } : {};
+  if (source.spec !== undefined) return planPlatform(source.spec, options);
   const file = source.platformFile!;
   let text: string;
   try {
@@ -59,5 +67,5 @@ export function planFromSource(source: PlatformSource, where: string, reader: Pl
       `cannot read platform file '${file}' (resolved to ${path.resolve(file)}): ${(e as Error).message}; fix: set cnai:platform to a path relative to the Pulumi project root`,
     );
   }
-  return planPlatform(parsePlatform(text, file));
+  return planPlatform(parsePlatform(text, file), options);
 }

@@ -24,6 +24,11 @@ export interface BuiltPool {
   readonly runnerUp?: { readonly instanceType: string; readonly nodes: number; readonly hourlyCost: number };
   /** Instance types that could not host some replica, with the reason. */
   readonly ruledOut: readonly RuledOut[];
+  /**
+   * `optimiser` when the optimiser chose the pool's instance type and members for the whole plan.
+   * @default - the cheapest instance type hosting the pool's members
+   */
+  readonly chosenBy?: 'optimiser';
 }
 
 /** What a pool is built from. */

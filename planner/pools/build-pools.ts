@@ -116,7 +116,8 @@ export function hostSizedPool(key: PoolKey, name: string, items: readonly PackIt
   return { key, name, items, instanceType: t, shape, pack, hourlyCost: 0, ruledOut: [] };
 }
 
-function layoutFor(key: PoolKey, workloads: readonly PlannedWorkload[], ctx: CloudContext): Record<string, number> {
+/** The MIG layout of a pool's GPUs: GKE's one partition size, or on EKS the layout that best fits its members' profiles. */
+export function layoutFor(key: PoolKey, workloads: readonly PlannedWorkload[], ctx: CloudContext): Record<string, number> {
   const gpu = key.gpuModel!;
   if (onePartitionPerPool(ctx.provider)) return gkePartitionLayout(gpu, key.migProfile!) ?? {};
   const demand: Record<string, number> = {};

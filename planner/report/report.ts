@@ -24,6 +24,7 @@ import { roundPrice } from '../options/context';
 import type { PlannedWorkload } from '../choose/plan-demand';
 import type { PoolRepair } from '../repair/repair';
 import { PLATFORM_TEAM } from '../resolve/system-workload';
+import type { PlanBound } from '../optimise/bound';
 
 /** Cost key for what no team uses: the system pool (the operators' team) and idle capacity. */
 export const PLATFORM_COST_KEY = PLATFORM_TEAM;
@@ -33,7 +34,7 @@ export const PLATFORM_COST_KEY = PLATFORM_TEAM;
  * dominant resource (GPUs on GPU pools, CPU on CPU pools); the system pool and idle room are the
  * platform's.
  */
-export function costOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[], lowerBoundHourly: number): CostPlan {
+export function costOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[], bound: PlanBound): CostPlan {
   const byNodePool: Record<string, number> = {};
   const byTeam: Record<string, number> = {};
   const team = new Map(planned.map((p) => [p.w.name, p.w.team] as const));
@@ -56,21 +57,24 @@ export function costOf(pools: readonly BuiltPool[], planned: readonly PlannedWor
   }
   for (const k of Object.keys(byTeam)) byTeam[k] = roundPrice(byTeam[k]!);
   const h = roundPrice(hourly);
-  const lb = roundPrice(lowerBoundHourly);
+  const lb = roundPrice(bound.hourly);
   return {
     hourly: h,
     monthly: roundPrice(h * HOURS_PER_MONTH),
     byTeam,
     byNodePool,
     lowerBoundHourly: lb,
-    gapToLowerBound: lb > 0 ? Math.round((h / lb - 1) * 1e4) / 1e4 : 0,
+    gapToLowerBound: lb > 0 ? Math.max(0, Math.round((h / lb - 1) * 1e4) / 1e4) : 0,
+    method: { ...bound.method },
+    boundAssumes: { honours: [...bound.assumes.honours], relaxes: [...bound.assumes.relaxes] },
     currency: 'USD',
     priceSource: PRICE_SOURCE,
   };
 }
 
 /**
- * A lower bound on the hourly cost of any plan for the same workloads: for each resource (GPU,
+ * The volume bound, used where no solver is given (`planner/optimise/bound.ts` prefers the
+ * column-generation bound): a lower bound on the hourly cost of any plan for the same workloads: for each resource (GPU,
  * CPU, memory) separately, every replica must be paid for at the cheapest price per unit of that
  * resource among the instance types of any of its options; the most expensive resource bounds
  * the whole.
@@ -231,7 +235,14 @@ export function decisionsOf(
         ...(g.first.runnerUp ? { runnerUp: optionSummary(g.first.runnerUp) } : {}),
         ...(g.first.role === 'head' ? { role: 'head' as const } : {}),
       }));
-    const basis: DecisionBasis = pool.key.role === 'system' ? 'system-operators' : ctx?.record.hostSizedNodes ? 'host-sized' : 'cheapest-hosting-all';
+    const basis: DecisionBasis =
+      pool.key.role === 'system'
+        ? 'system-operators'
+        : ctx?.record.hostSizedNodes
+          ? 'host-sized'
+          : pool.chosenBy === 'optimiser'
+            ? 'optimiser'
+            : 'cheapest-hosting-all';
     return {
       nodePool: pool.name,
       basis,

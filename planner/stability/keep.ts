@@ -16,6 +16,7 @@ import { whyItemDoesNotFit } from '../packing/pack';
 import { poolName } from '../pools/pool-key';
 import { demandOf, type PlanStages } from '../search/stages';
 import { packKeepingNodes } from './kept-nodes';
+import { instanceTypeSuffix } from '../optimise/optimise';
 
 /**
  * The stages of the plan that keeps `previous`, or undefined when it cannot be built (a kept
@@ -26,7 +27,7 @@ export function keepPrevious(previous: Plan, workloads: readonly ResolvedWorkloa
   const poolsBefore = new Map(previous.nodePools.map((p) => [p.name, p] as const));
   const stays = (p: PlannedWorkload): boolean => unchanged(p, before.get(p.w.name));
   const planned = demandOf(workloads, ctx)
-    .map((p) => pinned(p, before.get(p.w.name), ctx))
+    .map((p) => pinned(p, before.get(p.w.name), poolsBefore, ctx))
     .map((p) => (stays(p) ? p : hostable(p, poolsBefore, ctx)));
   const pools: BuiltPool[] = [];
   for (const [name, members] of [...groupByPool(planned)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
@@ -44,17 +45,23 @@ export function keepPrevious(previous: Plan, workloads: readonly ResolvedWorkloa
   return { planned, pools, moves: [] };
 }
 
-/** The workload on the option it ran with in the previous plan, if it still has it. */
-function pinned(p: PlannedWorkload, before: WorkloadPlan | undefined, ctx: CloudContext): PlannedWorkload {
+/**
+ * The workload on the option it ran with in the previous plan, if it still has it, in the pool it
+ * ran in: a pool of the optimiser's extra shapes is named `<pool>-<instance type>`.
+ */
+function pinned(p: PlannedWorkload, before: WorkloadPlan | undefined, poolsBefore: ReadonlyMap<string, NodePoolPlan>, ctx: CloudContext): PlannedWorkload {
   if (!before || p.role !== 'workload' || !p.option) return p;
+  const old = poolsBefore.get(before.nodePool);
+  const ranIn = (o: GpuOption): boolean => {
+    const base = poolName(poolKeyFor(o, p.w, ctx));
+    return base === before.nodePool || (old !== undefined && before.nodePool === `${base}-${instanceTypeSuffix(old.instanceType)}`);
+  };
   const same = p.alternatives.find(
-    (o) =>
-      poolName(poolKeyFor(o, p.w, ctx)) === before.nodePool &&
-      o.gpusPerReplica === before.perReplica.gpus &&
-      (o.migProfile ?? undefined) === (before.perReplica.migProfile ?? undefined),
+    (o) => ranIn(o) && o.gpusPerReplica === before.perReplica.gpus && (o.migProfile ?? undefined) === (before.perReplica.migProfile ?? undefined),
   );
-  if (!same || same === p.option) return p;
-  return withOption({ ...p, runnerUp: p.option }, same, ctx);
+  if (!same) return p;
+  const on = same === p.option ? p : withOption({ ...p, runnerUp: p.option }, same, ctx);
+  return on.pool === before.nodePool ? on : { ...on, pool: before.nodePool };
 }
 
 /**

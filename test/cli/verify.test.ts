@@ -36,9 +36,9 @@ describe('cnai verify', () => {
   it('prints a row per workload and the summary line, and exits 0 when the reference runs', async () => {
     const run = await runCnai(['verify', REFERENCE]);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('acme-ml on eks: 11 nodes');
+    expect(lines[0]).toBe('acme-ml on eks: 14 nodes');
     expect(lines[1]).toMatch(/^WORKLOAD +KIND +ADMITTED +FLAVOR +PODS +ROLLOUT +REASON$/);
-    expect(lines.find((l) => l.startsWith('team-research/etl '))).toMatch(/ Job +yes +gpu-l4-shared +1\/1 +- +-$/);
+    expect(lines.find((l) => l.startsWith('team-research/etl '))).toMatch(/ Job +yes +gpu-l4-whole-g6-2xlarge +1\/1 +- +-$/);
     expect(lines.at(-1)).toBe('verify: 8/8 workloads admitted and scheduled, 0 pods pending, 0 rollouts blocked, 0 claims unbound');
     expect(run.code).toBe(0);
   });

@@ -15,7 +15,7 @@ import { type MockState, installMocks, settle } from '../components/pulumi-mocks
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** The stack program's exports. */
-export type StackExports = typeof import('../../stacks');
+export type StackExports = Awaited<ReturnType<typeof import('../../stacks')>>;
 
 /** What `runStack` returns. */
 export interface StackRun {
@@ -42,13 +42,16 @@ export async function runStack(stack: 'dev' | 'staging' | 'prod', secrets: Recor
   const mocks = installMocks(stack);
   pulumi.runtime.setAllConfig(config, Object.keys(allSecrets));
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const program = require('../../stacks') as StackExports;
+  const { loadHighsSolver } = require('../../solver/highs') as typeof import('../../solver/highs');
+  const solver = await loadHighsSolver();
+  // the program's entry point, called as Pulumi calls it
+  const program = await (require('../../stacks') as typeof import('../../stacks'))();
   const { parsePlatform } = require('../../planner/spec/parse') as typeof import('../../planner/spec/parse');
   const { plan } = require('../../planner/plan') as typeof import('../../planner/plan');
   /* eslint-enable @typescript-eslint/no-require-imports */
   await settle(mocks);
   const platformFile = config['cnai:platform']!;
-  const expected = plan(parsePlatform(fs.readFileSync(path.join(ROOT, platformFile), 'utf8'), platformFile));
+  const expected = plan(parsePlatform(fs.readFileSync(path.join(ROOT, platformFile), 'utf8'), platformFile), { solver });
   return { mocks, program, plan: expected, config };
 }
 

@@ -1,8 +1,9 @@
 import { plan } from '../../../planner';
-import { solveReference } from '../../../bench/reference/column-generation';
+import { solveReference } from '../../../bench/reference/solve-reference';
 import { demandOf } from '../../../bench/reference/demand';
-import { enumerateMaximal } from '../../../bench/reference/enumerate';
-import { fitsNode, nodeKinds, podClasses } from '../../../bench/reference/nodes';
+import { enumerateMaximal } from '../../../planner/optimise/enumerate';
+import { fitsNode, nodeKinds, podClasses } from '../../../planner/optimise/nodes';
+import { cloudContext, resolvePlatform } from '../../../bench/reference/planner-facts';
 import { loadSolver, type Solver } from '../../../bench/reference/solver';
 import { batch, platform } from '../../helpers/platform-builders';
 
@@ -30,7 +31,7 @@ describe('bounds and configurations of the reference optimiser', () => {
     });
     const d = demandOf(spec, plan(spec));
     const classes = podClasses(d);
-    const kind = nodeKinds(spec, d, classes).find((k) => k.type.name === 'g6.xlarge')!;
+    const kind = nodeKinds(cloudContext(resolvePlatform(spec)), d, classes).find((k) => k.type.name === 'g6.xlarge')!;
     const pi = classes.map(() => 1);
     const found = enumerateMaximal(kind, classes, pi, -1, 0);
     const milli = (row: number) => (classes[row]!.option.need as { milli: number }).milli;
@@ -68,7 +69,7 @@ describe('bounds and configurations of the reference optimiser', () => {
     const spec = sixShares();
     const d = demandOf(spec, plan(spec));
     const classes = podClasses(d);
-    const kind = nodeKinds(spec, d, classes).find((k) => k.type.name === 'g6.12xlarge')!;
+    const kind = nodeKinds(cloudContext(resolvePlatform(spec)), d, classes).find((k) => k.type.name === 'g6.12xlarge')!;
     expect(fitsNode(kind, classes, new Map([[0, 4]]))).toBe(true);
     expect(fitsNode(kind, classes, new Map([[0, 5]]))).toBe(false);
   });

@@ -1,8 +1,9 @@
 import { plan } from '../../../planner';
-import { solveReference } from '../../../bench/reference/column-generation';
+import { solveReference } from '../../../bench/reference/solve-reference';
 import { demandOf, optionsOf } from '../../../bench/reference/demand';
 import { karpenterBaseline } from '../../../bench/reference/karpenter-baseline';
-import { nodeKinds, podClasses } from '../../../bench/reference/nodes';
+import { nodeKinds, podClasses } from '../../../planner/optimise/nodes';
+import { cloudContext, resolvePlatform } from '../../../bench/reference/planner-facts';
 import { loadSolver, LinearProgram, type Solver } from '../../../bench/reference/solver';
 import { batch, inference, platform } from '../../helpers/platform-builders';
 
@@ -95,7 +96,7 @@ describe('the exact reference on tiny fleets', () => {
     const p = plan(spec);
     const d = demandOf(spec, p);
     const classes = podClasses(d);
-    const kinds = nodeKinds(spec, d, classes);
+    const kinds = nodeKinds(cloudContext(resolvePlatform(spec)), d, classes);
     const groupOf = new Map(d.groups.flatMap((g, i) => g.workloads.map((w) => [w, i] as const)));
     const base = karpenterBaseline(
       d,

@@ -1,5 +1,5 @@
 import { gpuModel } from '../../../planner';
-import { maximalLayouts, migGpusNeeded, sharesFit, gkeLayout } from '../../../bench/reference/nodes';
+import { maximalLayouts, migGpusNeeded, sharesFit, gkeLayout } from '../../../planner/optimise/nodes';
 
 describe('node contents of the reference models', () => {
   // Placement table of planner/catalogue/gpus.ts (NVML on H100 80GB HBM3): 3g.40gb starts at memory slot 0 or 4, 1g.10gb at 0..6.

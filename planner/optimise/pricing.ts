@@ -7,10 +7,10 @@
  * shares GPU by GPU (compute thousandths and memory per GPU), with the GPUs ordered by load so
  * that equivalent assignments are not explored twice.
  */
+import { MAX_PODS_PER_NODE } from '../packing/allocatable';
+import { LinearProgram, type MipSolver } from './linear-program';
 import type { NodeKind, PodClass } from './nodes';
 import { eligible } from './nodes';
-import { MAX_PODS_PER_NODE } from './planner-facts';
-import { LinearProgram, type Solver } from './solver';
 
 const MIB = 1024 * 1024;
 
@@ -32,6 +32,9 @@ export interface PricingOptions {
    * @default 'per-gpu'
    */
   readonly shares?: 'per-gpu' | 'node';
+  /** Branch-and-bound nodes of one pricing MIP: a deterministic limit (the bound uses the proven dual bound, so it stays valid). @default - none */
+  readonly mipMaxNodes?: number;
+  /** Wall-clock limit of one pricing MIP (benchmarks only). @default - none */
   readonly timeLimitSeconds?: number;
   /**
    * Relative gap at which a pricing MIP stops; the bound uses HiGHS's proven dual bound, so it
@@ -47,7 +50,7 @@ export interface PricingOptions {
  * @returns undefined when no class with a positive value fits the kind
  */
 export function priceNode(
-  solver: Solver,
+  solver: MipSolver,
   k: NodeKind,
   classes: readonly PodClass[],
   value: readonly number[],
@@ -142,7 +145,11 @@ export function priceNode(
       lp.addRow(-Infinity, (k.gpuMemoryBytes / MIB) * k.gpus, all(mem));
     }
   }
-  const r = lp.solve(solver, { timeLimitSeconds: options.timeLimitSeconds, mipRelGap: options.mipRelGap ?? 0 });
+  const r = lp.solve(solver, {
+    mipRelGap: options.mipRelGap ?? 0,
+    ...(options.mipMaxNodes !== undefined ? { mipMaxNodes: options.mipMaxNodes } : {}),
+    ...(options.timeLimitSeconds !== undefined ? { timeLimitSeconds: options.timeLimitSeconds } : {}),
+  });
   if (r.status === 'infeasible') return undefined;
   const counts = new Map<number, number>();
   rows.forEach((c, i) => {

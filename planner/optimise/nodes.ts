@@ -1,5 +1,5 @@
 /**
- * Node configurations of the reference models: which instance type, capacity type and sharing mode
+ * Node configurations of the optimiser: which instance type, capacity type and sharing mode
  * a node runs, what it offers, and whether a set of pods fits it exactly (GPU by GPU).
  *
  * A node runs one sharing mode, as the GPU operator configures a node: whole GPUs, MIG, or
@@ -8,11 +8,12 @@
  * layout; on GKE a node pool has one `gpuPartitionSize`, so every GPU carries as many instances
  * of that one profile as fit.
  */
-import { gpuModel, isMigLayoutPlaceable } from '../../planner';
-import type { GpuModel, InstanceType } from '../../planner/catalogue/types';
-import type { PlatformSpec } from '../../planner/spec/schema';
+import { gpuModel } from '../catalogue/gpus';
+import type { GpuModel, InstanceType } from '../catalogue/types';
+import { isMigLayoutPlaceable } from '../mig/placement';
+import { allocatableOf, MAX_PODS_PER_NODE } from '../packing/allocatable';
+import type { CloudContext } from '../options/context';
 import type { Demand, GpuNeed, PodOption } from './demand';
-import { allocatableOf, cloudContext, MAX_PODS_PER_NODE, resolvePlatform } from './planner-facts';
 
 /** Sharing mode of a node (`cpu` for nodes without GPUs). */
 export type NodeMode = 'cpu' | 'exclusive' | 'mig' | 'time-slicing';
@@ -20,7 +21,7 @@ export type NodeMode = 'cpu' | 'exclusive' | 'mig' | 'time-slicing';
 /** A MIG layout of one GPU: profile to instance count. */
 export type MigLayout = Readonly<Record<string, number>>;
 
-/** One kind of node a reference plan may buy. */
+/** One kind of node a plan may buy. */
 export interface NodeKind {
   readonly id: string;
   readonly type: InstanceType;
@@ -36,6 +37,8 @@ export interface NodeKind {
   readonly layouts: readonly MigLayout[];
   /** GKE MIG: the node's partition profile. */
   readonly gkeProfile?: string;
+  /** Indexes of the demand's zones that sell the type (catalogue zone table); every zone when absent. */
+  readonly zones?: readonly number[];
 }
 
 /** One row of demand: pods of one group's option, in one zone (spread) or any zone (-1). */
@@ -109,16 +112,31 @@ export function podClasses(d: Demand): PodClass[] {
 }
 
 /** Every node kind the demand could use, in a stable order. */
-export function nodeKinds(spec: PlatformSpec, d: Demand, classes: readonly PodClass[]): NodeKind[] {
-  const ctx = cloudContext(resolvePlatform(spec));
+export function nodeKinds(
+  ctx: Pick<CloudContext, 'instanceTypes' | 'price'> & Partial<Pick<CloudContext, 'zonesFor'>>,
+  d: Demand,
+  classes: readonly PodClass[],
+): NodeKind[] {
   const out: NodeKind[] = [];
   const capacities = [...new Set(classes.map((c) => c.capacity))].sort();
   for (const t of ctx.instanceTypes) {
+    // a type is bought only in the target zones that sell it (planner/catalogue/zone-offerings.ts)
+    const selling = ctx.zonesFor ? new Set(ctx.zonesFor(t).zones) : undefined;
+    const zones = selling ? d.zones.flatMap((z, i) => (selling.has(z) ? [i] : [])) : undefined;
+    if (zones && zones.length === 0) continue;
     for (const capacity of capacities) {
-      const mine = classes.filter((c) => c.capacity === capacity && c.option.gpuModel === t.gpuModel);
+      const mine = classes.filter((c) => c.capacity === capacity && c.option.gpuModel === t.gpuModel && (c.option.instanceType ?? t.name) === t.name);
       const modes = [...new Set(mine.map((c) => modeOf(c.option.need)))].filter((m) => (t.gpus === 0) === (m === 'cpu')).sort();
       const a = allocatableOf(t);
-      const base = { type: t, capacity, price: ctx.price(t, capacity), cpuMilli: a.cpuMilli, memoryBytes: a.memoryBytes, gpus: t.gpus };
+      const base = {
+        type: t,
+        capacity,
+        price: ctx.price(t, capacity),
+        cpuMilli: a.cpuMilli,
+        memoryBytes: a.memoryBytes,
+        gpus: t.gpus,
+        ...(zones && zones.length < d.zones.length ? { zones } : {}),
+      };
       for (const mode of modes) {
         const gpu = t.gpuModel ? gpuModel(t.gpuModel) : undefined;
         const gpuMemoryBytes = gpu ? gpu.memoryMiB * MIB : 0;
@@ -145,6 +163,9 @@ export function nodeKinds(spec: PlatformSpec, d: Demand, classes: readonly PodCl
 export function eligible(k: NodeKind, c: PodClass): boolean {
   const o = c.option;
   if (c.capacity !== k.capacity || o.gpuModel !== k.type.gpuModel || modeOf(o.need) !== k.mode) return false;
+  if (o.instanceType !== undefined && o.instanceType !== k.type.name) return false;
+  // a spread pod of zone z needs a node in z, so a type not sold there cannot hold it
+  if (c.zone >= 0 && k.zones !== undefined && !k.zones.includes(c.zone)) return false;
   if (o.cpuMilli > k.cpuMilli || o.memoryBytes > k.memoryBytes) return false;
   const n = o.need;
   if (n.kind === 'whole') return n.count <= k.gpus;
