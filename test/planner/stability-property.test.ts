@@ -15,6 +15,8 @@ import type { Plan } from '../../planner/plan-types';
 import { stableJson } from '../../planner/serialize';
 import type { GpuId, PlatformSpec, WorkloadSpec } from '../../planner/spec/schema';
 import { batch, inference, notebook, platform, ray, training } from '../helpers/platform-builders';
+import { loadHighsSolver } from '../../solver/highs';
+import type { MipSolver } from '../../planner/optimise/linear-program';
 
 const SEED = 20261201;
 const NUM_RUNS = 25;
@@ -78,10 +80,10 @@ function tryPlan(s: PlatformSpec, options: Parameters<typeof plan>[1] = {}): Pla
 }
 
 /** Checks that the relaxed policy's plan exists and costs no more, when the strict one exists. */
-function expectNoDearer(strict: PlatformSpec, relaxed: PlatformSpec): boolean {
-  const a = tryPlan(strict);
+function expectNoDearer(strict: PlatformSpec, relaxed: PlatformSpec, options: Parameters<typeof plan>[1] = {}): boolean {
+  const a = tryPlan(strict, options);
   if (!a) return false;
-  const b = tryPlan(relaxed);
+  const b = tryPlan(relaxed, options);
   expect(b).toBeDefined();
   expect(b!.search!.exhaustive).toBe(true);
   expect(b!.cost.hourly).toBeLessThanOrEqual(a.cost.hourly + EPS);
@@ -119,6 +121,24 @@ describe('more choice never costs more', () => {
         expectNoDearer(spec(f.workloads, { allowedGpus, capacity: 'on-demand' }), spec(f.workloads, { allowedGpus, capacity: 'spot-with-fallback' }));
       }),
       params,
+    );
+  });
+});
+
+describe('more choice never costs more, with the optimiser as the CLI plans', () => {
+  // fewer runs: each plan solves column generation; the fleets' at most 20 pods are proven optimal
+  const SOLVER_RUNS = 8;
+  let solver: MipSolver;
+  beforeAll(async () => {
+    solver = await loadHighsSolver();
+  });
+
+  it('allowing one more GPU model never raises the hourly cost', () => {
+    fc.assert(
+      fc.property(fleetArb, (f) => {
+        expectNoDearer(spec(f.workloads, { allowedGpus: [...f.allowed] }), spec(f.workloads, { allowedGpus: [...f.allowed, f.extra] }), { solver });
+      }),
+      { seed: SEED, numRuns: SOLVER_RUNS },
     );
   });
 });
