@@ -12,11 +12,11 @@
  * Source: SkyPilot's catalog (`SKY-ZONES-AWS`, `SKY-ZONES-GCP`), which records one row per
  * instance type and zone as EC2 `DescribeInstanceTypeOfferings` (location type
  * `availability-zone-id`) and Compute Engine list them. Only the rows below were read. On AWS:
- * every catalogue size of p4d, p4de, p5, p5en, g4dn, g5, g6, c6i, c7i, m6i and m7i in the three
- * regions, and g6e in us-east-1 and eu-west-1 (in us-west-2 only g6e.12xlarge, .16xlarge and
- * .24xlarge). On GCP: A2, A3 High, G2, E2 standard and N2 standard in the three regions. Not
- * read, so without zone data: the other g6e sizes in us-west-2, the AWS r6i family and the GCP
- * C3 standard types.
+ * every catalogue size of p4d, p4de, p5, p5en, g4dn, g5, g6, c6i, c7i, m6i, m7i and r6i in the
+ * three regions, and g6e in us-east-1 and eu-west-1 (in us-west-2 only g6e.12xlarge, .16xlarge
+ * and .24xlarge). On GCP: A2, A3 High, G2, E2 standard and N2 standard in the three regions.
+ * Not read, so without zone data: the other g6e sizes in us-west-2 and the GCP C3 standard
+ * types.
  */
 
 /** Instance types by zone, for one region. */
@@ -52,6 +52,7 @@ const C6I = ['c6i.large', 'c6i.xlarge', 'c6i.2xlarge', 'c6i.4xlarge', 'c6i.8xlar
 const C7I = ['c7i.large', 'c7i.xlarge', 'c7i.2xlarge', 'c7i.4xlarge', 'c7i.8xlarge', 'c7i.16xlarge'];
 const M6I = ['m6i.large', 'm6i.xlarge', 'm6i.2xlarge', 'm6i.4xlarge', 'm6i.8xlarge', 'm6i.12xlarge', 'm6i.16xlarge'];
 const M7I = ['m7i.large', 'm7i.xlarge', 'm7i.2xlarge', 'm7i.4xlarge', 'm7i.8xlarge', 'm7i.12xlarge', 'm7i.16xlarge'];
+const R6I = ['r6i.large', 'r6i.xlarge', 'r6i.2xlarge', 'r6i.4xlarge', 'r6i.8xlarge'];
 const E2_STANDARD = ['e2-standard-2', 'e2-standard-4', 'e2-standard-8', 'e2-standard-16', 'e2-standard-32'];
 const N2_STANDARD = ['n2-standard-2', 'n2-standard-4', 'n2-standard-8', 'n2-standard-16', 'n2-standard-32'];
 
@@ -68,7 +69,7 @@ export const ZONE_OFFERINGS: Readonly<Record<string, ZoneOfferingTable>> = {
   'eks/eu-west-1': rows([
     [['p4d.24xlarge'], ['euw1-az2']],
     [['p4de.24xlarge', ...P5, 'p5en.48xlarge', ...G6, ...G6E], []],
-    [[...G4DN, ...G5, ...C6I, ...C7I, ...M6I, ...M7I], EUW1_ALL],
+    [[...G4DN, ...G5, ...C6I, ...C7I, ...M6I, ...M7I, ...R6I], EUW1_ALL],
   ]),
   'eks/us-east-1': rows([
     [['p4d.24xlarge'], ['use1-az1', 'use1-az2', 'use1-az4', 'use1-az6']],
@@ -76,13 +77,13 @@ export const ZONE_OFFERINGS: Readonly<Record<string, ZoneOfferingTable>> = {
     [P5, ['use1-az1', 'use1-az2', 'use1-az3', 'use1-az4', 'use1-az5', 'use1-az6']],
     [['p5en.48xlarge'], ['use1-az2', 'use1-az6']],
     [[...G6, ...G6E], USE1_L4],
-    [[...G4DN, ...G5, ...C6I, ...C7I, ...M6I, ...M7I], USE1_CURRENT],
+    [[...G4DN, ...G5, ...C6I, ...C7I, ...M6I, ...M7I, ...R6I], USE1_CURRENT],
   ]),
   'eks/us-west-2': rows([
     [['p4d.24xlarge', ...P5], USW2_ALL],
     [['p4de.24xlarge'], ['usw2-az1', 'usw2-az2', 'usw2-az3']],
     [['p5en.48xlarge'], ['usw2-az2', 'usw2-az3', 'usw2-az4']],
-    [[...G6, ...G6E_READ_IN_US_WEST_2, ...C6I, ...C7I, ...M6I, ...M7I], USW2_ALL],
+    [[...G6, ...G6E_READ_IN_US_WEST_2, ...C6I, ...C7I, ...M6I, ...M7I, ...R6I], USW2_ALL],
     [[...G4DN, ...G5], USW2_NO_AZ4],
   ]),
   'gke/europe-west4': rows([

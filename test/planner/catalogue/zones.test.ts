@@ -25,8 +25,12 @@ describe('zone offerings', () => {
   // SkyPilot catalog v8 aws/vms.csv@00148f2a: p5en.48xlarge rows in us-east-1 are use1-az2 and use1-az6 only.
   it('knows which target zones sell a type, and when it cannot tell', () => {
     expect(zonesSelling(usEast1, 'p5en.48xlarge', ['use1-az1', 'use1-az2'])).toEqual({ zones: ['use1-az2'], basis: 'known' });
-    // aws/vms.csv@00148f2a: no r6i row was read, so r6i carries no zone data
-    expect(zonesSelling(usEast1, 'r6i.large', ['use1-az1', 'use1-az2'])).toEqual({ zones: ['use1-az1', 'use1-az2'], basis: 'no-data' });
+    // gcp/vms.csv@006059e0: no C3 standard row was read, so c3-standard-4 carries no zone data
+    const usCentral1 = region('gke', 'us-central1');
+    expect(zonesSelling(usCentral1, 'c3-standard-4', ['us-central1-a', 'us-central1-b'])).toEqual({
+      zones: ['us-central1-a', 'us-central1-b'],
+      basis: 'no-data',
+    });
     expect(zonesSelling(usEast1, 'p5en.48xlarge', ['us-east-1a', 'us-east-1b'])).toEqual({ zones: ['us-east-1a', 'us-east-1b'], basis: 'zone-names' });
     // aws/vms.csv@00148f2a has no eu-west-1 row for g6.xlarge
     expect(zonesSelling(region('eks', 'eu-west-1'), 'g6.xlarge', ['euw1-az1', 'euw1-az2'])).toEqual({ zones: [], basis: 'known' });
