@@ -100,7 +100,7 @@ export const SOURCES: Readonly<Record<string, CatalogueSource>> = {
   },
   'SKY-ZONES-AWS': {
     title:
-      'SkyPilot catalog v8 AWS vms.csv: one row per instance type and availability zone ID (EC2 DescribeInstanceTypeOfferings by zone ID); p4d, p4de, p5, p5en, g4dn, g5, g6, c6i, c7i, m6i, m7i, r6i and g6e (us-west-2: 12xlarge, 16xlarge and 24xlarge only) rows read',
+      'SkyPilot catalog v8 AWS vms.csv: one row per instance type and availability zone ID (EC2 DescribeInstanceTypeOfferings by zone ID); p4d, p4de, p5, p5en, g4dn, g5, g6, g6e, c6i, c7i, m6i, m7i and r6i rows read',
     url: 'https://github.com/skypilot-org/skypilot-catalog/blob/00148f2af3672e2229b4f7bf8157d5a3f36e3c35/catalogs/v8/aws/vms.csv',
     retrieved: '2026-12-01',
   },

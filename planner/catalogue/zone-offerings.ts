@@ -12,11 +12,9 @@
  * Source: SkyPilot's catalog (`SKY-ZONES-AWS`, `SKY-ZONES-GCP`), which records one row per
  * instance type and zone as EC2 `DescribeInstanceTypeOfferings` (location type
  * `availability-zone-id`) and Compute Engine list them. Only the rows below were read. On AWS:
- * every catalogue size of p4d, p4de, p5, p5en, g4dn, g5, g6, c6i, c7i, m6i, m7i and r6i in the
- * three regions, and g6e in us-east-1 and eu-west-1 (in us-west-2 only g6e.12xlarge, .16xlarge
- * and .24xlarge). On GCP: A2, A3 High, G2, E2 standard and N2 standard in the three regions.
- * Not read, so without zone data: the other g6e sizes in us-west-2 and the GCP C3 standard
- * types.
+ * every catalogue size of p4d, p4de, p5, p5en, g4dn, g5, g6, g6e, c6i, c7i, m6i, m7i and r6i in
+ * the three regions. On GCP: A2, A3 High, G2, E2 standard and N2 standard in the three regions.
+ * Not read, so without zone data: the GCP C3 standard types.
  */
 
 /** Instance types by zone, for one region. */
@@ -46,8 +44,6 @@ const G4DN = ['g4dn.xlarge', 'g4dn.2xlarge', 'g4dn.4xlarge', 'g4dn.8xlarge', 'g4
 const G5 = ['g5.xlarge', 'g5.2xlarge', 'g5.4xlarge', 'g5.8xlarge', 'g5.12xlarge', 'g5.16xlarge', 'g5.24xlarge', 'g5.48xlarge'];
 const G6 = ['g6.xlarge', 'g6.2xlarge', 'g6.4xlarge', 'g6.8xlarge', 'g6.12xlarge', 'g6.16xlarge', 'g6.24xlarge', 'g6.48xlarge'];
 const G6E = ['g6e.xlarge', 'g6e.2xlarge', 'g6e.4xlarge', 'g6e.8xlarge', 'g6e.12xlarge', 'g6e.16xlarge', 'g6e.24xlarge', 'g6e.48xlarge'];
-// The us-west-2 rows of the other g6e sizes were not read, so they carry no zone data there.
-const G6E_READ_IN_US_WEST_2 = ['g6e.12xlarge', 'g6e.16xlarge', 'g6e.24xlarge'];
 const C6I = ['c6i.large', 'c6i.xlarge', 'c6i.2xlarge', 'c6i.4xlarge', 'c6i.8xlarge', 'c6i.16xlarge'];
 const C7I = ['c7i.large', 'c7i.xlarge', 'c7i.2xlarge', 'c7i.4xlarge', 'c7i.8xlarge', 'c7i.16xlarge'];
 const M6I = ['m6i.large', 'm6i.xlarge', 'm6i.2xlarge', 'm6i.4xlarge', 'm6i.8xlarge', 'm6i.12xlarge', 'm6i.16xlarge'];
@@ -83,7 +79,7 @@ export const ZONE_OFFERINGS: Readonly<Record<string, ZoneOfferingTable>> = {
     [['p4d.24xlarge', ...P5], USW2_ALL],
     [['p4de.24xlarge'], ['usw2-az1', 'usw2-az2', 'usw2-az3']],
     [['p5en.48xlarge'], ['usw2-az2', 'usw2-az3', 'usw2-az4']],
-    [[...G6, ...G6E_READ_IN_US_WEST_2, ...C6I, ...C7I, ...M6I, ...M7I, ...R6I], USW2_ALL],
+    [[...G6, ...G6E, ...C6I, ...C7I, ...M6I, ...M7I, ...R6I], USW2_ALL],
     [[...G4DN, ...G5], USW2_NO_AZ4],
   ]),
   'gke/europe-west4': rows([

@@ -34,6 +34,11 @@ describe('zone offerings', () => {
     expect(zonesSelling(usEast1, 'p5en.48xlarge', ['us-east-1a', 'us-east-1b'])).toEqual({ zones: ['us-east-1a', 'us-east-1b'], basis: 'zone-names' });
     // aws/vms.csv@00148f2a has no eu-west-1 row for g6.xlarge
     expect(zonesSelling(region('eks', 'eu-west-1'), 'g6.xlarge', ['euw1-az1', 'euw1-az2'])).toEqual({ zones: [], basis: 'known' });
+    // aws/vms.csv@00148f2a: g6e.xlarge and g6e.48xlarge rows in us-west-2 are usw2-az1 to usw2-az4
+    const usWest2 = region('eks', 'us-west-2');
+    for (const type of ['g6e.xlarge', 'g6e.48xlarge']) {
+      expect(zonesSelling(usWest2, type, ['usw2-az1', 'usw2-az4'])).toEqual({ zones: ['usw2-az1', 'usw2-az4'], basis: 'known' });
+    }
   });
 });
 
