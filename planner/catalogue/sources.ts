@@ -105,7 +105,7 @@ export const SOURCES: Readonly<Record<string, CatalogueSource>> = {
     retrieved: '2026-12-01',
   },
   'SKY-ZONES-GCP': {
-    title: 'SkyPilot catalog v8 GCP vms.csv: one row per machine type and zone; A2, A3 High, G2, E2 standard and N2 standard rows read',
+    title: 'SkyPilot catalog v8 GCP vms.csv: one row per machine type and zone; A2, A3 High, G2, E2 standard, N2 standard and C3 standard rows read',
     url: 'https://github.com/skypilot-org/skypilot-catalog/blob/006059e0f18acb1341e22a27751e9f80df6ba92f/catalogs/v8/gcp/vms.csv',
     retrieved: '2026-12-01',
   },

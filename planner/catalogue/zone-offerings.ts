@@ -13,8 +13,8 @@
  * instance type and zone as EC2 `DescribeInstanceTypeOfferings` (location type
  * `availability-zone-id`) and Compute Engine list them. Only the rows below were read. On AWS:
  * every catalogue size of p4d, p4de, p5, p5en, g4dn, g5, g6, g6e, c6i, c7i, m6i, m7i and r6i in
- * the three regions. On GCP: A2, A3 High, G2, E2 standard and N2 standard in the three regions.
- * Not read, so without zone data: the GCP C3 standard types.
+ * the three regions. On GCP: A2, A3 High, G2, E2 standard, N2 standard and C3 standard in the
+ * three regions. Every type of the catalogue therefore has zone data in each of its regions.
  */
 
 /** Instance types by zone, for one region. */
@@ -51,6 +51,7 @@ const M7I = ['m7i.large', 'm7i.xlarge', 'm7i.2xlarge', 'm7i.4xlarge', 'm7i.8xlar
 const R6I = ['r6i.large', 'r6i.xlarge', 'r6i.2xlarge', 'r6i.4xlarge', 'r6i.8xlarge'];
 const E2_STANDARD = ['e2-standard-2', 'e2-standard-4', 'e2-standard-8', 'e2-standard-16', 'e2-standard-32'];
 const N2_STANDARD = ['n2-standard-2', 'n2-standard-4', 'n2-standard-8', 'n2-standard-16', 'n2-standard-32'];
+const C3_STANDARD = ['c3-standard-4', 'c3-standard-8', 'c3-standard-22', 'c3-standard-44'];
 
 const EUW1_ALL = ['euw1-az1', 'euw1-az2', 'euw1-az3'];
 // The catalog has no use1-az3 row for any family below. Its rows for Local Zones (use1-atl2-az1,
@@ -87,7 +88,7 @@ export const ZONE_OFFERINGS: Readonly<Record<string, ZoneOfferingTable>> = {
     [A2_ULTRAGPU, ['europe-west4-a']],
     [A3_HIGHGPU, ['europe-west4-b', 'europe-west4-c']],
     [
-      [...G2_STANDARD, ...E2_STANDARD, ...N2_STANDARD],
+      [...G2_STANDARD, ...E2_STANDARD, ...N2_STANDARD, ...C3_STANDARD],
       ['europe-west4-a', 'europe-west4-b', 'europe-west4-c'],
     ],
   ]),
@@ -97,7 +98,7 @@ export const ZONE_OFFERINGS: Readonly<Record<string, ZoneOfferingTable>> = {
     [A3_HIGHGPU, ['us-central1-a', 'us-central1-b', 'us-central1-c']],
     [G2_STANDARD, ['us-central1-a', 'us-central1-b', 'us-central1-c']],
     [
-      [...E2_STANDARD, ...N2_STANDARD],
+      [...E2_STANDARD, ...N2_STANDARD, ...C3_STANDARD],
       ['us-central1-a', 'us-central1-b', 'us-central1-c', 'us-central1-f'],
     ],
   ]),
@@ -107,7 +108,7 @@ export const ZONE_OFFERINGS: Readonly<Record<string, ZoneOfferingTable>> = {
     [A3_HIGHGPU, ['us-east4-a', 'us-east4-b', 'us-east4-c']],
     [G2_STANDARD, ['us-east4-a', 'us-east4-c']],
     [
-      [...E2_STANDARD, ...N2_STANDARD],
+      [...E2_STANDARD, ...N2_STANDARD, ...C3_STANDARD],
       ['us-east4-a', 'us-east4-b', 'us-east4-c'],
     ],
   ]),

@@ -22,18 +22,34 @@ describe('zone offerings', () => {
     }
   });
 
+  it('have zone data for every instance type of the catalogue in each region', () => {
+    for (const r of REGIONS) {
+      const table = zoneOfferings(r.provider, r.name);
+      expect(
+        instanceTypes(r.provider)
+          .filter((t) => !(t.name in table))
+          .map((t) => `${r.name} ${t.name}`),
+      ).toEqual([]);
+    }
+  });
+
   // SkyPilot catalog v8 aws/vms.csv@00148f2a: p5en.48xlarge rows in us-east-1 are use1-az2 and use1-az6 only.
   it('knows which target zones sell a type, and when it cannot tell', () => {
     expect(zonesSelling(usEast1, 'p5en.48xlarge', ['use1-az1', 'use1-az2'])).toEqual({ zones: ['use1-az2'], basis: 'known' });
-    // gcp/vms.csv@006059e0: no C3 standard row was read, so c3-standard-4 carries no zone data
+    // c3-standard-176 is not in the catalogue, so no rows of it were read and it carries no zone data
     const usCentral1 = region('gke', 'us-central1');
-    expect(zonesSelling(usCentral1, 'c3-standard-4', ['us-central1-a', 'us-central1-b'])).toEqual({
+    expect(zonesSelling(usCentral1, 'c3-standard-176', ['us-central1-a', 'us-central1-b'])).toEqual({
       zones: ['us-central1-a', 'us-central1-b'],
       basis: 'no-data',
     });
     expect(zonesSelling(usEast1, 'p5en.48xlarge', ['us-east-1a', 'us-east-1b'])).toEqual({ zones: ['us-east-1a', 'us-east-1b'], basis: 'zone-names' });
     // aws/vms.csv@00148f2a has no eu-west-1 row for g6.xlarge
     expect(zonesSelling(region('eks', 'eu-west-1'), 'g6.xlarge', ['euw1-az1', 'euw1-az2'])).toEqual({ zones: [], basis: 'known' });
+    // gcp/vms.csv@006059e0: c3-standard-4 rows in us-central1 are zones a, b, c and f
+    expect(zonesSelling(usCentral1, 'c3-standard-4', ['us-central1-a', 'us-central1-f'])).toEqual({
+      zones: ['us-central1-a', 'us-central1-f'],
+      basis: 'known',
+    });
     // aws/vms.csv@00148f2a: g6e.xlarge and g6e.48xlarge rows in us-west-2 are usw2-az1 to usw2-az4
     const usWest2 = region('eks', 'us-west-2');
     for (const type of ['g6e.xlarge', 'g6e.48xlarge']) {
