@@ -100,12 +100,12 @@ export const SOURCES: Readonly<Record<string, CatalogueSource>> = {
   },
   'SKY-ZONES-AWS': {
     title:
-      'SkyPilot catalog v8 AWS vms.csv: one row per instance type and availability zone ID (EC2 DescribeInstanceTypeOfferings by zone ID); p4d, p4de, p5, p5en, g6e and g6 (all but 8xlarge and 48xlarge) rows read',
+      'SkyPilot catalog v8 AWS vms.csv: one row per instance type and availability zone ID (EC2 DescribeInstanceTypeOfferings by zone ID); p4d, p4de, p5, p5en, g4dn, g5, g6, g6e, c6i, c7i, m6i, m7i and r6i rows read',
     url: 'https://github.com/skypilot-org/skypilot-catalog/blob/00148f2af3672e2229b4f7bf8157d5a3f36e3c35/catalogs/v8/aws/vms.csv',
     retrieved: '2026-12-01',
   },
   'SKY-ZONES-GCP': {
-    title: 'SkyPilot catalog v8 GCP vms.csv: one row per machine type and zone; A2, A3 High and G2 rows read',
+    title: 'SkyPilot catalog v8 GCP vms.csv: one row per machine type and zone; A2, A3 High, G2, E2 standard, N2 standard and C3 standard rows read',
     url: 'https://github.com/skypilot-org/skypilot-catalog/blob/006059e0f18acb1341e22a27751e9f80df6ba92f/catalogs/v8/gcp/vms.csv',
     retrieved: '2026-12-01',
   },
