@@ -10,7 +10,8 @@
  * and pkg/scheduler/framework/types.go `FitError` of Kubernetes 1.33.
  *
  * Pods are placed first-fit over the nodes in a fixed order (pools by name, nodes by index);
- * pods with spread or anti-affinity constraints go to the passing node they fill most. The order
+ * pods with spread or anti-affinity constraints go to the passing node they fill most; or, with
+ * `fillNodes`, node by node, each node taking the pods that match its room. The order
  * pods arrive in is the caller's (`verifyObjects`). The question
  * is whether the pods can all run, not which node the default scorer would pick
  * (docs/decisions/0015-verify-placement-order.md).
@@ -227,6 +228,68 @@ export class ClusterScheduler {
       if (v > 0 && this.free(i, r) < v) return false;
     }
     return true;
+  }
+
+  /**
+   * Places pods without spread or anti-affinity node by node, the other order a packing can take:
+   * each node, in the fixed order, takes the waiting pod whose requests best match the room it
+   * has left (the dot product of the two, each over the node's allocatable; on an empty node, the
+   * largest pod), until no waiting pod passes its filters. Where largest-first first-fit strands
+   * one resource behind another (CPU-heavy and memory-heavy pods on one pool), this keeps a
+   * node's resources running out together. Pods earlier in `pods` win ties.
+   *
+   * @returns per pod of `pods`, whether it was bound
+   */
+  fillNodes(pods: readonly PodToSchedule[]): boolean[] {
+    // pods that pass the same node groups with the same requests are interchangeable here
+    const kinds: { template: PodTemplate; waiting: number[]; next: number }[] = [];
+    const kindOf = new Map<string, number>();
+    const kindsOfGroup: number[][] = this.groups.map(() => []);
+    pods.forEach((pod, p) => {
+      const passing = this.passingGroups(pod.template);
+      const sig = `${this.shapeOf(pod.template)}|${passing.join(',')}`;
+      let k = kindOf.get(sig);
+      if (k === undefined) {
+        k = kinds.length;
+        kindOf.set(sig, k);
+        kinds.push({ template: pod.template, waiting: [], next: 0 });
+        for (const gi of passing) kindsOfGroup[gi]!.push(k);
+      }
+      kinds[k]!.waiting.push(p);
+    });
+    const bound = pods.map(() => false);
+    for (let i = 0; i < this.nodes.length; i++) {
+      const candidates = kindsOfGroup[this.groupOf[i]!]!;
+      for (;;) {
+        let best: (typeof kinds)[number] | undefined;
+        let bestScore = Number.NEGATIVE_INFINITY;
+        for (const k of candidates) {
+          const kind = kinds[k]!;
+          if (kind.next === kind.waiting.length || !this.fits(i, kind.template)) continue;
+          const score = this.roomMatch(i, kind.template);
+          if (score > bestScore) {
+            best = kind;
+            bestScore = score;
+          }
+        }
+        if (!best) break;
+        const p = best.waiting[best.next++]!;
+        this.bind(i, pods[p]!);
+        bound[p] = true;
+      }
+    }
+    return bound;
+  }
+
+  /** How well a pod's requests point the way of node i's free room: both over its allocatable. */
+  private roomMatch(i: number, t: PodTemplate): number {
+    let s = 0;
+    for (const r in t.requests) {
+      const v = t.requests[r]!;
+      const a = this.nodes[i]!.allocatable[r] ?? 0;
+      if (v > 0 && Number.isFinite(a) && a > 0 && r !== 'pods') s += (v / a) * (this.free(i, r) / a);
+    }
+    return s;
   }
 
   /**
