@@ -226,23 +226,19 @@ export function verifyObjects(plan: Plan, objects: readonly ManifestObject[], op
   const constrained = (p: PendingPod): number => (p.pod.template.spread.length > 0 || p.pod.template.antiAffinity.length > 0 ? 0 : 1);
   // largest first; when that leaves pods Pending, spread and anti-affinity pods first (they need
   // the choice of zones and nodes while it exists), and the order that places more pods wins
-  let pass = schedulePods(
-    cluster,
-    [...pods].sort((a, b) => b.w.priority - a.w.priority || bySize(a, b)),
-  );
+  const bySizeInPriority = [...pods].sort((a, b) => b.w.priority - a.w.priority || bySize(a, b));
+  let pass = schedulePods(cluster, bySizeInPriority);
   if (pass.failed > 0) {
-    const other = schedulePods(
-      cluster,
-      [...pods].sort((a, b) => b.w.priority - a.w.priority || constrained(a) - constrained(b) || bySize(a, b)),
-    );
-    if (other.failed < pass.failed) pass = other;
-  }
-  if (pass.failed > 0) {
-    const filled = fillPods(
-      cluster,
-      [...pods].sort((a, b) => b.w.priority - a.w.priority || bySize(a, b)),
-    );
+    // the node-by-node pass first: when it places every pod, the second order cannot do better
+    const filled = fillPods(cluster, bySizeInPriority);
     if (filled.failed === 0) pass = filled;
+    else {
+      const other = schedulePods(
+        cluster,
+        [...pods].sort((a, b) => b.w.priority - a.w.priority || constrained(a) - constrained(b) || bySize(a, b)),
+      );
+      if (other.failed < pass.failed) pass = other;
+    }
   }
   const { scheduler, placed, scheduleReason } = pass;
 
