@@ -2,15 +2,10 @@
  * `cnai diff OLD NEW [--markdown]`: what changes between two plans or platform files.
  */
 import type { Command } from 'commander';
-import { diffPlans } from '../../planner/diff';
-import { renderDiffMarkdown, renderDiffText } from '../../report';
-import { InvalidSpecError } from '../../planner/errors';
-import { checkPlan } from '../../planner/plan-schema';
-import { type Plan, PLAN_VERSION, READABLE_PLAN_VERSIONS } from '../../planner/plan-types';
-import { parsePlatform } from '../../planner/spec/parse';
-import { readYamlOrJson } from '../../planner/spec/read';
+import type { Plan } from '../../planner/plan-types';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import type { CliIo } from '../io';
+import type { DiffInput } from './diff-input';
 import type { SetExitCode } from './exit-code';
 
 /** Turns a platform spec into a plan; the planner's `plan` unless a test passes another. */
@@ -23,45 +18,6 @@ export interface DiffCommandOptions {
    * @default - `plan` from `planner/plan`, loaded only when a platform file is given
    */
   readonly plan?: PlanFunction;
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** One side of a diff as read: a validated platform spec still to plan, or a plan. */
-export type DiffInput = { readonly kind: 'platform'; readonly spec: PlatformSpec } | { readonly kind: 'plan'; readonly plan: Plan };
-
-/**
- * Reads one side of a diff: a platform file (`kind: Platform`), which is validated, or a plan
- * JSON (`apiVersion: cnai.dev/v1alpha1` with `nodePools`).
- *
- * @throws InvalidSpecError when the file is neither, or is an invalid platform file
- */
-export function readDiffInput(text: string, source: string): DiffInput {
-  const read = readYamlOrJson(text, source);
-  // a broken file gets its syntax errors, with line and column, from the platform parser
-  if ('issues' in read) return { kind: 'platform', spec: parsePlatform(text, source) };
-  const { data } = read;
-  if (isRecord(data) && data.kind === 'Platform') return { kind: 'platform', spec: parsePlatform(text, source) };
-  if (isRecord(data) && READABLE_PLAN_VERSIONS.includes(String(data.apiVersion)) && Array.isArray(data.nodePools)) {
-    const checked = checkPlan(data);
-    if ('issues' in checked) {
-      throw new InvalidSpecError(
-        checked.issues.map((i) => ({
-          path: i.path,
-          message: `${source}: ${i.message} (at ${read.locate(i.segments)})`,
-          fix: 'pass the unmodified output of cnai plan FILE --json',
-        })),
-      );
-    }
-    return { kind: 'plan', plan: checked.plan };
-  }
-  throw new InvalidSpecError([
-    {
-      path: '',
-      message: `${source} is neither a platform file (kind: Platform) nor a plan (apiVersion: ${PLAN_VERSION} with nodePools)`,
-      fix: 'pass a platform file or the output of cnai plan FILE --json',
-    },
-  ]);
 }
 
 async function defaultPlan(): Promise<PlanFunction> {
@@ -82,6 +38,12 @@ export function registerDiff(program: Command, io: CliIo, setExit: SetExitCode, 
     .argument('<new>', 'platform file or plan JSON after the change')
     .option('--markdown', 'print Markdown for a pull-request comment')
     .action(async (oldFile: string, newFile: string, opts: { markdown?: boolean }) => {
+      // reading plans, diffing and the report load here: the other commands never pay for them
+      const [{ readDiffInput }, { diffPlans }, { renderDiffMarkdown, renderDiffText }] = await Promise.all([
+        import('./diff-input'),
+        import('../../planner/diff'),
+        import('../../report'),
+      ]);
       const inputs = [readDiffInput(io.readFile(oldFile), oldFile), readDiffInput(io.readFile(newFile), newFile)];
       const planOf = async (i: DiffInput): Promise<Plan> => (i.kind === 'plan' ? i.plan : (options.plan ?? (await defaultPlan()))(i.spec));
       const d = diffPlans(await planOf(inputs[0]!), await planOf(inputs[1]!));
