@@ -93,8 +93,13 @@ export class ClusterScheduler {
   /**
    * Per group, its nodes by what is bound to them: nodes of a group with the same usage are
    * interchangeable, so a pod that fits nowhere is explained once per usage, not once per node.
+   * Built when a pod needs explaining and kept until the next bind, since only failures read it.
    */
-  private readonly loads: Map<string, Set<number>>[] = [];
+  private readonly loads: ({ readonly version: number; readonly byUsage: Map<string, number[]> } | undefined)[] = [];
+  /** Bumped by every bind and unbind: a cached {@link loads} entry of another version is stale. */
+  private version = 0;
+  /** Passing groups by what the node-level filters read (selector, affinity, tolerations): templates of many workloads share them. */
+  private readonly passingBySelector = new Map<string, number[]>();
 
   constructor(public readonly nodes: readonly NodeModel[]) {
     this.used = nodes.map(() => ({}));
@@ -118,7 +123,7 @@ export class ClusterScheduler {
     this.groups = [...bySignature.values()];
     this.groups.forEach((g, gi) => {
       for (const i of g.nodes) this.groupOf[i] = gi;
-      this.loads.push(new Map([['', new Set(g.nodes)]]));
+      this.loads.push(undefined);
     });
   }
 
@@ -198,8 +203,13 @@ export class ClusterScheduler {
   private passingGroups(t: PodTemplate): number[] {
     let list = this.passing.get(t);
     if (!list) {
-      list = [];
-      for (let gi = 0; gi < this.groups.length; gi++) if (!this.groupReason(this.groups[gi]!, t)) list.push(gi);
+      const selector = JSON.stringify([t.nodeSelector, t.nodeAffinity, t.tolerations]);
+      list = this.passingBySelector.get(selector);
+      if (!list) {
+        list = [];
+        for (let gi = 0; gi < this.groups.length; gi++) if (!this.groupReason(this.groups[gi]!, t)) list.push(gi);
+        this.passingBySelector.set(selector, list);
+      }
       this.passing.set(t, list);
     }
     return list;
@@ -320,10 +330,8 @@ export class ClusterScheduler {
           count(why, g.nodes.length);
           continue;
         }
-        for (const nodes of this.loads[gi]!.values()) {
-          if (nodes.size === 0) continue;
-          const sample = nodes.values().next().value as number;
-          for (const r of this.resourceReasons(sample, t)) count(r, nodes.size);
+        for (const nodes of this.loadsOf(gi).values()) {
+          for (const r of this.resourceReasons(nodes[0]!, t)) count(r, nodes.length);
         }
       }
       return { reason: unavailable(this.nodes.length, histogram) };
@@ -377,22 +385,25 @@ export class ClusterScheduler {
     return k;
   }
 
-  /** Moves node i to the usage class it is in after `change` updated its usage. */
-  private reclassify(i: number, change: () => void): void {
-    const loads = this.loads[this.groupOf[i]!]!;
-    loads.get(this.usageKey(i))?.delete(i);
-    change();
-    const k = this.usageKey(i);
-    const set = loads.get(k);
-    if (set) set.add(i);
-    else loads.set(k, new Set([i]));
+  /** The nodes of group gi by their usage, as they are now. */
+  private loadsOf(gi: number): Map<string, number[]> {
+    const cached = this.loads[gi];
+    if (cached?.version === this.version) return cached.byUsage;
+    const byUsage = new Map<string, number[]>();
+    for (const i of this.groups[gi]!.nodes) {
+      const k = this.usageKey(i);
+      const list = byUsage.get(k);
+      if (list) list.push(i);
+      else byUsage.set(k, [i]);
+    }
+    this.loads[gi] = { version: this.version, byUsage };
+    return byUsage;
   }
 
   private bind(i: number, pod: PodToSchedule): void {
     const u = this.used[i]!;
-    this.reclassify(i, () => {
-      for (const [r, v] of Object.entries(pod.template.requests)) u[r] = (u[r] ?? 0) + v;
-    });
+    for (const r in pod.template.requests) u[r] = (u[r] ?? 0) + pod.template.requests[r]!;
+    this.version++;
     this.pods[i]!.push({ namespace: pod.namespace, labels: pod.template.labels });
   }
 
@@ -400,9 +411,8 @@ export class ClusterScheduler {
   unbind(nodeName: string, pod: PodToSchedule): void {
     const i = this.index.get(nodeName)!;
     const u = this.used[i]!;
-    this.reclassify(i, () => {
-      for (const [r, v] of Object.entries(pod.template.requests)) u[r] = (u[r] ?? 0) - v;
-    });
+    for (const r in pod.template.requests) u[r] = (u[r] ?? 0) - pod.template.requests[r]!;
+    this.version++;
     const list = this.pods[i]!;
     const at = list.findIndex((p) => p.labels === pod.template.labels && p.namespace === pod.namespace);
     if (at >= 0) list.splice(at, 1);
