@@ -39,6 +39,8 @@ const TEMPLATES: readonly Template[] = [
     method: pick(['lora', 'qlora', 'full'] as const),
     microBatch: pick([1, 2, 4]),
     sequenceLength: pick([1024, 2048]),
+    // a training workload must name its program (docs/decisions/0008-training-needs-a-program.md)
+    command: ['torchrun', '/workspace/train.py'],
   }),
   (name, team, pick) => ({
     name,

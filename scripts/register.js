@@ -11,13 +11,13 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const swc = require('@swc/core');
 
+// SWC itself (a native binding) loads only when a file is not in the cache yet
 const SWC_VERSION = require('@swc/core/package.json').version;
 const CACHE_DIR = path.join(__dirname, '..', 'node_modules', '.cache', 'cnai-swc');
 
 function transpile(source, filename) {
-  return swc.transformSync(source, {
+  return require('@swc/core').transformSync(source, {
     filename,
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
     module: { type: 'commonjs' },

@@ -178,7 +178,7 @@ export class KueueState {
     for (const ps of podSets) {
       const total: Record<string, number> = {};
       const byGroup: string[][] = cq.groups.map(() => []);
-      for (const r of Object.keys(ps.template.requests).sort()) {
+      for (const r of sortedResources(ps.template.requests)) {
         const v = ps.template.requests[r]!;
         if (v <= 0) continue;
         const gi = cq.groupOf.get(r);
@@ -276,6 +276,18 @@ export class KueueState {
     }
     return undefined;
   }
+}
+
+/** Resource names of requests, sorted; one list per requests object, which pods of a template share. */
+const sortedNames = new WeakMap<object, readonly string[]>();
+
+function sortedResources(requests: Readonly<Record<string, number>>): readonly string[] {
+  let names = sortedNames.get(requests);
+  if (!names) {
+    names = Object.keys(requests).sort();
+    sortedNames.set(requests, names);
+  }
+  return names;
 }
 
 function localQuota(q: Quota): number {

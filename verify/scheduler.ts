@@ -12,7 +12,8 @@
  * copy of node_affinity.go is of one untagged commit, so the strings are as of that reading.
  *
  * Pods are placed first-fit over the nodes in a fixed order (pools by name, nodes by index);
- * pods with spread or anti-affinity constraints go to the passing node they fill most. The order
+ * pods with spread or anti-affinity constraints go to the passing node they fill most; or, with
+ * `fillNodes`, node by node, each node taking the pods that match its room. The order
  * pods arrive in is the caller's (`verifyObjects`). The question
  * is whether the pods can all run, not which node the default scorer would pick
  * (docs/decisions/0015-verify-placement-order.md).
@@ -94,8 +95,13 @@ export class ClusterScheduler {
   /**
    * Per group, its nodes by what is bound to them: nodes of a group with the same usage are
    * interchangeable, so a pod that fits nowhere is explained once per usage, not once per node.
+   * Built when a pod needs explaining and kept until the next bind, since only failures read it.
    */
-  private readonly loads: Map<string, Set<number>>[] = [];
+  private readonly loads: ({ readonly version: number; readonly byUsage: Map<string, number[]> } | undefined)[] = [];
+  /** Bumped by every bind and unbind: a cached {@link loads} entry of another version is stale. */
+  private version = 0;
+  /** Passing groups by what the node-level filters read (selector, affinity, tolerations): templates of many workloads share them. */
+  private readonly passingBySelector = new Map<string, number[]>();
 
   constructor(public readonly nodes: readonly NodeModel[]) {
     this.used = nodes.map(() => ({}));
@@ -119,7 +125,7 @@ export class ClusterScheduler {
     this.groups = [...bySignature.values()];
     this.groups.forEach((g, gi) => {
       for (const i of g.nodes) this.groupOf[i] = gi;
-      this.loads.push(new Map([['', new Set(g.nodes)]]));
+      this.loads.push(undefined);
     });
   }
 
@@ -199,8 +205,13 @@ export class ClusterScheduler {
   private passingGroups(t: PodTemplate): number[] {
     let list = this.passing.get(t);
     if (!list) {
-      list = [];
-      for (let gi = 0; gi < this.groups.length; gi++) if (!this.groupReason(this.groups[gi]!, t)) list.push(gi);
+      const selector = JSON.stringify([t.nodeSelector, t.nodeAffinity, t.tolerations]);
+      list = this.passingBySelector.get(selector);
+      if (!list) {
+        list = [];
+        for (let gi = 0; gi < this.groups.length; gi++) if (!this.groupReason(this.groups[gi]!, t)) list.push(gi);
+        this.passingBySelector.set(selector, list);
+      }
       this.passing.set(t, list);
     }
     return list;
@@ -232,6 +243,68 @@ export class ClusterScheduler {
   }
 
   /**
+   * Places pods without spread or anti-affinity node by node, the other order a packing can take:
+   * each node, in the fixed order, takes the waiting pod whose requests best match the room it
+   * has left (the dot product of the two, each over the node's allocatable; on an empty node, the
+   * largest pod), until no waiting pod passes its filters. Where largest-first first-fit strands
+   * one resource behind another (CPU-heavy and memory-heavy pods on one pool), this keeps a
+   * node's resources running out together. Pods earlier in `pods` win ties.
+   *
+   * @returns per pod of `pods`, whether it was bound
+   */
+  fillNodes(pods: readonly PodToSchedule[]): boolean[] {
+    // pods that pass the same node groups with the same requests are interchangeable here
+    const kinds: { template: PodTemplate; waiting: number[]; next: number }[] = [];
+    const kindOf = new Map<string, number>();
+    const kindsOfGroup: number[][] = this.groups.map(() => []);
+    pods.forEach((pod, p) => {
+      const passing = this.passingGroups(pod.template);
+      const sig = `${this.shapeOf(pod.template)}|${passing.join(',')}`;
+      let k = kindOf.get(sig);
+      if (k === undefined) {
+        k = kinds.length;
+        kindOf.set(sig, k);
+        kinds.push({ template: pod.template, waiting: [], next: 0 });
+        for (const gi of passing) kindsOfGroup[gi]!.push(k);
+      }
+      kinds[k]!.waiting.push(p);
+    });
+    const bound = pods.map(() => false);
+    for (let i = 0; i < this.nodes.length; i++) {
+      const candidates = kindsOfGroup[this.groupOf[i]!]!;
+      for (;;) {
+        let best: (typeof kinds)[number] | undefined;
+        let bestScore = Number.NEGATIVE_INFINITY;
+        for (const k of candidates) {
+          const kind = kinds[k]!;
+          if (kind.next === kind.waiting.length || !this.fits(i, kind.template)) continue;
+          const score = this.roomMatch(i, kind.template);
+          if (score > bestScore) {
+            best = kind;
+            bestScore = score;
+          }
+        }
+        if (!best) break;
+        const p = best.waiting[best.next++]!;
+        this.bind(i, pods[p]!);
+        bound[p] = true;
+      }
+    }
+    return bound;
+  }
+
+  /** How well a pod's requests point the way of node i's free room: both over its allocatable. */
+  private roomMatch(i: number, t: PodTemplate): number {
+    let s = 0;
+    for (const r in t.requests) {
+      const v = t.requests[r]!;
+      const a = this.nodes[i]!.allocatable[r] ?? 0;
+      if (v > 0 && Number.isFinite(a) && a > 0 && r !== 'pods') s += (v / a) * (this.free(i, r) / a);
+    }
+    return s;
+  }
+
+  /**
    * Runs the filters and binds the pod to a node that passes them all, or explains why none does.
    *
    * @param explain false when the caller needs no reason (a later pod of a workload already explained)
@@ -259,10 +332,8 @@ export class ClusterScheduler {
           count(why, g.nodes.length);
           continue;
         }
-        for (const nodes of this.loads[gi]!.values()) {
-          if (nodes.size === 0) continue;
-          const sample = nodes.values().next().value as number;
-          for (const r of this.resourceReasons(sample, t)) count(r, nodes.size);
+        for (const nodes of this.loadsOf(gi).values()) {
+          for (const r of this.resourceReasons(nodes[0]!, t)) count(r, nodes.length);
         }
       }
       return { reason: unavailable(this.nodes.length, histogram) };
@@ -316,22 +387,25 @@ export class ClusterScheduler {
     return k;
   }
 
-  /** Moves node i to the usage class it is in after `change` updated its usage. */
-  private reclassify(i: number, change: () => void): void {
-    const loads = this.loads[this.groupOf[i]!]!;
-    loads.get(this.usageKey(i))?.delete(i);
-    change();
-    const k = this.usageKey(i);
-    const set = loads.get(k);
-    if (set) set.add(i);
-    else loads.set(k, new Set([i]));
+  /** The nodes of group gi by their usage, as they are now. */
+  private loadsOf(gi: number): Map<string, number[]> {
+    const cached = this.loads[gi];
+    if (cached?.version === this.version) return cached.byUsage;
+    const byUsage = new Map<string, number[]>();
+    for (const i of this.groups[gi]!.nodes) {
+      const k = this.usageKey(i);
+      const list = byUsage.get(k);
+      if (list) list.push(i);
+      else byUsage.set(k, [i]);
+    }
+    this.loads[gi] = { version: this.version, byUsage };
+    return byUsage;
   }
 
   private bind(i: number, pod: PodToSchedule): void {
     const u = this.used[i]!;
-    this.reclassify(i, () => {
-      for (const [r, v] of Object.entries(pod.template.requests)) u[r] = (u[r] ?? 0) + v;
-    });
+    for (const r in pod.template.requests) u[r] = (u[r] ?? 0) + pod.template.requests[r]!;
+    this.version++;
     this.pods[i]!.push({ namespace: pod.namespace, labels: pod.template.labels });
   }
 
@@ -339,9 +413,8 @@ export class ClusterScheduler {
   unbind(nodeName: string, pod: PodToSchedule): void {
     const i = this.index.get(nodeName)!;
     const u = this.used[i]!;
-    this.reclassify(i, () => {
-      for (const [r, v] of Object.entries(pod.template.requests)) u[r] = (u[r] ?? 0) - v;
-    });
+    for (const r in pod.template.requests) u[r] = (u[r] ?? 0) - pod.template.requests[r]!;
+    this.version++;
     const list = this.pods[i]!;
     const at = list.findIndex((p) => p.labels === pod.template.labels && p.namespace === pod.namespace);
     if (at >= 0) list.splice(at, 1);

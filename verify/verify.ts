@@ -132,6 +132,27 @@ function schedulePods(
   return { scheduler, placed, scheduleReason, failed };
 }
 
+/**
+ * The third pass, kept only when it places every pod: spread and anti-affinity pods one by one as
+ * in {@link schedulePods}, then all the others at once, node by node
+ * ({@link ClusterScheduler.fillNodes}), whatever their priority. When every pod fits, nothing
+ * waits for another and priority never decides anything, so this is as good a proof as an order
+ * by priority; when some pod does not fit, the passes by priority say which ones wait.
+ */
+function fillPods(cluster: TargetCluster, pods: readonly PendingPod[]): ReturnType<typeof schedulePods> {
+  const isConstrained = (p: PendingPod): boolean => p.pod.template.spread.length > 0 || p.pod.template.antiAffinity.length > 0;
+  const first = schedulePods(cluster, pods.filter(isConstrained));
+  const { scheduler, placed, scheduleReason } = first;
+  let failed = first.failed;
+  const rest = pods.filter((p) => !isConstrained(p));
+  const bound = scheduler.fillNodes(rest.map((p) => p.pod));
+  rest.forEach((p, k) => {
+    if (bound[k]) placed.set(p.w.key, (placed.get(p.w.key) ?? 0) + 1);
+    else failed++;
+  });
+  return { scheduler, placed, scheduleReason, failed };
+}
+
 interface Unit {
   readonly workload: WorkloadModel;
   readonly podSets: readonly PodSet[];
@@ -205,16 +226,19 @@ export function verifyObjects(plan: Plan, objects: readonly ManifestObject[], op
   const constrained = (p: PendingPod): number => (p.pod.template.spread.length > 0 || p.pod.template.antiAffinity.length > 0 ? 0 : 1);
   // largest first; when that leaves pods Pending, spread and anti-affinity pods first (they need
   // the choice of zones and nodes while it exists), and the order that places more pods wins
-  let pass = schedulePods(
-    cluster,
-    [...pods].sort((a, b) => b.w.priority - a.w.priority || bySize(a, b)),
-  );
+  const bySizeInPriority = [...pods].sort((a, b) => b.w.priority - a.w.priority || bySize(a, b));
+  let pass = schedulePods(cluster, bySizeInPriority);
   if (pass.failed > 0) {
-    const other = schedulePods(
-      cluster,
-      [...pods].sort((a, b) => b.w.priority - a.w.priority || constrained(a) - constrained(b) || bySize(a, b)),
-    );
-    if (other.failed < pass.failed) pass = other;
+    // the node-by-node pass first: when it places every pod, the second order cannot do better
+    const filled = fillPods(cluster, bySizeInPriority);
+    if (filled.failed === 0) pass = filled;
+    else {
+      const other = schedulePods(
+        cluster,
+        [...pods].sort((a, b) => b.w.priority - a.w.priority || constrained(a) - constrained(b) || bySize(a, b)),
+      );
+      if (other.failed < pass.failed) pass = other;
+    }
   }
   const { scheduler, placed, scheduleReason } = pass;
 

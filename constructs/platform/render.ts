@@ -3,10 +3,10 @@
  * Pulumi components.
  */
 import { ApiObject, App } from 'cdk8s';
-import { dump } from 'js-yaml';
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformOptions } from './options';
 import { PLATFORM_COMPONENTS, PlatformChart } from './platform-chart';
+import { YamlWriter } from './yaml-writer';
 
 /** A Kubernetes object as plain JSON. */
 export interface ManifestObject {
@@ -63,15 +63,6 @@ export function renderObjects(plan: Plan, options: PlatformOptions = {}): Record
 }
 
 /**
- * One object as YAML: keys sorted, no line folding, double quotes where quoting is needed, no
- * anchors. js-yaml writes it straight from the data, several times faster than building a YAML
- * document model first, which is most of the time of `cnai synth` on large platforms.
- */
-function toYaml(o: ManifestObject): string {
-  return dump(o, { sortKeys: true, lineWidth: -1, noRefs: true, quoteStyle: 'double' });
-}
-
-/**
  * The planned platform as YAML, one multi-document file per component (`kueue.yaml`,
  * `kserve.yaml`, `tenancy.yaml`, ...). Pure and deterministic: the same plan and options give
  * the same bytes (keys sorted, objects in a total order).
@@ -85,8 +76,10 @@ export function renderManifests(plan: Plan, options: PlatformOptions = {}): Reco
 /** Rendered objects as YAML, one multi-document file per component (`<component>.yaml`). */
 export function manifestFiles(components: Readonly<Record<string, readonly ManifestObject[]>>): Record<string, string> {
   const files: Record<string, string> = {};
+  // one writer for all files: components share most of their names, labels and quantities
+  const yaml = new YamlWriter();
   for (const [component, objects] of Object.entries(components)) {
-    files[`${component}.yaml`] = objects.map(toYaml).join('---\n');
+    files[`${component}.yaml`] = objects.map((o) => yaml.document(o)).join('---\n');
   }
   return files;
 }

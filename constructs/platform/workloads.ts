@@ -37,13 +37,34 @@ interface Resolved {
   readonly resources: ContainerResources;
 }
 
-function resolve(plan: Plan, w: WorkloadPlan): Resolved {
-  const team = plan.teams.find((t) => t.name === w.team);
+/** The plan's teams, pools and local queues by name: a platform of many teams looks each up per workload. */
+interface PlanIndex {
+  readonly plan: Plan;
+  readonly teams: ReadonlyMap<string, Plan['teams'][number]>;
+  readonly pools: ReadonlyMap<string, Plan['nodePools'][number]>;
+  /** The first LocalQueue of each team, as the plan lists them. */
+  readonly queues: ReadonlyMap<string, string>;
+}
+
+function indexPlan(plan: Plan): PlanIndex {
+  const queues = new Map<string, string>();
+  for (const q of plan.quotas.localQueues) if (!queues.has(q.team)) queues.set(q.team, q.name);
+  return {
+    plan,
+    teams: new Map(plan.teams.map((t) => [t.name, t] as const).reverse()),
+    pools: new Map(plan.nodePools.map((p) => [p.name, p] as const).reverse()),
+    queues,
+  };
+}
+
+function resolve(index: PlanIndex, w: WorkloadPlan): Resolved {
+  const plan = index.plan;
+  const team = index.teams.get(w.team);
   if (!team) throw new Error(`workload '${w.name}': team '${w.team}' is not in the plan's teams (${plan.teams.map((t) => t.name).join(', ')})`);
-  const pool = plan.nodePools.find((p) => p.name === w.nodePool);
+  const pool = index.pools.get(w.nodePool);
   if (!pool)
     throw new Error(`workload '${w.name}': node pool '${w.nodePool}' is not in the plan's node pools (${plan.nodePools.map((p) => p.name).join(', ')})`);
-  const queue = plan.quotas.localQueues.find((q) => q.team === w.team)?.name ?? `${w.team}-queue`;
+  const queue = index.queues.get(w.team) ?? `${w.team}-queue`;
   return {
     namespace: team.namespace,
     queue,
@@ -56,8 +77,9 @@ function resolve(plan: Plan, w: WorkloadPlan): Resolved {
   };
 }
 
-function headPlacement(plan: Plan, w: WorkloadPlan): PodPlacement {
-  const pool = plan.nodePools.find((p) => p.name === w.head!.nodePool);
+function headPlacement(index: PlanIndex, w: WorkloadPlan): PodPlacement {
+  const plan = index.plan;
+  const pool = index.pools.get(w.head!.nodePool);
   if (!pool)
     throw new Error(
       `workload '${w.name}': head node pool '${w.head!.nodePool}' is not in the plan's node pools (${plan.nodePools.map((p) => p.name).join(', ')})`,
@@ -70,8 +92,9 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
   const workloads = [...plan.workloads].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const runtimeNamespaces = new Set<string>();
   const downloadAccounts = new Map<string, string>();
+  const index = indexPlan(plan);
   for (const w of workloads) {
-    const r = resolve(plan, w);
+    const r = resolve(index, w);
     switch (w.type) {
       case 'inference': {
         if (!runtimeNamespaces.has(r.namespace)) {
@@ -146,7 +169,7 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           workerResources: r.resources,
           workerPlacement: r.placement,
           // the head is planned onto a CPU pool and counted in the team's quota there
-          ...(w.head ? { headResources: { cpuMilli: w.head.cpuMilli, memoryBytes: w.head.memoryBytes }, headPlacement: headPlacement(plan, w) } : {}),
+          ...(w.head ? { headResources: { cpuMilli: w.head.cpuMilli, memoryBytes: w.head.memoryBytes }, headPlacement: headPlacement(index, w) } : {}),
           zoneSpread: w.zoneSpread,
           queue: r.queue,
           ...(w.image ? { image: w.image } : {}),

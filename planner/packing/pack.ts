@@ -127,24 +127,6 @@ export function describeFitFailure(f: FitFailure): string {
 }
 
 /**
- * Orders items for packing: largest GPU demand first, then CPU, memory, and a stable name tie-break.
- * Returns indices into `items`.
- */
-export function packingOrder(items: readonly PackItem[], weight: (item: PackItem) => number): number[] {
-  const w = items.map(weight);
-  return items
-    .map((_, i) => i)
-    .sort(
-      (a, b) =>
-        w[b]! - w[a]! ||
-        items[b]!.cpuMilli - items[a]!.cpuMilli ||
-        items[b]!.memoryBytes - items[a]!.memoryBytes ||
-        (items[a]!.workload < items[b]!.workload ? -1 : items[a]!.workload > items[b]!.workload ? 1 : 0) ||
-        items[a]!.replica - items[b]!.replica,
-    );
-}
-
-/**
  * Packs `items` onto as few nodes of `shape` as the heuristic finds, spreading new nodes over `zones`.
  * Items marked `distinctNodes` never share a node with another replica of their workload.
  *
@@ -157,10 +139,15 @@ export function packItems(
   strategy: FillStrategy = FillStrategy.MATCH_ROOM,
 ): { readonly ok: true; readonly result: PackResult } | { readonly ok: false; readonly unfit: readonly UnfitItem[] } {
   const unfit: UnfitItem[] = [];
-  items.forEach((item, index) => {
-    const failures = fitFailures(item, shape);
-    if (failures.length) unfit.push({ index, reason: failures.map(describeFitFailure).join('; '), failures });
-  });
+  let fails: FitFailure[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
+    const prev = items[index - 1];
+    // replicas side by side with one demand fit or fail alike; only the message names each
+    const same = prev !== undefined && item.gpu === prev.gpu && item.cpuMilli === prev.cpuMilli && item.memoryBytes === prev.memoryBytes;
+    if (!same || fails.length > 0) fails = fitFailures(item, shape);
+    if (fails.length) unfit.push({ index, reason: fails.map(describeFitFailure).join('; '), failures: fails });
+  }
   if (unfit.length) return { ok: false, unfit };
 
   const migSlots = migSlotsOf(shape);
@@ -196,7 +183,7 @@ export function packItems(
       placements,
       nodes: nodes.map((n) => ({
         zone: n.zone,
-        items: [...n.items].sort((a, b) => a - b),
+        items: n.items.sort((a, b) => a - b),
         gpuMilliUsed: n.gpuFree.map((f) => MILLI_PER_GPU - f),
         migUsed: n.migFree.map((free) => used(shape.migLayout ?? {}, free)),
         cpuMilliUsed: shape.cpuMilli - n.cpuFree,
@@ -207,24 +194,29 @@ export function packItems(
 }
 
 function emptyNode(shape: NodeShape, zone: string): NodeState {
-  return {
-    zone,
-    items: [],
-    gpuFree: new Array(shape.gpus).fill(MILLI_PER_GPU),
-    gpuMemFree: new Array(shape.gpus).fill(shape.gpuMemoryBytes),
-    migFree: Array.from({ length: shape.gpus }, () => ({ ...(shape.migLayout ?? {}) })),
-    cpuFree: shape.cpuMilli,
-    memFree: shape.memoryBytes,
-    wholeFree: shape.gpus,
-  };
+  const gpuFree: number[] = [];
+  const gpuMemFree: number[] = [];
+  const migFree: Record<string, number>[] = [];
+  for (let i = 0; i < shape.gpus; i++) {
+    gpuFree.push(MILLI_PER_GPU);
+    gpuMemFree.push(shape.gpuMemoryBytes);
+    // only MIG items change these counts, and they come only with a layout
+    migFree.push(shape.migLayout ? { ...shape.migLayout } : NO_MIG);
+  }
+  return { zone, items: [], gpuFree, gpuMemFree, migFree, cpuFree: shape.cpuMilli, memFree: shape.memoryBytes, wholeFree: shape.gpus };
 }
 
+/** The MIG instances free on a GPU without a layout: none, shared by every such GPU. */
+const NO_MIG: Readonly<Record<string, number>> = Object.freeze({});
+/** The GPUs of a replica that takes none, shared by every such placement. */
+const NO_GPUS: readonly number[] = Object.freeze([]);
+
 /** GPUs an item would take on a node, or undefined when it does not fit there. */
-function pickGpus(n: NodeState, item: PackItem, shape: NodeShape): number[] | undefined {
+function pickGpus(n: NodeState, item: PackItem, shape: NodeShape): readonly number[] | undefined {
   const g = item.gpu;
   switch (g.kind) {
     case 'none':
-      return [];
+      return NO_GPUS;
     case 'whole': {
       if (n.wholeFree < g.count) return undefined;
       const out: number[] = [];
@@ -246,6 +238,23 @@ function pickGpus(n: NodeState, item: PackItem, shape: NodeShape): number[] | un
       }
       return best < 0 ? undefined : [best];
     }
+  }
+}
+
+/** Whether `pickGpus` would find GPUs for the item, without building the list. */
+function gpusFit(n: NodeState, item: PackItem, shape: NodeShape): boolean {
+  const g = item.gpu;
+  switch (g.kind) {
+    case 'none':
+      return true;
+    case 'whole':
+      return n.wholeFree >= g.count;
+    case 'share':
+      for (let i = 0; i < shape.gpus; i++) if (n.gpuFree[i]! >= g.milli && n.gpuMemFree[i]! >= g.memoryBytes) return true;
+      return false;
+    case 'mig':
+      for (let i = 0; i < shape.gpus; i++) if ((n.migFree[i]![g.profile] ?? 0) > 0) return true;
+      return false;
   }
 }
 
@@ -332,32 +341,70 @@ interface ItemType {
 }
 
 function groupIntoTypes(items: readonly PackItem[], shape: NodeShape, migSlots: Readonly<Record<string, number>>): ItemType[] {
+  // The packing order is largest GPU demand first, then CPU, memory, and name, replica and
+  // position as tie-breaks. Replicas of one type tie on the first three, so grouping first and
+  // then ordering the few types (each by its first replica) gives that order without sorting
+  // every replica by it: what keeps large pools cheap to pack.
   const byKey = new Map<string, ItemType>();
-  const order = packingOrder(items, (it) => gpuWeight(it, shape, migSlots));
-  for (const idx of order) {
+  const byType: ItemType[] = [];
+  let prev: PackItem | undefined;
+  let prevType: ItemType | undefined;
+  for (let idx = 0; idx < items.length; idx++) {
     const it = items[idx]!;
-    const g = it.gpu;
-    const gk = g.kind === 'whole' ? `w${g.count}` : g.kind === 'share' ? `s${g.milli}/${g.memoryBytes}` : g.kind === 'mig' ? `m${g.profile}` : 'n';
-    // replicas that may not share a node stay a type of their own workload
-    const key = `${gk}|${it.cpuMilli}|${it.memoryBytes}|${it.zone ?? ''}${it.distinctNodes ? `|${it.workload}` : ''}`;
-    let t = byKey.get(key);
+    // replicas of one workload share their demand object and sit side by side: no key to build
+    let t =
+      prev &&
+      it.gpu === prev.gpu &&
+      it.cpuMilli === prev.cpuMilli &&
+      it.memoryBytes === prev.memoryBytes &&
+      it.zone === prev.zone &&
+      it.distinctNodes === prev.distinctNodes &&
+      (!it.distinctNodes || it.workload === prev.workload)
+        ? prevType
+        : undefined;
     if (!t) {
-      const gpuNorm = shape.gpus > 0 ? gpuWeight(it, shape, migSlots) / (MILLI_PER_GPU * shape.gpus) : 0;
-      t = {
-        item: it,
-        zone: it.zone,
-        left: [],
-        taken: 0,
-        norm: [gpuNorm, shape.cpuMilli > 0 ? it.cpuMilli / shape.cpuMilli : 0, shape.memoryBytes > 0 ? it.memoryBytes / shape.memoryBytes : 0],
-      };
-      byKey.set(key, t);
+      // replicas that may not share a node stay a type of their own workload
+      const key = `${demandKey(it.gpu)}|${it.cpuMilli}|${it.memoryBytes}|${it.zone ?? ''}${it.distinctNodes ? `|${it.workload}` : ''}`;
+      t = byKey.get(key);
+      if (!t) {
+        const gpuNorm = shape.gpus > 0 ? gpuWeight(it, shape, migSlots) / (MILLI_PER_GPU * shape.gpus) : 0;
+        t = {
+          item: it,
+          zone: it.zone,
+          left: [],
+          taken: 0,
+          norm: [gpuNorm, shape.cpuMilli > 0 ? it.cpuMilli / shape.cpuMilli : 0, shape.memoryBytes > 0 ? it.memoryBytes / shape.memoryBytes : 0],
+        };
+        byKey.set(key, t);
+        byType.push(t);
+      }
     }
     t.left.push(idx);
+    prev = it;
+    prevType = t;
   }
+  const byNameReplicaIndex = (a: number, b: number): number => {
+    const x = items[a]!;
+    const y = items[b]!;
+    return (x.workload < y.workload ? -1 : x.workload > y.workload ? 1 : 0) || x.replica - y.replica || a - b;
+  };
+  for (const t of byType) t.left.sort(byNameReplicaIndex);
+  const weight = new Map(byType.map((t) => [t, gpuWeight(t.item, shape, migSlots)] as const));
+  const inPackingOrder = byType.sort(
+    (a, b) =>
+      weight.get(b)! - weight.get(a)! ||
+      b.item.cpuMilli - a.item.cpuMilli ||
+      b.item.memoryBytes - a.item.memoryBytes ||
+      byNameReplicaIndex(a.left[0]!, b.left[0]!),
+  );
   // largest first by the dominant normalised demand; ties keep the packing order of their first replica
-  const types = [...byKey.values()];
-  const rank = new Map(types.map((t, i) => [t, i] as const));
-  return types.sort((a, b) => Math.max(...b.norm) - Math.max(...a.norm) || rank.get(a)! - rank.get(b)!);
+  const rank = new Map(inPackingOrder.map((t, i) => [t, i] as const));
+  return [...inPackingOrder].sort((a, b) => Math.max(...b.norm) - Math.max(...a.norm) || rank.get(a)! - rank.get(b)!);
+}
+
+/** The GPU part of a replica's type: equal demands give equal keys. */
+function demandKey(g: PackItem['gpu']): string {
+  return g.kind === 'whole' ? `w${g.count}` : g.kind === 'share' ? `s${g.milli}/${g.memoryBytes}` : g.kind === 'mig' ? `m${g.profile}` : 'n';
 }
 
 /** The waiting type that best matches the node's room, or undefined when none fits. */
@@ -384,7 +431,7 @@ function bestFillFor(
     if (t.zone !== undefined && t.zone !== n.zone) continue;
     if (t.item.distinctNodes && n.distinct?.has(t.item.workload)) continue;
     if (t.item.cpuMilli > n.cpuFree || t.item.memoryBytes > n.memFree) continue;
-    if (!pickGpus(n, t.item, shape)) continue;
+    if (!gpusFit(n, t.item, shape)) continue;
     // GPUs are what the plan pays for, so the GPU dimension weighs double
     const score = strategy === FillStrategy.MATCH_ROOM ? matchRoomScore(t.norm, room) : balanceScore(t.norm, room, ratio);
     if (score > bestScore) {

@@ -73,10 +73,12 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
     })
     .sort((a, b) => a.bound - b.bound || (a.t.name < b.t.name ? -1 : 1));
   const ruledOut: RuledOut[] = [];
-  const results: { t: InstanceType; shape: NodeShape; pack: PackResult; cost: number; items: readonly PackItem[] }[] = [];
+  // Only the two best results matter (the pool and its runner-up): keeping just those lets a
+  // large pool's losing packings be freed as soon as they lose.
+  let best: Packed | undefined;
+  let second: Packed | undefined;
   for (const { t, shape, bound } of ordered) {
-    const sortedCosts = results.map((r) => r.cost).sort((a, b) => a - b);
-    if (sortedCosts.length >= 2 && bound > sortedCosts[1]!) continue;
+    if (second && bound > second.cost) continue;
     const zones = input.zonesFor?.(t) ?? input.zones;
     const short = zoneShortfall(input.items, input.zones, zones);
     if (short.length) {
@@ -89,14 +91,15 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
       ruledOut.push({ instanceType: t.name, reasons: first.unfit[0]!.failures });
       continue;
     }
-    const second = balanceMatters(items, shape) ? packItems(items, shape, zones, FillStrategy.BALANCE) : undefined;
-    const pack = second?.ok && second.result.nodes.length < first.result.nodes.length ? second.result : first.result;
-    results.push({ t, shape, pack, cost: pack.nodes.length * input.price(t), items });
+    const balanced = balanceMatters(totals, shape) ? packItems(items, shape, zones, FillStrategy.BALANCE) : undefined;
+    const pack = balanced?.ok && balanced.result.nodes.length < first.result.nodes.length ? balanced.result : first.result;
+    const r: Packed = { t, shape, pack, cost: pack.nodes.length * input.price(t), items };
+    if (!best || better(r, best)) {
+      second = best;
+      best = r;
+    } else if (!second || better(r, second)) second = r;
   }
-  if (results.length === 0) return { failed: ruledOut };
-  results.sort((a, b) => a.cost - b.cost || a.pack.nodes.length * a.t.gpus - b.pack.nodes.length * b.t.gpus || (a.t.name < b.t.name ? -1 : 1));
-  const best = results[0]!;
-  const second = results[1];
+  if (!best) return { failed: ruledOut };
   return {
     key: input.key,
     name: input.name,
@@ -133,6 +136,21 @@ function respread(items: readonly PackItem[], zones: readonly string[]): PackIte
   return items.map((it) => (it.zone === undefined ? it : { ...it, zone: zones[it.replica % zones.length]! }));
 }
 
+/** One candidate instance type with its replicas packed. */
+interface Packed {
+  readonly t: InstanceType;
+  readonly shape: NodeShape;
+  readonly pack: PackResult;
+  readonly cost: number;
+  /** The replicas as packed: zone-spread ones respread over the zones that sell the type. */
+  readonly items: readonly PackItem[];
+}
+
+/** Cheaper first, then fewer GPUs bought, then the instance type's name: a total order. */
+function better(a: Packed, b: Packed): boolean {
+  return (a.cost - b.cost || a.pack.nodes.length * a.t.gpus - b.pack.nodes.length * b.t.gpus || (a.t.name < b.t.name ? -1 : 1)) < 0;
+}
+
 interface Totals {
   readonly gpuMilli: number;
   readonly cpuMilli: number;
@@ -163,9 +181,8 @@ function volumeBoundNodes(t: Totals, shape: NodeShape): number {
  * comes close to the GPU demand, relative to what a node offers. Otherwise one resource binds
  * and the second pass would cost time without changing the result.
  */
-function balanceMatters(items: readonly PackItem[], shape: NodeShape): boolean {
+function balanceMatters(t: Totals, shape: NodeShape): boolean {
   if (shape.gpus === 0) return false;
-  const t = sumDemand(items);
   const gpu = t.gpuMilli / (MILLI_PER_GPU * shape.gpus);
   const cpu = t.cpuMilli / Math.max(1, shape.cpuMilli);
   const mem = t.memoryBytes / Math.max(1, shape.memoryBytes);

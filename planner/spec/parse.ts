@@ -89,6 +89,15 @@ function partialSemanticInput(data: unknown): SemanticInput {
  * @param catalogue - regions and GPUs per provider; the planner's catalogue by default
  */
 export function validatePlatform(text: string, source: string, catalogue: SpecCatalogue = defaultSpecCatalogue): ValidationResult {
+  return validate(text, source, catalogue, true);
+}
+
+/**
+ * Validation with or without the warnings: locating a warning in the file parses the text again
+ * with source positions, which on a large file costs more than the rest of the validation, so
+ * callers that do not print warnings skip them.
+ */
+function validate(text: string, source: string, catalogue: SpecCatalogue, withWarnings: boolean): ValidationResult {
   const read = readYamlOrJson(text, source);
   if ('issues' in read) return { issues: new InvalidSpecError(read.issues).issues };
   const { data } = read;
@@ -108,7 +117,7 @@ export function validatePlatform(text: string, source: string, catalogue: SpecCa
     ? checkSemantics(semanticInputOf(parsed.data), catalogue)
     : [...translateZodIssues(parsed.error.issues, data), ...checkSemantics(partialSemanticInput(data), catalogue)];
   if (drafts.length === 0 && parsed.success) {
-    const warned = specWarnings(parsed.data);
+    const warned = withWarnings ? specWarnings(parsed.data) : [];
     if (warned.length === 0) return { spec: parsed.data, issues: [] };
     return { spec: parsed.data, issues: [], warnings: warned.map((d) => toIssue(d, read.locate(d.path))) };
   }
@@ -125,7 +134,7 @@ export function validatePlatform(text: string, source: string, catalogue: SpecCa
  * @throws InvalidSpecError listing every problem at once
  */
 export function parsePlatform(text: string, source: string): PlatformSpec {
-  const result = validatePlatform(text, source);
+  const result = validate(text, source, defaultSpecCatalogue, false);
   if (result.spec === undefined) throw new InvalidSpecError(result.issues);
   return result.spec;
 }

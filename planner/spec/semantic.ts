@@ -332,10 +332,11 @@ function checkWorkload(index: number, w: WorkloadDraft, input: SemanticInput, ca
 }
 
 function checkTeamReferences(input: SemanticInput): DraftIssue[] {
-  const teams = [...new Set(input.teamNames.map((t) => t.name))].sort();
+  const declared = new Set(input.teamNames.map((t) => t.name));
+  const teams = [...declared].sort();
   if (teams.length === 0) return [];
   return input.workloadTeams.flatMap(({ index, team }) =>
-    teams.includes(team)
+    declared.has(team)
       ? []
       : [
           {
