@@ -116,13 +116,15 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
 /**
  * Why a type sold in only `sold` of the target's `zones` cannot host the pool: no zone at all, or
  * a zone-spread workload that would reach fewer distinct zones than on the whole target (it
- * needs as many zones as it has replicas, up to the target's zone count).
+ * needs as many zones as it has replicas, up to the target's zone count). Replicas that only
+ * need distinct nodes (the platform's operators) are respread over the zones that sell the type.
  */
 export function zoneShortfall(items: readonly PackItem[], zones: readonly string[], sold: readonly string[]): FitFailure[] {
   if (sold.length === 0) return [{ kind: 'zones', workload: items[0]?.workload ?? '', requested: 1, available: 0 }];
   if (sold.length >= zones.length) return [];
   const spread = new Map<string, number>();
-  for (const it of items) if (it.zone !== undefined) spread.set(it.workload, (spread.get(it.workload) ?? 0) + 1);
+  // the operators' replicas ask for a node each, not a zone each: they spread over the zones that sell the type
+  for (const it of items) if (it.zone !== undefined && !it.distinctNodes) spread.set(it.workload, (spread.get(it.workload) ?? 0) + 1);
   const out: FitFailure[] = [];
   for (const [workload, replicas] of [...spread].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
     const needed = Math.min(replicas, zones.length);
