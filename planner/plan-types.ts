@@ -10,16 +10,21 @@ import type { CapacityPolicy, GpuId, GpuSharingPolicy, Provider, WorkloadType } 
 export const HOURS_PER_MONTH = 730;
 
 /**
- * Plan format version; bumped with any incompatible change. v1alpha2: decisions and warnings are
- * typed records instead of prose (docs/upgrading.md).
+ * Plan format version; bumped with any incompatible change (docs/upgrading.md). v1alpha2:
+ * decisions and warnings are typed records instead of prose. v1alpha3: namespace quotas, the
+ * search and stability records, the cost's method and bound assumptions, several pools per GPU
+ * model, zone IDs on EKS.
  */
-export const PLAN_VERSION = 'cnai.dev/v1alpha2';
+export const PLAN_VERSION = 'cnai.dev/v1alpha3';
+
+/** The previous typed version: everything v1alpha3 has but its new fields, which readers derive or leave out. */
+export const TYPED_V1ALPHA2_PLAN_VERSION = 'cnai.dev/v1alpha2';
 
 /** The first plan version: its decisions and warnings are prose, which `cnai diff` reads but never compares. */
 export const PROSE_PLAN_VERSION = 'cnai.dev/v1alpha1';
 
 /** Plan versions `cnai diff` still reads: their non-decision fields are unchanged. */
-export const READABLE_PLAN_VERSIONS: readonly string[] = [PLAN_VERSION, PROSE_PLAN_VERSION];
+export const READABLE_PLAN_VERSIONS: readonly string[] = [PLAN_VERSION, TYPED_V1ALPHA2_PLAN_VERSION, PROSE_PLAN_VERSION];
 
 /** How the GPUs of a node pool are shared. */
 export type SharingMode = 'exclusive' | 'mig' | 'time-slicing';

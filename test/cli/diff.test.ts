@@ -198,7 +198,7 @@ describe('cnai diff', () => {
     const run = await cnai(['diff', cm, AFTER]);
     expect(run.code).toBe(1);
     expect(run.err).toContain(
-      `(file): ${cm} is neither a platform file (kind: Platform) nor a plan (apiVersion: cnai.dev/v1alpha2 with nodePools); fix: pass a platform file or the output of cnai plan FILE --json`,
+      `(file): ${cm} is neither a platform file (kind: Platform) nor a plan (apiVersion: cnai.dev/v1alpha3 with nodePools); fix: pass a platform file or the output of cnai plan FILE --json`,
     );
   });
 
@@ -243,5 +243,22 @@ describe('cnai diff', () => {
 
   it('exits 2 when NEW is missing', async () => {
     expect((await cnai(['diff', BEFORE])).code).toBe(2);
+  });
+});
+
+describe('plans of earlier versions', () => {
+  it('reads a cnai.dev/v1alpha2 plan, which lacks the fields v1alpha3 added, and derives its namespace quotas', () => {
+    // docs/upgrading.md: v1alpha2 plans stay readable by cnai diff and cnai plan --previous
+    const current = plan(parsePlatform(fs.readFileSync(path.resolve(__dirname, '../../examples/reference/platform.yaml'), 'utf8'), 'platform.yaml'));
+    const older = JSON.parse(stableJson(current)) as Record<string, unknown> & { quotas: Record<string, unknown>; cost: Record<string, unknown> };
+    older.apiVersion = 'cnai.dev/v1alpha2';
+    delete older.search;
+    delete older.quotas.namespaceQuotas;
+    delete older.cost.method;
+    delete older.cost.boundAssumes;
+    const checked = checkPlan(older);
+    expect('plan' in checked).toBe(true);
+    if (!('plan' in checked)) return;
+    expect(checked.plan.quotas.namespaceQuotas).toEqual(current.quotas.namespaceQuotas);
   });
 });
