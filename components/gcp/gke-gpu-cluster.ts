@@ -11,7 +11,7 @@ import type { Plan } from '../../planner/plan-types';
 import { DEFAULT_MLFLOW_NAMESPACE, DEFAULT_MLFLOW_SERVICE_ACCOUNT, type IPlatformCluster, type MlflowBackend, type MlflowIdentity } from '../cluster';
 import { ComponentArgsError, checkCidrs, checkPlanFor, sortedPools } from '../validation';
 import { type CloudSqlEdition, cloudSqlTierProblem, createGcpMlflowStorage, mlflowAccountId } from './mlflow-storage';
-import { type GkeGpuDriverVersion, type GkeNodePoolSettings, gkeNodePoolSettings } from './node-pool-settings';
+import { type GkeGpuDriverVersion, type GkeNodePoolSettings, gkeNodePoolResourceName, gkeNodePoolSettings } from './node-pool-settings';
 
 /** Arguments of `GkeGpuCluster`. */
 export interface GkeGpuClusterArgs {
@@ -172,7 +172,7 @@ export class GkeGpuCluster extends pulumi.ComponentResource implements IPlatform
       const s = settings.get(pool.name)!;
       for (const part of s.parts) {
         pools[`${pool.name}${part.suffix}`] = new gcp.container.NodePool(
-          `${name}-${pool.name}${part.suffix}`,
+          gkeNodePoolResourceName(name, `${pool.name}${part.suffix}`),
           {
             cluster: this.cluster.id,
             location: plan.region,

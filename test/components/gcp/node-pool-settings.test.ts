@@ -1,4 +1,4 @@
-import { gkeNodePoolSettings } from '../../../components/gcp/node-pool-settings';
+import { GKE_NODE_POOL_NAME_MAX, gkeNodePoolResourceName, gkeNodePoolSettings } from '../../../components/gcp/node-pool-settings';
 import { pool } from '../fixtures/plans';
 
 const ZONES = ['us-central1-b', 'us-central1-a'];
@@ -76,5 +76,26 @@ describe('gkeNodePoolSettings', () => {
     expect(() => gkeNodePoolSettings(p, 'DEFAULT', 'x')).toThrow(
       'x.sharing.replicas: a time-sliced pool needs a whole number of clients per GPU >= 2, got undefined',
     );
+  });
+});
+
+describe('gkeNodePoolResourceName', () => {
+  // GKE node-pool names match [a-z]([-a-z0-9]{0,38}[a-z0-9])? (pulumi/pulumi-gcp#1510); Pulumi appends '-' and 7 hex characters
+  const autoNamed = (logical: string): string => `${logical}-abcdef0`;
+  const valid = /^[a-z](?:[-a-z0-9]{0,38}[a-z0-9])?$/;
+
+  it('keeps a name that fits, so existing pools are never renamed', () => {
+    expect(gkeNodePoolResourceName('staging', 'l4-serving-extra')).toBe('staging-l4-serving-extra');
+  });
+
+  it('shortens a pool named after its instance type to a valid GKE name, distinct per pool', () => {
+    const a = gkeNodePoolResourceName('production', 'gpu-a100-80gb-whole-a2-ultragpu-8g');
+    const b = gkeNodePoolResourceName('production', 'gpu-a100-80gb-whole-a2-ultragpu-4g');
+    for (const n of [a, b]) {
+      expect(autoNamed(n).length).toBeLessThanOrEqual(GKE_NODE_POOL_NAME_MAX);
+      expect(autoNamed(n)).toMatch(valid);
+    }
+    expect(a).not.toBe(b);
+    expect(gkeNodePoolResourceName('production', 'gpu-a100-80gb-whole-a2-ultragpu-8g')).toBe(a);
   });
 });
