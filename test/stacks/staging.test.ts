@@ -1,5 +1,6 @@
 import { CHARTS } from '../../versions';
 import { valueOf } from '../components/pulumi-mocks';
+import { GKE_NODE_POOL_NAME_MAX, gkeNodePoolResourceName } from '../../components/gcp/node-pool-settings';
 import { type StackRun, deployedNames, runStack } from './stack-harness';
 
 const NODE_POOL = 'gcp:container/nodePool:NodePool';
@@ -22,9 +23,11 @@ describe('stack staging (GKE, Pulumi.staging.yaml)', () => {
         .ofType(NODE_POOL)
         .map((p) => p.name)
         .sort(),
-    ).toEqual(run.plan.nodePools.map((p) => `staging-cluster-${p.name}`).sort());
+    ).toEqual(run.plan.nodePools.map((p) => gkeNodePoolResourceName('staging-cluster', p.name)).sort());
+    // GKE node-pool names are at most 40 characters; Pulumi auto-naming adds '-' and 7 hex characters (pulumi/pulumi-gcp#1510)
+    for (const np of run.mocks.ofType(NODE_POOL)) expect(np.name.length + 8).toBeLessThanOrEqual(GKE_NODE_POOL_NAME_MAX);
     for (const pool of run.plan.nodePools) {
-      const np = run.mocks.one(NODE_POOL, `staging-cluster-${pool.name}`).inputs;
+      const np = run.mocks.one(NODE_POOL, gkeNodePoolResourceName('staging-cluster', pool.name)).inputs;
       expect((np['nodeConfig'] as { machineType: string }).machineType).toBe(pool.instanceType);
       const zones = (np['nodeLocations'] as string[]).length;
       const total = np['nodeCount'] !== undefined ? Number(np['nodeCount']) * zones : (np['autoscaling'] as { totalMaxNodeCount: number }).totalMaxNodeCount;
@@ -34,7 +37,8 @@ describe('stack staging (GKE, Pulumi.staging.yaml)', () => {
 
   it('uses GKE-native MIG partitions and time-sharing, and no GPU operator', () => {
     const accel = (name: string): Accelerator =>
-      (run.mocks.one(NODE_POOL, `staging-cluster-${name}`).inputs['nodeConfig'] as { guestAccelerators: Accelerator[] }).guestAccelerators[0]!;
+      (run.mocks.one(NODE_POOL, gkeNodePoolResourceName('staging-cluster', name)).inputs['nodeConfig'] as { guestAccelerators: Accelerator[] })
+        .guestAccelerators[0]!;
     const mig = run.plan.nodePools.filter((p) => p.sharing.mode === 'mig');
     const shared = run.plan.nodePools.filter((p) => p.sharing.mode === 'time-slicing');
     expect(mig.length).toBeGreaterThan(0);
