@@ -2,7 +2,7 @@
  * The plan's lower bound on cost: the optimiser's column-generation bound where the solver ran,
  * else the per-resource volume bound, with what each assumes.
  */
-import type { BoundAssumptions, BoundRule, CostMethod } from '../plan-types';
+import { BOUND_RULES, type BoundAssumptions, type BoundRule, type CostMethod } from '../plan-types';
 import type { Provider } from '../spec/schema';
 import type { Optimised } from './optimise';
 
@@ -29,13 +29,7 @@ function columnGenerationRelaxes(provider: Provider): BoundRule[] {
 }
 
 /** The volume bound prices each resource alone: it honours none of the rules. */
-const VOLUME_RELAXES: readonly BoundRule[] = [
-  ...COLUMN_GENERATION_HONOURS,
-  'whole-nodes',
-  'one-option-per-workload',
-  'one-pool-per-workload',
-  'mig-layout-per-pool',
-];
+const VOLUME_RELAXES: readonly BoundRule[] = BOUND_RULES;
 
 /** The plan's bound, its method and assumptions. */
 export interface PlanBound {

@@ -120,10 +120,10 @@ export function nodeKinds(
   const out: NodeKind[] = [];
   const capacities = [...new Set(classes.map((c) => c.capacity))].sort();
   for (const t of ctx.instanceTypes) {
-    // a type is bought only in the target zones that sell it (planner/catalogue/zone-offerings.ts)
+    // a spread pod of a zone needs a node there, so a kind knows the target zones that sell its
+    // type (planner/catalogue/zone-offerings.ts); types sold in none are not in the context at all
     const selling = ctx.zonesFor ? new Set(ctx.zonesFor(t).zones) : undefined;
     const zones = selling ? d.zones.flatMap((z, i) => (selling.has(z) ? [i] : [])) : undefined;
-    if (zones && zones.length === 0) continue;
     for (const capacity of capacities) {
       const mine = classes.filter((c) => c.capacity === capacity && c.option.gpuModel === t.gpuModel && (c.option.instanceType ?? t.name) === t.name);
       const modes = [...new Set(mine.map((c) => modeOf(c.option.need)))].filter((m) => (t.gpus === 0) === (m === 'cpu')).sort();

@@ -91,6 +91,25 @@ export function buildPoolOf(name: string, members: readonly PlannedWorkload[], c
   return built;
 }
 
+/**
+ * `buildPoolOf`, or undefined when no single instance type hosts the members: for the stages that
+ * try pools (repair, keeping a previous plan) and drop the ones that cannot be built. Any other
+ * error is a bug and surfaces.
+ */
+export function buildPoolOrUndefined(
+  name: string,
+  members: readonly PlannedWorkload[],
+  ctx: CloudContext,
+  options: PoolBuildOptions = {},
+): BuiltPool | undefined {
+  try {
+    return buildPoolOf(name, members, ctx, options);
+  } catch (e) {
+    if (e instanceof InfeasibleError) return undefined;
+    throw e;
+  }
+}
+
 function listZones(zones: readonly string[]): string {
   return zones.length ? zones.join(', ') : 'no zone of the target';
 }

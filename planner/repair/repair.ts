@@ -9,13 +9,12 @@
  * whole-pool move pays, single workloads of the pool try the same (the one that forced a larger
  * node out, or a workload that fits a cheaper pool already bought).
  */
-import { InfeasibleError } from '../errors';
 import type { BuiltPool } from '../pools/build-pool';
 import type { GpuOption } from '../options/options';
 import type { Repair } from '../plan-types';
 import { roundPrice, type CloudContext } from '../options/context';
 import { withOption, poolKeyFor, type PlannedWorkload } from '../choose/plan-demand';
-import { buildPoolOf, groupByPool } from '../pools/build-pools';
+import { buildPoolOrUndefined, groupByPool } from '../pools/build-pools';
 import { poolName } from '../pools/pool-key';
 
 /** Rounds over all pools; each round moves at most one group per pool. */
@@ -107,14 +106,9 @@ function bestMove(
   for (const target of targets(pool.name, members, ctx)) {
     // the option given up becomes the runner-up the decision reports
     const moved = members.map((m) => withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx));
-    let rebuilt: BuiltPool;
-    try {
-      rebuilt = buildPoolOf(target, [...(groups.get(target) ?? []), ...moved], ctx);
-    } catch (e) {
-      // no single instance type hosts the merged pool: that target is out; anything else is a bug
-      if (e instanceof InfeasibleError) continue;
-      throw e;
-    }
+    // no single instance type hosts the merged pool: that target is out
+    const rebuilt = buildPoolOrUndefined(target, [...(groups.get(target) ?? []), ...moved], ctx);
+    if (!rebuilt) continue;
     const delta = rebuilt.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
     if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, moved, delta };
   }
@@ -140,7 +134,7 @@ function bestSingleMove(
     .slice(0, MAX_SINGLE_MOVERS);
   let best: Move | undefined;
   for (const m of movers) {
-    const source = rebuildOrUndefined(
+    const source = buildPoolOrUndefined(
       pool.name,
       members.filter((x) => x !== m),
       ctx,
@@ -150,23 +144,13 @@ function bestSingleMove(
       const there = groups.get(target) ?? [];
       if (there.reduce((s, x) => s + x.items.length, 0) > MAX_SINGLE_MOVE_ITEMS) continue;
       const moved = withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx);
-      const rebuilt = rebuildOrUndefined(target, [...there, moved], ctx);
+      const rebuilt = buildPoolOrUndefined(target, [...there, moved], ctx);
       if (!rebuilt) continue;
       const delta = source.hourlyCost + rebuilt.hourlyCost - pool.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0);
       if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, source, moved: [moved], delta };
     }
   }
   return best;
-}
-
-/** The pool rebuilt from these members, or undefined when no single instance type hosts them. */
-function rebuildOrUndefined(name: string, members: readonly PlannedWorkload[], ctx: CloudContext): BuiltPool | undefined {
-  try {
-    return buildPoolOf(name, members, ctx);
-  } catch (e) {
-    if (e instanceof InfeasibleError) return undefined;
-    throw e;
-  }
 }
 
 /** Pools every member has an option for, cheapest summed estimate first. */

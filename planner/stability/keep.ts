@@ -4,12 +4,11 @@
  * type, unchanged replicas stay on their nodes and GPUs, and what is new or changed goes onto
  * nodes added after the existing ones.
  */
-import { InfeasibleError } from '../errors';
 import type { NodePoolPlan, Plan, WorkloadPlan } from '../plan-types';
 import type { CloudContext } from '../options/context';
 import type { ResolvedWorkload } from '../resolve/resolve';
 import { poolKeyFor, withOption, type PlannedWorkload } from '../choose/plan-demand';
-import { buildPoolOf, groupByPool } from '../pools/build-pools';
+import { buildPoolOrUndefined, groupByPool } from '../pools/build-pools';
 import { nodeShapeOf, type BuiltPool } from '../pools/build-pool';
 import type { GpuOption } from '../options/options';
 import { whyItemDoesNotFit } from '../packing/pack';
@@ -32,14 +31,11 @@ export function keepPrevious(previous: Plan, workloads: readonly ResolvedWorkloa
   const pools: BuiltPool[] = [];
   for (const [name, members] of [...groupByPool(planned)].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const old = poolsBefore.get(name);
-    try {
-      // the operators' pool is planned afresh: it holds no placements to keep, and is the same every time
-      const operators = members.some((m) => m.role === 'system');
-      pools.push(old && !operators ? keptPool(name, members, stays, old, previous, ctx) : buildPoolOf(name, members, ctx));
-    } catch (e) {
-      if (e instanceof InfeasibleError) return undefined;
-      throw e;
-    }
+    // the operators' pool is planned afresh: it holds no placements to keep, and is the same every time
+    const operators = members.some((m) => m.role === 'system');
+    const pool = old && !operators ? keptPool(name, members, stays, old, previous, ctx) : buildPoolOrUndefined(name, members, ctx);
+    if (!pool) return undefined;
+    pools.push(pool);
   }
   if (ctx.record.workerPool !== undefined && !pools.some((p) => p.name === ctx.record.workerPool)) return undefined;
   return { planned, pools, moves: [] };
@@ -96,7 +92,7 @@ function unchanged(p: PlannedWorkload, before: WorkloadPlan | undefined): boolea
  * placed them, the others (and Ray heads, which placements do not list) on nodes added after
  * them. Falls back to packing everything afresh on the same type when that is not possible.
  *
- * @throws InfeasibleError when the instance type cannot host the pool at all
+ * @returns undefined when the instance type cannot host the pool at all
  */
 function keptPool(
   name: string,
@@ -105,8 +101,9 @@ function keptPool(
   old: NodePoolPlan,
   previous: Plan,
   ctx: CloudContext,
-): BuiltPool {
-  const together = buildPoolOf(name, members, ctx, { instanceType: old.instanceType });
+): BuiltPool | undefined {
+  const together = buildPoolOrUndefined(name, members, ctx, { instanceType: old.instanceType });
+  if (!together) return undefined;
   if (ctx.record.hostSizedNodes) return together;
   const staying = members.filter((m) => stays(m) && m.role === 'workload').flatMap((m) => m.items);
   const joining = members.filter((m) => !stays(m) || m.role === 'head').flatMap((m) => m.items);

@@ -5,6 +5,7 @@ import type { PlatformSpec } from '../../../planner/spec/schema';
 import type { MipSolver } from '../../../planner/optimise/linear-program';
 import { instanceTypeSuffix, OPTIMISER_MAX_PODS } from '../../../planner/optimise/optimise';
 import { renderPlanText } from '../../../report';
+import { zoneOfferings } from '../../../planner/catalogue/zone-offerings';
 import { loadHighsSolver } from '../../../solver/highs';
 import { smallFleet } from '../../../bench/reference/small-fleets';
 import { batch, GKE_US_CENTRAL1, inference, KIND, notebook, platform, shuffleSpec, training } from '../../helpers/platform-builders';
@@ -42,6 +43,25 @@ function pool(p: Plan, name: string) {
 }
 
 describe('the optimiser stage', () => {
+  test('buys each instance type only in target zones that sell it', () => {
+    // g6e (L40S) is sold in use1-az1, -az2, -az4 and -az6, not -az3; p5 (H100) in every zone (planner/catalogue/zone-offerings.ts, SkyPilot catalog)
+    const sold = zoneOfferings('eks', 'us-east-1');
+    for (const zones of [
+      ['use1-az1', 'use1-az3'],
+      ['use1-az3', 'use1-az4'],
+    ]) {
+      const base = serverAndTrainer();
+      const spec = platform({
+        target: { provider: 'eks', region: 'us-east-1', zones },
+        policy: { allowedGpus: ['L40S', 'H100-80GB'], gpuSharing: 'exclusive' },
+        workloads: base.spec.workloads,
+      });
+      const p = plan(spec, { solver });
+      for (const n of p.nodePools)
+        expect({ pool: n.name, zones: n.zones.filter((z) => !sold[n.instanceType]!.includes(z)) }).toEqual({ pool: n.name, zones: [] });
+    }
+  });
+
   test('a TP-4 server and an 8-GPU trainer get a pool each, of the shape that fits them', () => {
     const heuristic = plan(serverAndTrainer());
     const p = plan(serverAndTrainer(), { solver });
