@@ -167,6 +167,24 @@ describe('a zone-spread workload whose cheapest GPU is sold in too few zones', (
     expect(optionsOf({ ...chat, zoneSpread: false }, setting).options.some((o) => o.gpuModel.id === 'L4')).toBe(true);
   });
 
+  // aws/vms.csv@00148f2a: p4d.24xlarge (A100-40GB) rows in us-east-1 have no use1-az3
+  it('checks a training job once its nodes are known: two nodes need two zones that sell the type', () => {
+    const job = training('tune', 'research', 'llama-3.1-8b', { gpus: 16, zoneSpread: true });
+    const on = (zones: string[]) =>
+      optionsOf(job, { target: { provider: 'eks', region: 'us-east-1', zones }, policy: { allowedGpus: ['A100-40GB', 'H100-80GB'] } });
+    const narrow = on(['use1-az1', 'use1-az3']);
+    expect(narrow.options.map((o) => `${o.gpuModel.id} ${o.replicas}`)).toEqual(['H100-80GB 2']);
+    expect(narrow.rejected).toEqual([
+      {
+        gpuModel: 'A100-40GB',
+        reason: expect.stringMatching(/2 nodes × 8.*: zone-spread over 2 zones, .*: p4d\.24xlarge \(sold in use1-az1\)$/),
+        byZones: true,
+      },
+    ]);
+    // where both zones sell p4d the A100 option, cheaper, is back
+    expect(on(['use1-az1', 'use1-az2']).options.map((o) => o.gpuModel.id)).toEqual(['H100-80GB', 'A100-40GB']);
+  });
+
   it('plans the reference platform on a GPU sold in both zones, heuristic and optimiser alike', () => {
     for (const p of [plan(inZones(['use1-az3', 'use1-az4'])), plan(inZones(['use1-az3', 'use1-az4']), { solver })]) {
       const chat = p.placements.filter((x) => x.workload === 'chat');
