@@ -12,11 +12,14 @@ import { ComponentArgsError, checkCidrs, checkPlanFor, sortedPools } from '../va
 import { addonArgs, createClusterAddons, createDefaultStorageClass } from './cluster-addons';
 import { createMlflowStorage } from './mlflow-storage';
 import { MAX_ZONES, createNetwork } from './network';
+import { EC2_LAUNCH_TEMPLATE_NAME, EKS_NODE_GROUP_NAME, nameClash } from '../cloud-names';
 import {
   CPU_NODE_DISK_GIB,
   EKS_CPU_AMI_TYPE,
   EKS_SYSTEM_NODE_GROUP,
   type EksNodeGroupSettings,
+  eksLaunchTemplateResourceName,
+  eksNodeGroupResourceName,
   eksZoneNodeGroups,
   splitOverZones,
 } from './node-group-settings';
@@ -173,9 +176,9 @@ export class EksGpuCluster extends pulumi.ComponentResource implements IPlatform
     const subnetOf = new Map(network.zones.map((z) => [z.zone, z.private] as const));
     const pools = sortedPools(plan);
     const nodeGroup = (key: string, pool: string, s: EksNodeGroupSettings, subnetIds: pulumi.Input<string>[]): aws.eks.NodeGroup => {
-      const template = nodeLaunchTemplate(`${name}-${key}`, s, plan.platform, child);
+      const template = nodeLaunchTemplate(eksLaunchTemplateResourceName(name, key), s, plan.platform, child);
       return new aws.eks.NodeGroup(
-        `${name}-${key}`,
+        eksNodeGroupResourceName(name, key),
         {
           clusterName: this.cluster.name,
           nodeRoleArn: nodeRole.role.arn,
@@ -422,4 +425,21 @@ function validateEksArgs(name: string, args: EksGpuClusterArgs): void {
       throw new ComponentArgsError(`${where}.plan.nodePools[${i}].name`, `'system' is reserved for the system node group; fix: rename the pool`);
     }
   });
+  // every group the stack may create: each pool's zones, and the default system group's
+  const keys = [
+    ...args.plan.nodePools.flatMap((p) => eksZoneNodeGroups(p, args.plan.placements).map((g) => g.key)),
+    ...args.plan.zones.map((z) => `system-${z}`),
+  ];
+  for (const rule of [EKS_NODE_GROUP_NAME, EC2_LAUNCH_TEMPLATE_NAME]) {
+    const clash = nameClash(
+      keys.map((k) => `${name}-${k}`),
+      rule,
+    );
+    if (clash) {
+      throw new ComponentArgsError(
+        `${where}.plan.nodePools`,
+        `the ${rule.object} names of '${clash[0]}' and '${clash[1]}' both come out as '${clash[2]}'; fix: rename the component or one of the pools`,
+      );
+    }
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { instanceTypes } from '../../planner/catalogue/instance-types';
 import type { NodePoolPlan, Placement, PoolTaint } from '../../planner/plan-types';
+import { EC2_LAUNCH_TEMPLATE_NAME, EKS_NODE_GROUP_NAME, nameWithin } from '../cloud-names';
 
 /** AMI for GPU node groups: ships the NVIDIA driver and container toolkit (the GPU operator skips both). */
 export const EKS_GPU_AMI_TYPE = 'AL2023_x86_64_NVIDIA';
@@ -156,4 +157,20 @@ export function eksZoneNodeGroups(pool: NodePoolPlan, placements: readonly Place
     zone,
     settings: { ...s, scalingConfig: { desiredSize: nodes, minSize: nodes, maxSize: nodes } },
   }));
+}
+
+/**
+ * The logical name of a zone's node group resource (`<component>-<pool>-<zone>`), such that the
+ * node group name Pulumi derives from it is one EKS accepts (`EKS_NODE_GROUP_NAME`: at most 63
+ * characters with Pulumi's suffix). Names that already are one are kept, so deployed groups are
+ * never renamed; longer ones, such as a pool named after its instance type in a long-named
+ * component, are cut and end in a hash of the whole name.
+ */
+export function eksNodeGroupResourceName(component: string, groupKey: string): string {
+  return nameWithin(`${component}-${groupKey}`, EKS_NODE_GROUP_NAME);
+}
+
+/** The logical name of a node group's launch template, within `EC2_LAUNCH_TEMPLATE_NAME` with Pulumi's suffix. */
+export function eksLaunchTemplateResourceName(component: string, groupKey: string): string {
+  return nameWithin(`${component}-${groupKey}`, EC2_LAUNCH_TEMPLATE_NAME);
 }

@@ -10,6 +10,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { Plan } from '../../planner/plan-types';
 import { DEFAULT_MLFLOW_NAMESPACE, DEFAULT_MLFLOW_SERVICE_ACCOUNT, type IPlatformCluster, type MlflowBackend, type MlflowIdentity } from '../cluster';
 import { ComponentArgsError, checkCidrs, checkPlanFor, sortedPools } from '../validation';
+import { GKE_NODE_POOL_NAME, nameClash } from '../cloud-names';
 import { type CloudSqlEdition, cloudSqlTierProblem, createGcpMlflowStorage, mlflowAccountId } from './mlflow-storage';
 import { type GkeGpuDriverVersion, type GkeNodePoolSettings, gkeNodePoolResourceName, gkeNodePoolSettings } from './node-pool-settings';
 
@@ -319,5 +320,15 @@ function validateGkeArgs(name: string, args: GkeGpuClusterArgs): Map<string, Gke
   args.plan.nodePools.forEach((pool, i) => {
     settings.set(pool.name, gkeNodePoolSettings(pool, driver, `${where}.plan.nodePools[${i}]`));
   });
+  const clash = nameClash(
+    args.plan.nodePools.flatMap((p) => settings.get(p.name)!.parts.map((part) => `${name}-${p.name}${part.suffix}`)),
+    GKE_NODE_POOL_NAME,
+  );
+  if (clash) {
+    throw new ComponentArgsError(
+      `${where}.plan.nodePools`,
+      `the GKE node pool names of '${clash[0]}' and '${clash[1]}' both come out as '${clash[2]}'; fix: rename the component or one of the pools`,
+    );
+  }
   return settings;
 }

@@ -3,10 +3,10 @@
  * size, time-sharing), spot, labels, taints and node count. Pure, so tests can check the mapping
  * without a Pulumi runtime.
  */
-import { createHash } from 'node:crypto';
 import { gpuModel } from '../../planner/catalogue/gpus';
 import type { NodePoolPlan } from '../../planner/plan-types';
 import { ComponentArgsError } from '../validation';
+import { GKE_NODE_POOL_NAME, nameWithin } from '../cloud-names';
 
 /** GKE's driver installation choices we allow (`LATEST` works on COS only). */
 export type GkeGpuDriverVersion = 'DEFAULT' | 'LATEST';
@@ -138,25 +138,17 @@ function singlePartitionSize(pool: NodePoolPlan, where: string): string {
   return [...profiles][0]!;
 }
 
-/**
- * Most characters of a GKE node-pool name: the API accepts `[a-z]([-a-z0-9]{0,38}[a-z0-9])?`
- * (pulumi/pulumi-gcp#1510 quotes the error).
- */
-export const GKE_NODE_POOL_NAME_MAX = 40;
-/** What Pulumi's auto-naming appends to a logical name: `-` and seven hex characters. */
-const AUTONAME_SUFFIX_LENGTH = 8;
+/** Most characters of a GKE node-pool name (`GKE_NODE_POOL_NAME`). */
+export const GKE_NODE_POOL_NAME_MAX = GKE_NODE_POOL_NAME.maxLength;
 
 /**
- * The logical name of a node pool's resource, short enough that the auto-named GKE pool stays
- * within `GKE_NODE_POOL_NAME_MAX`. Names that fit are kept as they are (so existing pools are
- * never renamed); longer ones, such as a pool named after its instance type
- * (`gpu-a100-80gb-whole-a2-ultragpu-8g`), are cut and end in six hex characters of a hash of the
- * whole name, so two long names never meet.
+ * The logical name of a node pool's resource, such that the auto-named GKE pool is a name GKE
+ * accepts (`GKE_NODE_POOL_NAME`: at most 40 characters with Pulumi's suffix, lower case, starting
+ * with a letter). Names that already are one are kept as they are (so existing pools are never
+ * renamed); others, such as a pool named after its instance type
+ * (`gpu-a100-80gb-whole-a2-ultragpu-8g`) or a component name with upper case, are mapped, cut
+ * and end in six hex characters of a hash of the whole name, so two names never meet.
  */
 export function gkeNodePoolResourceName(component: string, pool: string): string {
-  const full = `${component}-${pool}`;
-  const max = GKE_NODE_POOL_NAME_MAX - AUTONAME_SUFFIX_LENGTH;
-  if (full.length <= max) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 6);
-  return `${full.slice(0, max - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+  return nameWithin(`${component}-${pool}`, GKE_NODE_POOL_NAME);
 }

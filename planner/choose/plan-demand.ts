@@ -11,6 +11,7 @@ import { type InitContainerRequests, KSERVE_STORAGE_INITIALIZER, podRequests, RA
 import { onePartitionPerPool, poolName, type PoolKey } from '../pools/pool-key';
 import type { CloudContext } from '../options/context';
 import type { GpuModel } from '../catalogue/types';
+import type { ZoneFacts } from '../options/zone-spread';
 
 /** A workload with its way of running chosen, or a pod a controller adds to it (a Ray head). */
 export interface PlannedWorkload {
@@ -83,6 +84,7 @@ function optionsOf(w: ResolvedWorkload, ctx: CloudContext, shape: string, shared
       capacity: w.capacity,
       price: (t) => ctx.price(t, w.capacity),
       sharing: ctx.sharing,
+      zoneFacts: zoneFactsOf(ctx),
     });
   if (!shared) return compute(ctx.gpuModels);
   const key = `${ctx.sharing}|${shape}`;
@@ -94,6 +96,11 @@ function optionsOf(w: ResolvedWorkload, ctx: CloudContext, shape: string, shared
   if (ctx.gpuModels.length === shared.gpuModels.length) return all;
   const allowed = new Set(ctx.gpuModels.map((g) => g.id));
   return { options: all.options.filter((o) => allowed.has(o.gpuModel.id)), rejected: all.rejected.filter((r) => allowed.has(r.gpuModel as GpuModel['id'])) };
+}
+
+/** The target's zones and the ones that sell each type, as options ask for them. */
+export function zoneFactsOf(ctx: CloudContext): ZoneFacts {
+  return { zones: ctx.zones, zonesFor: (t) => ctx.zonesFor(t).zones };
 }
 
 const PREDICTOR_INIT_CONTAINERS = [KSERVE_STORAGE_INITIALIZER] as const;
@@ -181,10 +188,13 @@ function gpuWorkload(w: ResolvedWorkload, ctx: CloudContext, cache: Map<string, 
   if (!choice) {
     const reasons = found.rejected.map((r) => `${r.gpuModel}: ${r.reason}`).join('; ');
     const allowed = ctx.gpuModels.map((g) => g.id).join(', ') || 'none';
+    const byZones = found.rejected.some((r) => r.byZones);
+    const fix = byZones
+      ? `Fix: list zones in spec.target.zones where these types are sold (target: ${ctx.zones.join(', ')}), lower the replicas of the workload, allow another GPU in spec.policy.allowedGpus, or set zoneSpread: false.`
+      : 'Fix: allow a larger GPU in spec.policy.allowedGpus, lower precision, context or concurrency, or give training more GPUs.';
     throw new InfeasibleError(
       w.path,
-      `workload '${w.name}' fits no allowed GPU (allowed in ${ctx.regionName}: ${allowed}). ${reasons || 'no GPU model is allowed'}. ` +
-        'Fix: allow a larger GPU in spec.policy.allowedGpus, lower precision, context or concurrency, or give training more GPUs.',
+      `workload '${w.name}' ${byZones ? 'has no allowed GPU it can have' : 'fits no allowed GPU'} (allowed in ${ctx.regionName}: ${allowed}). ${reasons || 'no GPU model is allowed'}. ${fix}`,
     );
   }
   return withOption({ w, alternatives: sorted, runnerUp: choice.runnerUp }, choice.chosen, ctx);

@@ -13,6 +13,7 @@ import { allocatableOf } from '../packing/allocatable';
 import { defaultRequests, gpuRequestOf, type ResolvedWorkload } from '../resolve/resolve';
 import { MIG_COMPUTE_SLICES } from '../mig/placement';
 import { GIB, MIB, MILLI_PER_GPU } from '../resolve/quantity';
+import { describeSpreadShortfall, typesThatSpread, type ZoneFacts } from './zone-spread';
 
 /** vLLM `gpu_memory_utilization` the plan sets explicitly (pinned rather than left to the engine's default). */
 export const GPU_MEMORY_UTILIZATION = 0.9;
@@ -53,25 +54,51 @@ export interface OptionContext {
    * @default - not named
    */
   readonly capacity?: CapacityType;
+  /**
+   * The target's zones and the zones that sell each type: a zone-spread workload is offered a GPU
+   * only on types sold in as many zones as its replicas spread over (`zone-spread.ts`).
+   * @default - every type is sold in every zone of the target
+   */
+  readonly zoneFacts?: ZoneFacts;
 }
 
 /** Options of a workload, and why each GPU model that offers none was ruled out. */
 export interface WorkloadOptions {
   readonly options: readonly GpuOption[];
-  readonly rejected: readonly { readonly gpuModel: string; readonly reason: string }[];
+  readonly rejected: readonly RejectedModel[];
+}
+
+/** A GPU model that offers a workload no option, and why. */
+export interface RejectedModel {
+  readonly gpuModel: string;
+  readonly reason: string;
+  /**
+   * True when the model's options fit but no type of it is sold in enough of the target's zones
+   * for the workload's zone spread.
+   * @default false
+   */
+  readonly byZones?: boolean;
 }
 
 /** Every way `w` can run on the context's GPU models. */
 export function gpuOptions(w: ResolvedWorkload, ctx: OptionContext): WorkloadOptions {
   const options: GpuOption[] = [];
-  const rejected: { gpuModel: string; reason: string }[] = [];
+  const rejected: RejectedModel[] = [];
   const pinned = pinnedModel(w);
+  // only a type sold in enough of the target's zones can be had for a zone-spread workload
+  const spread = w.zoneSpread ? ctx.zoneFacts : undefined;
   for (const gpu of ctx.gpuModels) {
     if (pinned && pinned !== gpu.id) continue;
-    const types = ctx.instanceTypes.filter((t) => t.gpuModel === gpu.id);
-    if (types.length === 0) {
+    const sold = ctx.instanceTypes.filter((t) => t.gpuModel === gpu.id);
+    if (sold.length === 0) {
       const on = ctx.capacity ? ` sold as ${ctx.capacity}` : '';
       rejected.push({ gpuModel: gpu.id, reason: `no instance type with this GPU${on} in the region` });
+      continue;
+    }
+    // a training job's pods are its nodes, known once sized: its drafts are checked one by one below
+    const types = spread && w.spec.type !== 'training' ? typesThatSpread(sold, w.replicas, spread) : sold;
+    if (types.length === 0) {
+      rejected.push({ gpuModel: gpu.id, reason: describeSpreadShortfall(sold, w.replicas, spread!), byZones: true });
       continue;
     }
     const maxGpus = Math.max(...types.map((t) => t.gpus));
@@ -81,7 +108,14 @@ export function gpuOptions(w: ResolvedWorkload, ctx: OptionContext): WorkloadOpt
       continue;
     }
     for (const o of found) {
-      const est = estimateHourly(o, types, ctx.price);
+      const usable = spread ? typesThatSpread(types, o.replicas, spread) : types;
+      const est = estimateHourly(o, usable, ctx.price);
+      if (est === undefined && spread && estimateHourly(o, sold, ctx.price) !== undefined) {
+        // a type would host the replica but none of those it fits spreads it
+        const fitting = sold.filter((t) => estimateHourly(o, [t], ctx.price) !== undefined);
+        rejected.push({ gpuModel: gpu.id, reason: `${o.detail}: ${describeSpreadShortfall(fitting, o.replicas, spread)}`, byZones: true });
+        continue;
+      }
       if (est === undefined) {
         rejected.push({ gpuModel: gpu.id, reason: `${o.detail}: no instance type fits ${o.cpuMilli}m CPU and ${fmtGiB(o.memoryBytes)} memory per replica` });
         continue;

@@ -9,6 +9,7 @@ import type { PackItem } from '../packing/items';
 import { FillStrategy, packItems, type NodeShape, type PackResult } from '../packing/pack';
 import { MIB, MILLI_PER_GPU } from '../resolve/quantity';
 import type { PoolKey } from './pool-key';
+import { zonesToSpread } from '../options/zone-spread';
 
 /** A pool with its instance type chosen and its replicas packed. */
 export interface BuiltPool {
@@ -127,7 +128,7 @@ export function zoneShortfall(items: readonly PackItem[], zones: readonly string
   for (const it of items) if (it.zone !== undefined && !it.distinctNodes) spread.set(it.workload, (spread.get(it.workload) ?? 0) + 1);
   const out: FitFailure[] = [];
   for (const [workload, replicas] of [...spread].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-    const needed = Math.min(replicas, zones.length);
+    const needed = zonesToSpread(replicas, zones.length);
     if (sold.length < needed) out.push({ kind: 'zones', workload, requested: needed, available: sold.length });
   }
   return out;

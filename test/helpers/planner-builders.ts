@@ -2,7 +2,7 @@
  * Small builders for the planner's stages, so stage tests (options, choose, repair) start from a
  * resolved workload and the catalogue narrowed to a target, the same way `plan()` does.
  */
-import { planDemand, type PlannedWorkload } from '../../planner/choose/plan-demand';
+import { planDemand, zoneFactsOf, type PlannedWorkload } from '../../planner/choose/plan-demand';
 import { cloudContext, type CloudContext } from '../../planner/options/context';
 import { gpuOptions, type OptionContext, type WorkloadOptions } from '../../planner/options/options';
 import type { CapacityType } from '../../planner/plan-types';
@@ -32,7 +32,14 @@ export function contextOf(options: PlatformOptions): CloudContext {
 
 /** What `gpuOptions` chooses from for a workload on `capacity`, as `planDemand` builds it. */
 export function optionContextOf(ctx: CloudContext, capacity: CapacityType, sharing: GpuSharingPolicy = ctx.sharing): OptionContext {
-  return { gpuModels: ctx.gpuModels, instanceTypes: ctx.typesOn(capacity), capacity, price: (t) => ctx.price(t, capacity), sharing };
+  return {
+    gpuModels: ctx.gpuModels,
+    instanceTypes: ctx.typesOn(capacity),
+    capacity,
+    price: (t) => ctx.price(t, capacity),
+    sharing,
+    zoneFacts: zoneFactsOf(ctx),
+  };
 }
 
 /** Every option of one workload under `setting`, as the options stage lists them. */

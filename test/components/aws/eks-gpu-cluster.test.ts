@@ -1,3 +1,4 @@
+import { eksNodeGroupResourceName } from '../../../components/aws/node-group-settings';
 import { EKS_ADDONS, eksAddonVersion, KUBERNETES_MINORS } from '../../../versions';
 import { eksPlan, gkePlan } from '../fixtures/plans';
 import { installMocks, settle, valueOf } from '../pulumi-mocks';
@@ -272,6 +273,49 @@ describe('EksGpuCluster', () => {
       'use1-az2 undefined',
     ]);
     expect(mocks.one(NODE_GROUP, 'ids-l4-serving-use1-az2').inputs['subnetIds']).toEqual(['ids-private-use1-az2-id']);
+  });
+
+  // @pulumi/aws 7.48.0 eks/nodeGroup.d.ts nodeGroupName: at most 63 characters, a letter or digit first, then letters, digits, '-', '_';
+  // EC2 API reference LaunchTemplate.launchTemplateName: 3 to 128 of [a-zA-Z0-9().-/_]. Pulumi appends '-' and 7 hex characters to both.
+  it('names the node groups and launch templates of long, dotted pool names within what EKS and EC2 accept, one name each', async () => {
+    const base = eksPlan();
+    const l4 = base.nodePools.find((p) => p.name === 'l4-serving')!;
+    const long = ['gpu-a100-40gb-mig-1g-10gb-spot-a2-megagpu-16g', 'gpu-l4-whole-g6.2xlarge', 'gpu-l4-whole-g6.12xlarge'];
+    const plan = { ...base, zones: ['us-east-1a', 'us-east-1b'], nodePools: [...base.nodePools, ...long.map((name) => ({ ...l4, name }))] };
+    const component = 'acme-ml-production-cluster';
+    new EksGpuCluster(component, { plan, databasePassword: 'p' });
+    await settle(mocks);
+    // a cut name keeps its start, the component's name
+    const groups = mocks.ofType(NODE_GROUP).filter((g) => g.name.startsWith(component));
+    const templates = mocks.ofType('aws:ec2/launchTemplate:LaunchTemplate').filter((t) => t.name.startsWith(component));
+    // one group and one template per pool and zone it has nodes in (the fixture's seven, two per added pool), every one distinct
+    expect(groups).toHaveLength(7 + long.length * 2);
+    expect(new Set(groups.map((g) => g.name)).size).toBe(groups.length);
+    expect(templates).toHaveLength(groups.length);
+    for (const g of groups) expect(`${g.name}-abcdef0`).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/);
+    for (const t of templates) expect(`${t.name}-abcdef0`).toMatch(/^[A-Za-z0-9().\-/_]{3,128}$/);
+    // the group of a dotted pool keeps its pool in its tags, and its template is its own
+    const dotted = groups.filter((g) => (g.inputs['tags'] as Record<string, string>)['cnai.dev/node-pool'] === 'gpu-l4-whole-g6.2xlarge');
+    expect(dotted.map((g) => g.name)).toEqual([
+      eksNodeGroupResourceName(component, 'gpu-l4-whole-g6.2xlarge-us-east-1a'),
+      eksNodeGroupResourceName(component, 'gpu-l4-whole-g6.2xlarge-us-east-1b'),
+    ]);
+    // a launch template name may hold a dot, so that one is kept whole
+    expect(mocks.one('aws:ec2/launchTemplate:LaunchTemplate', `${component}-gpu-l4-whole-g6.2xlarge-us-east-1a`)).toBeDefined();
+    // names that fit stay as they were
+    expect(mocks.one(NODE_GROUP, `${component}-l4-serving-us-east-1a`)).toBeDefined();
+  });
+
+  it('rejects two pools whose node group names would come out the same, before creating anything', () => {
+    const base = eksPlan();
+    const l4 = base.nodePools.find((p) => p.name === 'l4-serving')!;
+    // two names whose cut forms share their hash (found by search; components/cloud-names.ts)
+    const twins = ['25833', '60024'].map((i) => ({ ...l4, name: `gpu-h100-80gb-whole-spot-p5-48xlarge-pool-number-${i}`, zones: ['us-east-1a'] }));
+    const before = mocks.resources.length;
+    expect(() => new EksGpuCluster('prod', { plan: { ...base, nodePools: [...base.nodePools, ...twins] }, databasePassword: 'p' })).toThrow(
+      "EksGpuCluster(prod).plan.nodePools: the EKS node group names of 'prod-gpu-h100-80gb-whole-spot-p5-48xlarge-pool-number-25833-us-east-1a' and 'prod-gpu-h100-80gb-whole-spot-p5-48xlarge-pool-number-60024-us-east-1a' both come out as 'prod-gpu-h100-80gb-whole-spot-p5-48xlarge-pool-30098fce'",
+    );
+    expect(mocks.resources.length).toBe(before);
   });
 
   it('rejects a pool zone outside the platform zones', () => {

@@ -233,6 +233,26 @@ describe('GkeGpuCluster', () => {
     expect(mocks.resources.length).toBe(before);
   });
 
+  it('rejects two pools whose GKE names would come out the same, before creating anything', () => {
+    const base = gkePlan();
+    const cpu = base.nodePools.find((p) => p.gpuModel === null)!;
+    // two names whose cut forms share their hash (found by search; components/cloud-names.ts)
+    const twins = ['gpu-a100-80gb-whole-pool-number-6200', 'gpu-a100-80gb-whole-pool-number-12392'].map((name) => ({ ...cpu, name, role: 'cpu' as const }));
+    const before = mocks.resources.length;
+    expect(
+      () =>
+        new GkeGpuCluster('prod', {
+          plan: { ...base, nodePools: [...base.nodePools, ...twins] },
+          project: 'acme-ml',
+          databaseVersion: 'POSTGRES_16',
+          databasePassword: 'x',
+        }),
+    ).toThrow(
+      "GkeGpuCluster(prod).plan.nodePools: the GKE node pool names of 'prod-gpu-a100-80gb-whole-pool-number-12392' and 'prod-gpu-a100-80gb-whole-pool-number-6200' both come out as 'prod-gpu-a100-80gb-whole-d0d444'",
+    );
+    expect(mocks.resources.length).toBe(before);
+  });
+
   it('rejects a database version that is not a Cloud SQL Postgres version', () => {
     expect(() => new GkeGpuCluster('bad2', { plan: gkePlan(), project: 'acme-ml', databaseVersion: '16', databasePassword: 'x' })).toThrow(
       "GkeGpuCluster(bad2).databaseVersion: must be a Cloud SQL Postgres version such as 'POSTGRES_16', got '16'",

@@ -3,7 +3,14 @@
  * finds another type when a zone-spread workload needs more zones than one type is sold in, and
  * says where a plan rests on zones it could not check.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { REGIONS, instanceTypes, region, zoneOfferings, zonesSelling } from '../../../planner/catalogue';
+import type { MipSolver } from '../../../planner/optimise/linear-program';
+import { parsePlatform } from '../../../planner/spec/parse';
+import type { PlatformSpec } from '../../../planner/spec/schema';
+import { loadHighsSolver } from '../../../solver/highs';
+import { optionsOf, type StageSetting } from '../../helpers/planner-builders';
 import { InfeasibleError } from '../../../planner/errors';
 import { plan } from '../../../planner/plan';
 import { describeWarning } from '../../../report';
@@ -98,11 +105,11 @@ describe('planning with zones per instance type', () => {
     expect(p.placements.filter((x) => x.nodePool === pool.name).map((x) => x.zone)).toEqual(['use1-az2', 'use1-az2']);
   });
 
-  it('fails with the zones named when a zone-spread workload needs more zones than its only type is sold in', () => {
+  it('fails at the workload, naming the zones that sell each type, when no type it may use spreads it', () => {
     const spec = platform({ target: { provider: 'eks', region: 'us-east-1', zones: ['use1-az1', 'use1-az2'] }, workloads: [h200(2, true)] });
     expect(() => plan(spec)).toThrow(InfeasibleError);
     expect(() => plan(spec)).toThrow(
-      /p5en\.48xlarge \(sold in use1-az2\): chat: spreads over 2 zones, the type is sold in 1 of the target's.*target: use1-az1, use1-az2/,
+      /spec\.workloads\[0\]: workload 'chat' has no allowed GPU it can have .*H200-141GB: zone-spread over 2 zones, but no instance type with this GPU is sold in 2 of the target's zones \(use1-az1, use1-az2\): p5en\.48xlarge \(sold in use1-az2\).*Fix: list zones in spec\.target\.zones .*\(target: use1-az1, use1-az2\)/,
     );
   });
 
@@ -128,5 +135,70 @@ describe('planning with zones per instance type', () => {
     expect(texts).toEqual(expect.arrayContaining([expect.stringMatching(/pool system: .*zones are named.*m6i\.xlarge/)]));
     const byId = plan(platform({ target: { provider: 'eks', region: 'us-east-1', zones: ['use1-az2', 'use1-az6'] }, workloads: [h200(1, false)] }));
     expect(byId.warnings.filter((w) => w.code === 'zones-unverified')).toEqual([]);
+  });
+});
+
+// SkyPilot catalog v8 aws/vms.csv@00148f2a: g6 (L4) and g6e (L40S) rows in us-east-1 have no use1-az3;
+// p5 (H100) rows cover use1-az1 to use1-az6.
+describe('a zone-spread workload whose cheapest GPU is sold in too few zones', () => {
+  const reference = path.resolve(__dirname, '../../../examples/reference/platform.yaml');
+  const inZones = (zones: string[]): PlatformSpec => {
+    const spec = parsePlatform(fs.readFileSync(reference, 'utf8'), reference);
+    return { ...spec, spec: { ...spec.spec, target: { ...spec.spec.target, zones } } };
+  };
+  const sold = zoneOfferings('eks', 'us-east-1');
+  let solver: MipSolver;
+  beforeAll(async () => {
+    solver = await loadHighsSolver();
+  });
+
+  it('is not offered that GPU, and is told which zones sell its types', () => {
+    const chat = inference('chat', 'product', 'llama-3.1-8b', { replicas: 2, zoneSpread: true });
+    const setting: StageSetting = {
+      target: { provider: 'eks', region: 'us-east-1', zones: ['use1-az3', 'use1-az4'] },
+      policy: { allowedGpus: ['H100-80GB', 'L4'] },
+    };
+    const found = optionsOf(chat, setting);
+    expect([...new Set(found.options.map((o) => o.gpuModel.id))]).toEqual(['H100-80GB']);
+    const l4 = found.rejected.find((r) => r.gpuModel === 'L4')!;
+    expect(l4.byZones).toBe(true);
+    expect(l4.reason).toMatch(/^zone-spread over 2 zones, .*\(use1-az3, use1-az4\): g6\.12xlarge, .*, g6\.xlarge \(sold in use1-az4\)$/);
+    // without the spread the same workload keeps its L4 option
+    expect(optionsOf({ ...chat, zoneSpread: false }, setting).options.some((o) => o.gpuModel.id === 'L4')).toBe(true);
+  });
+
+  // aws/vms.csv@00148f2a: p4d.24xlarge (A100-40GB) rows in us-east-1 have no use1-az3
+  it('checks a training job once its nodes are known: two nodes need two zones that sell the type', () => {
+    const job = training('tune', 'research', 'llama-3.1-8b', { gpus: 16, zoneSpread: true });
+    const on = (zones: string[]) =>
+      optionsOf(job, { target: { provider: 'eks', region: 'us-east-1', zones }, policy: { allowedGpus: ['A100-40GB', 'H100-80GB'] } });
+    const narrow = on(['use1-az1', 'use1-az3']);
+    expect(narrow.options.map((o) => `${o.gpuModel.id} ${o.replicas}`)).toEqual(['H100-80GB 2']);
+    expect(narrow.rejected).toEqual([
+      {
+        gpuModel: 'A100-40GB',
+        reason: expect.stringMatching(/2 nodes × 8.*: zone-spread over 2 zones, .*: p4d\.24xlarge \(sold in use1-az1\)$/),
+        byZones: true,
+      },
+    ]);
+    // where both zones sell p4d the A100 option, cheaper, is back
+    expect(on(['use1-az1', 'use1-az2']).options.map((o) => o.gpuModel.id)).toEqual(['H100-80GB', 'A100-40GB']);
+  });
+
+  it('plans the reference platform on a GPU sold in both zones, heuristic and optimiser alike', () => {
+    for (const p of [plan(inZones(['use1-az3', 'use1-az4'])), plan(inZones(['use1-az3', 'use1-az4']), { solver })]) {
+      const chat = p.placements.filter((x) => x.workload === 'chat');
+      expect(chat.map((x) => x.zone).sort()).toEqual(['use1-az3', 'use1-az4']);
+      expect(new Set(chat.map((x) => p.nodePools.find((n) => n.name === x.nodePool)!.gpuModel))).toEqual(new Set(['H100-80GB']));
+      // nothing is bought in a zone that does not sell it
+      for (const n of p.nodePools)
+        expect({ pool: n.name, unsold: n.zones.filter((z) => !sold[n.instanceType]!.includes(z)) }).toEqual({ pool: n.name, unsold: [] });
+    }
+  });
+
+  it('keeps the cheapest option where its types are sold in every target zone', () => {
+    const p = plan(inZones(['use1-az1', 'use1-az2']));
+    const chatPool = p.nodePools.find((n) => n.name === p.placements.find((x) => x.workload === 'chat')!.nodePool)!;
+    expect(chatPool.gpuModel).toBe('L4');
   });
 });
