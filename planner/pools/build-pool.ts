@@ -63,15 +63,8 @@ export function nodeShapeOf(t: InstanceType, gpuMemoryMiB: number, migLayout?: R
  * @returns the pool, or the reasons every candidate failed
  */
 export function buildPool(input: PoolInput): BuiltPool | { readonly failed: readonly RuledOut[] } {
-  const gpuMemoryMiB = input.key.gpuModel?.memoryMiB ?? 0;
   const totals = sumDemand(input.items);
-  // Most promising first: the cheapest volume bound, so the pruning below cuts early.
-  const ordered = input.candidates
-    .map((t) => {
-      const shape = nodeShapeOf(t, gpuMemoryMiB, input.migLayout);
-      return { t, shape, bound: volumeBoundNodes(totals, shape) * input.price(t) };
-    })
-    .sort((a, b) => a.bound - b.bound || (a.t.name < b.t.name ? -1 : 1));
+  const ordered = byVolumeBound(input, totals);
   const ruledOut: RuledOut[] = [];
   // Only the two best results matter (the pool and its runner-up): keeping just those lets a
   // large pool's losing packings be freed as soon as they lose.
@@ -111,6 +104,31 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
     runnerUp: second ? { instanceType: second.t.name, nodes: second.pack.nodes.length, hourlyCost: second.cost } : undefined,
     ruledOut,
   };
+}
+
+/**
+ * What any pool `buildPool` could return for `input` costs at least, in USD per hour: the
+ * cheapest candidate's volume bound (every packing needs that many nodes), 0 for no replicas,
+ * Infinity for no candidate. Callers that only want a pool below some cost use it to skip
+ * building pools that cannot get there.
+ */
+export function poolCostFloor(input: Pick<PoolInput, 'key' | 'items' | 'candidates' | 'price'>): number {
+  if (input.items.length === 0) return 0;
+  return byVolumeBound(input, sumDemand(input.items))[0]?.bound ?? Infinity;
+}
+
+/** The candidates with their node shape and volume bound, most promising (cheapest bound) first, so `buildPool`'s pruning cuts early. */
+function byVolumeBound(
+  input: Pick<PoolInput, 'key' | 'candidates' | 'price' | 'migLayout'>,
+  totals: Totals,
+): { readonly t: InstanceType; readonly shape: NodeShape; readonly bound: number }[] {
+  const gpuMemoryMiB = input.key.gpuModel?.memoryMiB ?? 0;
+  return input.candidates
+    .map((t) => {
+      const shape = nodeShapeOf(t, gpuMemoryMiB, input.migLayout);
+      return { t, shape, bound: volumeBoundNodes(totals, shape) * input.price(t) };
+    })
+    .sort((a, b) => a.bound - b.bound || (a.t.name < b.t.name ? -1 : 1));
 }
 
 /**

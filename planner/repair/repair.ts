@@ -14,7 +14,7 @@ import type { GpuOption } from '../options/options';
 import type { Repair } from '../plan-types';
 import { roundPrice, type CloudContext } from '../options/context';
 import { withOption, poolKeyFor, type PlannedWorkload } from '../choose/plan-demand';
-import { buildPoolOrUndefined, groupByPool } from '../pools/build-pools';
+import { buildPoolOrUndefined, groupByPool, poolCostFloorOf } from '../pools/build-pools';
 import { poolName } from '../pools/pool-key';
 
 /** Rounds over all pools; each round moves at most one group per pool. */
@@ -45,8 +45,27 @@ export interface Improved {
   readonly moves: readonly PoolRepair[];
 }
 
-/** Moves whole pools' workloads to cheaper pools while that lowers the plan's cost. */
-export function improveChoices(planned: readonly PlannedWorkload[], pools: readonly BuiltPool[], ctx: CloudContext): Improved {
+/**
+ * A lower bound on what the pool `buildPoolOf(name, members, ctx)` would cost (USD per hour):
+ * a move whose saving cannot reach the threshold even at that cost is not built.
+ */
+export type PoolCostFloor = (name: string, members: readonly PlannedWorkload[], ctx: CloudContext) => number;
+
+/** A floor that never rules a move out: every target is built and compared. */
+export const NO_FLOOR: PoolCostFloor = () => -Infinity;
+
+/**
+ * Moves whole pools' workloads to cheaper pools while that lowers the plan's cost.
+ *
+ * Targets whose cost floor (by default the volume bound, `poolCostFloorOf`) already rules the
+ * move out are not packed; the result is the same as with `NO_FLOOR` (docs/decisions/0054).
+ */
+export function improveChoices(
+  planned: readonly PlannedWorkload[],
+  pools: readonly BuiltPool[],
+  ctx: CloudContext,
+  floor: PoolCostFloor = poolCostFloorOf,
+): Improved {
   let current = [...planned];
   const byPool = new Map(pools.map((p) => [p.name, p] as const));
   const moves: PoolRepair[] = [];
@@ -57,7 +76,7 @@ export function improveChoices(planned: readonly PlannedWorkload[], pools: reado
       const members = groups.get(pool.name);
       const now = byPool.get(pool.name);
       if (!members || !now) continue;
-      const best = bestMove(now, members, groups, byPool, ctx) ?? bestSingleMove(now, members, groups, byPool, ctx);
+      const best = bestMove(now, members, groups, byPool, ctx, floor) ?? bestSingleMove(now, members, groups, byPool, ctx, floor);
       if (!best) continue;
       const moved = new Map(best.moved.map((m) => [m.key, m] as const));
       current = current.map((p) => moved.get(p.key) ?? p);
@@ -95,22 +114,36 @@ interface Move {
   readonly delta: number;
 }
 
+/**
+ * Whether a move changing the plan's cost by `delta` replaces `best`: it must save, and save more
+ * than the best so far. Monotone in `delta`, so a lower bound of a move's delta that fails it
+ * proves the move fails it too.
+ */
+function beats(delta: number, best: Move | undefined): boolean {
+  return delta < -1e-6 && (!best || delta < best.delta - 1e-9);
+}
+
 function bestMove(
   pool: BuiltPool,
   members: readonly PlannedWorkload[],
   groups: ReadonlyMap<string, PlannedWorkload[]>,
   byPool: ReadonlyMap<string, BuiltPool>,
   ctx: CloudContext,
+  floor: PoolCostFloor,
 ): Move | undefined {
   let best: Move | undefined;
   for (const target of targets(pool.name, members, ctx)) {
     // the option given up becomes the runner-up the decision reports
     const moved = members.map((m) => withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx));
+    const merged = [...(groups.get(target) ?? []), ...moved];
+    const deltaAt = (hourly: number): number => hourly - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
+    // even at its floor the merged pool would not save enough: packing it cannot change the outcome
+    if (!beats(deltaAt(floor(target, merged, ctx)), best)) continue;
     // no single instance type hosts the merged pool: that target is out
-    const rebuilt = buildPoolOrUndefined(target, [...(groups.get(target) ?? []), ...moved], ctx);
+    const rebuilt = buildPoolOrUndefined(target, merged, ctx);
     if (!rebuilt) continue;
-    const delta = rebuilt.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
-    if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, moved, delta };
+    const delta = deltaAt(rebuilt.hourlyCost);
+    if (beats(delta, best)) best = { target: rebuilt, moved, delta };
   }
   return best;
 }
@@ -126,6 +159,7 @@ function bestSingleMove(
   groups: ReadonlyMap<string, PlannedWorkload[]>,
   byPool: ReadonlyMap<string, BuiltPool>,
   ctx: CloudContext,
+  floor: PoolCostFloor,
 ): Move | undefined {
   if (members.length < 2 || pool.items.length > MAX_SINGLE_MOVE_ITEMS) return undefined;
   const movers = members
@@ -144,10 +178,13 @@ function bestSingleMove(
       const there = groups.get(target) ?? [];
       if (there.reduce((s, x) => s + x.items.length, 0) > MAX_SINGLE_MOVE_ITEMS) continue;
       const moved = withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx);
-      const rebuilt = buildPoolOrUndefined(target, [...there, moved], ctx);
+      const merged = [...there, moved];
+      const deltaAt = (hourly: number): number => source.hourlyCost + hourly - pool.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0);
+      if (!beats(deltaAt(floor(target, merged, ctx)), best)) continue;
+      const rebuilt = buildPoolOrUndefined(target, merged, ctx);
       if (!rebuilt) continue;
-      const delta = source.hourlyCost + rebuilt.hourlyCost - pool.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0);
-      if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, source, moved: [moved], delta };
+      const delta = deltaAt(rebuilt.hourlyCost);
+      if (beats(delta, best)) best = { target: rebuilt, source, moved: [moved], delta };
     }
   }
   return best;
