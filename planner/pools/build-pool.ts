@@ -6,7 +6,7 @@ import type { InstanceType } from '../catalogue/types';
 import type { FitFailure, RuledOut } from '../plan-types';
 import { allocatableOf } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
-import { FillStrategy, packItems, type NodeShape, type PackResult } from '../packing/pack';
+import { FillStrategy, fitFailures, packItems, type NodeShape, type PackResult } from '../packing/pack';
 import { MIB, MILLI_PER_GPU } from '../resolve/quantity';
 import type { PoolKey } from './pool-key';
 
@@ -107,14 +107,68 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
 }
 
 /**
- * What any pool `buildPool` could return for `input` costs at least, in USD per hour: the
- * cheapest candidate's volume bound (every packing needs that many nodes), 0 for no replicas,
- * Infinity for no candidate. Callers that only want a pool below some cost use it to skip
- * building pools that cannot get there.
+ * What any pool `buildPool` could return for `input` costs at least, in USD per hour: over the
+ * candidates that could host every replica (each fits an empty node, the zones suffice), the
+ * cheapest node floor times the price; 0 for no replicas, Infinity when no candidate could host
+ * them. Callers that only want a pool below some cost use it to skip packing pools that cannot
+ * get there. `buildPool`'s own ordering keeps the plain volume bound, so what it tries (and
+ * reports as ruled out) does not move.
  */
-export function poolCostFloor(input: Pick<PoolInput, 'key' | 'items' | 'candidates' | 'price'>): number {
-  if (input.items.length === 0) return 0;
-  return byVolumeBound(input, sumDemand(input.items))[0]?.bound ?? Infinity;
+export function poolCostFloor(input: Omit<PoolInput, 'name'>): number {
+  const items = input.items;
+  if (items.length === 0) return 0;
+  const totals = sumDemand(items);
+  const migInstances = migInstancesByProfile(items);
+  const apart = mostReplicasApart(items);
+  const gpuMemoryMiB = input.key.gpuModel?.memoryMiB ?? 0;
+  let floor = Infinity;
+  for (const t of input.candidates) {
+    const shape = nodeShapeOf(t, gpuMemoryMiB, input.migLayout);
+    const nodes = Math.max(volumeBoundNodes(totals, shape), migBoundNodes(migInstances, shape), apart);
+    const cost = nodes * input.price(t);
+    if (!(cost < floor)) continue;
+    if (zoneShortfall(items, input.zones, input.zonesFor?.(t) ?? input.zones).length > 0) continue;
+    if (!everyItemFits(items, shape)) continue;
+    floor = cost;
+  }
+  return floor;
+}
+
+/** MIG instances the replicas ask for, by profile. */
+function migInstancesByProfile(items: readonly PackItem[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const it of items) if (it.gpu.kind === 'mig') out.set(it.gpu.profile, (out.get(it.gpu.profile) ?? 0) + 1);
+  return out;
+}
+
+/** Nodes the MIG replicas need at least: each GPU of a node offers its layout's instances of a profile. */
+function migBoundNodes(instances: ReadonlyMap<string, number>, shape: NodeShape): number {
+  let nodes = 0;
+  for (const [profile, count] of instances) {
+    const perNode = shape.gpus * (shape.migLayout?.[profile] ?? 0);
+    // a profile outside the layout fits no node: `everyItemFits` rules the type out
+    if (perNode > 0) nodes = Math.max(nodes, Math.ceil(count / perNode));
+  }
+  return nodes;
+}
+
+/** Most replicas of one workload that may not share a node: the pool needs that many nodes. */
+function mostReplicasApart(items: readonly PackItem[]): number {
+  const apart = new Map<string, number>();
+  for (const it of items) if (it.distinctNodes) apart.set(it.workload, (apart.get(it.workload) ?? 0) + 1);
+  return Math.max(0, ...apart.values());
+}
+
+/** Whether every replica fits an empty node of `shape` (what `packItems` checks first). */
+function everyItemFits(items: readonly PackItem[], shape: NodeShape): boolean {
+  let prev: PackItem | undefined;
+  for (const it of items) {
+    // replicas side by side with one demand fit alike
+    const same = prev !== undefined && it.gpu === prev.gpu && it.cpuMilli === prev.cpuMilli && it.memoryBytes === prev.memoryBytes;
+    if (!same && fitFailures(it, shape).length > 0) return false;
+    prev = it;
+  }
+  return true;
 }
 
 /** The candidates with their node shape and volume bound, most promising (cheapest bound) first, so `buildPool`'s pruning cuts early. */

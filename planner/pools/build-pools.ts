@@ -78,9 +78,9 @@ export function buildPoolOf(name: string, members: readonly PlannedWorkload[], c
 }
 
 /**
- * What `buildPoolOf(name, members, ctx)` costs at least, USD per hour, without packing: the
- * cheapest candidate type's volume bound; Infinity when no type is large enough (`buildPoolOf`
- * throws then), 0 on host-sized nodes (which cost nothing).
+ * What `buildPoolOf(name, members, ctx)` costs at least, USD per hour, without packing
+ * (`poolCostFloor`); Infinity when no type is large enough (`buildPoolOf` throws then), 0 on
+ * host-sized nodes (which cost nothing).
  */
 export function poolCostFloorOf(name: string, members: readonly PlannedWorkload[], ctx: CloudContext): number {
   if (ctx.record.hostSizedNodes) return 0;
@@ -92,7 +92,9 @@ export function poolCostFloorOf(name: string, members: readonly PlannedWorkload[
     if (e instanceof InfeasibleError) return Infinity;
     throw e;
   }
-  return poolCostFloor({ key, items: members.flatMap((m) => m.items), candidates, price: priceOn(key, ctx) });
+  const migLayout = key.mode === 'mig' ? layoutFor(key, members, ctx) : undefined;
+  const items = members.flatMap((m) => m.items);
+  return poolCostFloor({ key, items, candidates, zones: ctx.zones, zonesFor: (t) => ctx.zonesFor(t).zones, price: priceOn(key, ctx), migLayout });
 }
 
 /**
