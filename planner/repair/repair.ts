@@ -67,6 +67,7 @@ export function improveChoices(
   floor: PoolCostFloor = poolCostFloorOf,
 ): Improved {
   let current = [...planned];
+  const poolOf = poolNamesOf(ctx);
   const byPool = new Map(pools.map((p) => [p.name, p] as const));
   const moves: PoolRepair[] = [];
   for (let round = 0; round < IMPROVEMENT_ROUNDS; round++) {
@@ -76,7 +77,7 @@ export function improveChoices(
       const members = groups.get(pool.name);
       const now = byPool.get(pool.name);
       if (!members || !now) continue;
-      const best = bestMove(now, members, groups, byPool, ctx, floor) ?? bestSingleMove(now, members, groups, byPool, ctx, floor);
+      const best = bestMove(now, members, groups, byPool, ctx, floor, poolOf) ?? bestSingleMove(now, members, groups, byPool, ctx, floor, poolOf);
       if (!best) continue;
       const moved = new Map(best.moved.map((m) => [m.key, m] as const));
       current = current.map((p) => moved.get(p.key) ?? p);
@@ -130,11 +131,12 @@ function bestMove(
   byPool: ReadonlyMap<string, BuiltPool>,
   ctx: CloudContext,
   floor: PoolCostFloor,
+  poolOf: PoolOf,
 ): Move | undefined {
   let best: Move | undefined;
-  for (const target of targets(pool.name, members, ctx)) {
+  for (const target of targets(pool.name, members, poolOf)) {
     // the option given up becomes the runner-up the decision reports
-    const moved = members.map((m) => withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx));
+    const moved = members.map((m) => withOption({ ...m, runnerUp: m.option }, bestInto(m, target, poolOf)!, ctx));
     const merged = [...(groups.get(target) ?? []), ...moved];
     const deltaAt = (hourly: number): number => hourly - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
     // even at its floor the merged pool would not save enough: packing it cannot change the outcome
@@ -160,6 +162,7 @@ function bestSingleMove(
   byPool: ReadonlyMap<string, BuiltPool>,
   ctx: CloudContext,
   floor: PoolCostFloor,
+  poolOf: PoolOf,
 ): Move | undefined {
   if (members.length < 2 || pool.items.length > MAX_SINGLE_MOVE_ITEMS) return undefined;
   const movers = members
@@ -174,10 +177,10 @@ function bestSingleMove(
       ctx,
     );
     if (!source) continue;
-    for (const target of targets(pool.name, [m], ctx)) {
+    for (const target of targets(pool.name, [m], poolOf)) {
       const there = groups.get(target) ?? [];
       if (there.reduce((s, x) => s + x.items.length, 0) > MAX_SINGLE_MOVE_ITEMS) continue;
-      const moved = withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx);
+      const moved = withOption({ ...m, runnerUp: m.option }, bestInto(m, target, poolOf)!, ctx);
       const merged = [...there, moved];
       const deltaAt = (hourly: number): number => source.hourlyCost + hourly - pool.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0);
       if (!beats(deltaAt(floor(target, merged, ctx)), best)) continue;
@@ -191,12 +194,12 @@ function bestSingleMove(
 }
 
 /** Pools every member has an option for, cheapest summed estimate first. */
-function targets(from: string, members: readonly PlannedWorkload[], ctx: CloudContext): string[] {
+function targets(from: string, members: readonly PlannedWorkload[], poolOf: PoolOf): string[] {
   const sums = new Map<string, { total: number; count: number }>();
   for (const m of members) {
     const seen = new Set<string>();
     for (const o of m.alternatives) {
-      const name = poolName(poolKeyFor(o, m.w, ctx));
+      const name = poolOf(o, m.w);
       if (name === from || seen.has(name)) continue;
       seen.add(name);
       const s = sums.get(name) ?? { total: 0, count: 0 };
@@ -213,6 +216,24 @@ function targets(from: string, members: readonly PlannedWorkload[], ctx: CloudCo
 }
 
 /** The member's best option that joins `target` (alternatives are sorted best first). */
-function bestInto(m: PlannedWorkload, target: string, ctx: CloudContext): GpuOption | undefined {
-  return m.alternatives.find((o) => poolName(poolKeyFor(o, m.w, ctx)) === target);
+function bestInto(m: PlannedWorkload, target: string, poolOf: PoolOf): GpuOption | undefined {
+  return m.alternatives.find((o) => poolOf(o, m.w) === target);
+}
+
+/** The pool a workload joins with an option. */
+type PoolOf = (o: GpuOption, w: PlannedWorkload['w']) => string;
+
+/**
+ * `poolName(poolKeyFor(o, w, ctx))`, remembered per option and capacity type: workloads of one
+ * shape share their option objects, and the name depends on nothing else of the workload.
+ */
+function poolNamesOf(ctx: CloudContext): PoolOf {
+  const names = new Map<GpuOption, Map<PlannedWorkload['w']['capacity'], string>>();
+  return (o, w) => {
+    let byCapacity = names.get(o);
+    if (!byCapacity) names.set(o, (byCapacity = new Map()));
+    let name = byCapacity.get(w.capacity);
+    if (name === undefined) byCapacity.set(w.capacity, (name = poolName(poolKeyFor(o, w, ctx))));
+    return name;
+  };
 }
