@@ -6,7 +6,7 @@ import type { InstanceType } from '../catalogue/types';
 import type { FitFailure, RuledOut } from '../plan-types';
 import { allocatableOf } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
-import { FillStrategy, fitFailures, packItems, type NodeShape, type PackResult } from '../packing/pack';
+import { FillStrategy, fitFailures, groupReplicas, packItems, type NodeShape, type PackResult, type ReplicaGroups } from '../packing/pack';
 import { MIB, MILLI_PER_GPU } from '../resolve/quantity';
 import type { PoolKey } from './pool-key';
 
@@ -70,6 +70,7 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
   // large pool's losing packings be freed as soon as they lose.
   let best: Packed | undefined;
   let second: Packed | undefined;
+  let asGiven: ReplicaGroups | undefined;
   for (const { t, shape, bound } of ordered) {
     if (second && bound > second.cost) continue;
     const zones = input.zonesFor?.(t) ?? input.zones;
@@ -79,12 +80,14 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
       continue;
     }
     const items = zones.length === input.zones.length ? input.items : respread(input.items, zones);
-    const first = packItems(items, shape, zones, FillStrategy.MATCH_ROOM);
+    // the replicas are grouped once for every type that packs them as they are
+    const grouped = items === input.items ? (asGiven ??= groupReplicas(items)) : groupReplicas(items);
+    const first = packItems(items, shape, zones, FillStrategy.MATCH_ROOM, grouped);
     if (!first.ok) {
       ruledOut.push({ instanceType: t.name, reasons: first.unfit[0]!.failures });
       continue;
     }
-    const balanced = balanceMatters(totals, shape) ? packItems(items, shape, zones, FillStrategy.BALANCE) : undefined;
+    const balanced = balanceMatters(totals, shape) ? packItems(items, shape, zones, FillStrategy.BALANCE, grouped) : undefined;
     const pack = balanced?.ok && balanced.result.nodes.length < first.result.nodes.length ? balanced.result : first.result;
     const r: Packed = { t, shape, pack, cost: pack.nodes.length * input.price(t), items };
     if (!best || better(r, best)) {
