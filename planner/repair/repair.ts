@@ -67,7 +67,7 @@ export function improveChoices(
   floor: PoolCostFloor = poolCostFloorOf,
 ): Improved {
   let current = [...planned];
-  const poolOf = poolNamesOf(ctx);
+  const poolOf = poolChoicesOf(ctx);
   const byPool = new Map(pools.map((p) => [p.name, p] as const));
   const moves: PoolRepair[] = [];
   for (let round = 0; round < IMPROVEMENT_ROUNDS; round++) {
@@ -131,12 +131,12 @@ function bestMove(
   byPool: ReadonlyMap<string, BuiltPool>,
   ctx: CloudContext,
   floor: PoolCostFloor,
-  poolOf: PoolOf,
+  poolOf: PoolChoices,
 ): Move | undefined {
   let best: Move | undefined;
   for (const target of targets(pool.name, members, poolOf)) {
     // the option given up becomes the runner-up the decision reports
-    const moved = members.map((m) => withOption({ ...m, runnerUp: m.option }, bestInto(m, target, poolOf)!, ctx));
+    const moved = members.map((m) => withOption(givingUp(m), bestInto(m, target, poolOf)!, ctx));
     const merged = [...(groups.get(target) ?? []), ...moved];
     const deltaAt = (hourly: number): number => hourly - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
     // even at its floor the merged pool would not save enough: packing it cannot change the outcome
@@ -162,7 +162,7 @@ function bestSingleMove(
   byPool: ReadonlyMap<string, BuiltPool>,
   ctx: CloudContext,
   floor: PoolCostFloor,
-  poolOf: PoolOf,
+  poolOf: PoolChoices,
 ): Move | undefined {
   if (members.length < 2 || pool.items.length > MAX_SINGLE_MOVE_ITEMS) return undefined;
   const movers = members
@@ -180,7 +180,7 @@ function bestSingleMove(
     for (const target of targets(pool.name, [m], poolOf)) {
       const there = groups.get(target) ?? [];
       if (there.reduce((s, x) => s + x.items.length, 0) > MAX_SINGLE_MOVE_ITEMS) continue;
-      const moved = withOption({ ...m, runnerUp: m.option }, bestInto(m, target, poolOf)!, ctx);
+      const moved = withOption(givingUp(m), bestInto(m, target, poolOf)!, ctx);
       const merged = [...there, moved];
       const deltaAt = (hourly: number): number => source.hourlyCost + hourly - pool.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0);
       if (!beats(deltaAt(floor(target, merged, ctx)), best)) continue;
@@ -194,18 +194,15 @@ function bestSingleMove(
 }
 
 /** Pools every member has an option for, cheapest summed estimate first. */
-function targets(from: string, members: readonly PlannedWorkload[], poolOf: PoolOf): string[] {
+function targets(from: string, members: readonly PlannedWorkload[], poolOf: PoolChoices): string[] {
   const sums = new Map<string, { total: number; count: number }>();
   for (const m of members) {
-    const seen = new Set<string>();
-    for (const o of m.alternatives) {
-      const name = poolOf(o, m.w);
-      if (name === from || seen.has(name)) continue;
-      seen.add(name);
-      const s = sums.get(name) ?? { total: 0, count: 0 };
-      s.total += o.estimatedHourly;
+    for (const { pool, option } of poolOf(m)) {
+      if (pool === from) continue;
+      const s = sums.get(pool) ?? { total: 0, count: 0 };
+      s.total += option.estimatedHourly;
       s.count += 1;
-      sums.set(name, s);
+      sums.set(pool, s);
     }
   }
   return [...sums]
@@ -216,24 +213,42 @@ function targets(from: string, members: readonly PlannedWorkload[], poolOf: Pool
 }
 
 /** The member's best option that joins `target` (alternatives are sorted best first). */
-function bestInto(m: PlannedWorkload, target: string, poolOf: PoolOf): GpuOption | undefined {
-  return m.alternatives.find((o) => poolOf(o, m.w) === target);
+function bestInto(m: PlannedWorkload, target: string, poolOf: PoolChoices): GpuOption | undefined {
+  return poolOf(m).find((c) => c.pool === target)?.option;
 }
 
-/** The pool a workload joins with an option. */
-type PoolOf = (o: GpuOption, w: PlannedWorkload['w']) => string;
+/** What `withOption` needs of a member that moves: its option becomes the runner-up (no copy of the whole member). */
+function givingUp(m: PlannedWorkload): Parameters<typeof withOption>[0] {
+  return { w: m.w, alternatives: m.alternatives, runnerUp: m.option };
+}
+
+/** A pool a member can join, with its best option there. */
+interface PoolChoice {
+  readonly pool: string;
+  readonly option: GpuOption;
+}
+
+/** The pools a member's options join, each once with its best option, in the order of the alternatives. */
+type PoolChoices = (m: PlannedWorkload) => readonly PoolChoice[];
 
 /**
- * `poolName(poolKeyFor(o, w, ctx))`, remembered per option and capacity type: workloads of one
- * shape share their option objects, and the name depends on nothing else of the workload.
+ * `PoolChoices`, remembered per list of alternatives and capacity type: workloads of one shape
+ * share their list of options, and the pools depend on nothing else of the workload.
  */
-function poolNamesOf(ctx: CloudContext): PoolOf {
-  const names = new Map<GpuOption, Map<PlannedWorkload['w']['capacity'], string>>();
-  return (o, w) => {
-    let byCapacity = names.get(o);
-    if (!byCapacity) names.set(o, (byCapacity = new Map()));
-    let name = byCapacity.get(w.capacity);
-    if (name === undefined) byCapacity.set(w.capacity, (name = poolName(poolKeyFor(o, w, ctx))));
-    return name;
+function poolChoicesOf(ctx: CloudContext): PoolChoices {
+  const known = new Map<readonly GpuOption[], Map<PlannedWorkload['w']['capacity'], readonly PoolChoice[]>>();
+  return (m) => {
+    let byCapacity = known.get(m.alternatives);
+    if (!byCapacity) known.set(m.alternatives, (byCapacity = new Map()));
+    let choices = byCapacity.get(m.w.capacity);
+    if (!choices) {
+      const out: PoolChoice[] = [];
+      for (const option of m.alternatives) {
+        const pool = poolName(poolKeyFor(option, m.w, ctx));
+        if (!out.some((c) => c.pool === pool)) out.push({ pool, option });
+      }
+      byCapacity.set(m.w.capacity, (choices = out));
+    }
+    return choices;
   };
 }
