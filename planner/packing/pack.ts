@@ -179,6 +179,9 @@ export function packItems(
       chosen = bestFillFor(n, types, next, shape, strategy, ratio);
     }
   }
+  const layout = shape.migLayout ?? {};
+  // in name order, sorted once for every GPU of every node
+  const profiles = Object.keys(layout).sort();
   return {
     ok: true,
     result: {
@@ -187,7 +190,7 @@ export function packItems(
         zone: n.zone,
         items: n.items.sort((a, b) => a - b),
         gpuMilliUsed: n.gpuFree.map((f) => MILLI_PER_GPU - f),
-        migUsed: n.migFree.map((free) => used(shape.migLayout ?? {}, free)),
+        migUsed: n.migFree.map((free) => used(layout, profiles, free)),
         cpuMilliUsed: shape.cpuMilli - n.cpuFree,
         memoryBytesUsed: shape.memoryBytes - n.memFree,
       })),
@@ -312,9 +315,9 @@ function migFreeFraction(free: Readonly<Record<string, number>>, shape: NodeShap
   return Object.values(free).reduce((s, c) => s + c, 0) / totalInstances(shape);
 }
 
-function used(layout: Readonly<Record<string, number>>, free: Readonly<Record<string, number>>): Record<string, number> {
+function used(layout: Readonly<Record<string, number>>, profiles: readonly string[], free: Readonly<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of Object.keys(layout).sort()) {
+  for (const p of profiles) {
     const u = layout[p]! - (free[p] ?? 0);
     if (u > 0) out[p] = u;
   }

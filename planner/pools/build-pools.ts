@@ -55,7 +55,7 @@ export interface PoolBuildOptions {
  */
 export function buildPoolOf(name: string, members: readonly PlannedWorkload[], ctx: CloudContext, options: PoolBuildOptions = {}): BuiltPool {
   const key = members[0]!.poolKey;
-  const items = members.flatMap((m) => m.items);
+  const items = itemsOf(members);
   if (ctx.record.hostSizedNodes) return hostSizedPool(key, name, items, ctx);
   const migLayout = key.mode === 'mig' ? layoutFor(key, options.layoutFor ?? members, ctx) : undefined;
   const candidates = candidatesOf(name, members, ctx, options);
@@ -93,7 +93,7 @@ export function poolCostFloorOf(name: string, members: readonly PlannedWorkload[
     throw e;
   }
   const migLayout = key.mode === 'mig' ? layoutFor(key, members, ctx) : undefined;
-  const items = members.flatMap((m) => m.items);
+  const items = itemsOf(members);
   return poolCostFloor({ key, items, candidates, zones: ctx.zones, zonesFor: (t) => ctx.zonesFor(t).zones, price: priceOn(key, ctx), migLayout });
 }
 
@@ -120,6 +120,13 @@ function candidatesOf(name: string, members: readonly PlannedWorkload[], ctx: Cl
     );
   }
   return candidates;
+}
+
+/** The members' replicas, member by member (a plain loop: pools hold up to a fleet's replicas). */
+function itemsOf(members: readonly PlannedWorkload[]): PackItem[] {
+  const items: PackItem[] = [];
+  for (const m of members) for (const it of m.items) items.push(it);
+  return items;
 }
 
 function priceOn(key: PoolKey, ctx: CloudContext): (t: InstanceType) => number {
