@@ -4,7 +4,8 @@
  *
  * The trace is read from ../shared/traces (beside the repository); where it is absent that part is
  * skipped with a note. Timings are wall-clock milliseconds of `plan()`: the first plan of the
- * process (10,000 workloads, compilation included), then each size after a warm-up plan.
+ * process (10,000 workloads, compilation included), then each size after a warm-up plan, with
+ * its CPU time beside it. bench/compare-results.json (`npm run bench:compare`) is written in too.
  *
  * `npm run bench -- --exact` also re-measures plan quality against the reference optimiser
  * (`bench/reference/`, HiGHS): most of an hour, so it is opt-in; `--exact=small` re-measures
@@ -20,6 +21,7 @@ import { syntheticFleet } from './synthetic';
 import { referenceBench } from './reference/measure';
 import { referenceSection } from './reference/report';
 import { loadHighsSolver } from '../solver/highs';
+import { compareSection } from './compare';
 import type { MipSolver } from '../planner/optimise/linear-program';
 
 /** Published reference figures for the trace (shared/reference/perf-anchors.md §5). */
@@ -121,24 +123,30 @@ function coldBench(solver: MipSolver): number {
   return Math.round(timed(() => plan(spec, { solver })).ms);
 }
 
-function scaleBench(solver: MipSolver): { workloads: number; replicas: number; ms: number; gpus: number; msPerWorkload: number }[] {
+function scaleBench(solver: MipSolver): { workloads: number; replicas: number; ms: number; cpuMs: number; gpus: number; msPerWorkload: number }[] {
   plan(syntheticFleet(SIZES[0]), { solver }); // warm-up
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return SIZES.map((n) => {
     const spec = syntheticFleet(n);
-    const runs = n >= 100000 ? 1 : 3;
+    const runs = n >= 100000 ? 3 : 5;
     const times: number[] = [];
+    const cpu: number[] = [];
     let last: Plan | undefined;
     for (let i = 0; i < runs; i++) {
+      const c = process.cpuUsage();
       const { result, ms } = timed(() => plan(spec, { solver }));
+      const u = process.cpuUsage(c);
       times.push(ms);
+      cpu.push((u.user + u.system) / 1000);
       last = result;
     }
-    const ms = times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-    process.stderr.write(`bench: ${n} workloads planned in ${ms.toFixed(0)} ms\n`);
+    const ms = median(times);
+    process.stderr.write(`bench: ${n} workloads planned in ${ms.toFixed(0)} ms (${median(cpu).toFixed(0)} ms CPU)\n`);
     return {
       workloads: n,
       replicas: last!.placements.length,
       ms: Math.round(ms),
+      cpuMs: Math.round(median(cpu)),
       gpus: last!.utilization.gpus.provisioned,
       msPerWorkload: Math.round((ms / n) * 1000) / 1000,
     };
@@ -151,12 +159,16 @@ function growth(rows: ReturnType<typeof scaleBench>): string[] {
     const a = rows[i - 1]!;
     const b = rows[i]!;
     const k = Math.log(b.ms / a.ms) / Math.log(b.workloads / a.workloads);
-    out.push(`${a.workloads} -> ${b.workloads}: time x${(b.ms / a.ms).toFixed(1)} for x${b.workloads / a.workloads} workloads (exponent ${k.toFixed(2)})`);
+    const kCpu = Math.log(b.cpuMs / a.cpuMs) / Math.log(b.workloads / a.workloads);
+    out.push(
+      `${a.workloads} -> ${b.workloads}: time x${(b.ms / a.ms).toFixed(1)} for x${b.workloads / a.workloads} workloads (exponent ${k.toFixed(2)}; CPU time exponent ${kCpu.toFixed(2)})`,
+    );
   }
   return out;
 }
 
 const REFERENCE_RESULTS = path.join(__dirname, 'reference-results.json');
+const COMPARE_RESULTS = path.join(__dirname, 'compare-results.json');
 
 async function main(): Promise<void> {
   // every plan of the bench is made as the entry points make it: with the optimiser's solver
@@ -176,6 +188,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(REFERENCE_RESULTS, JSON.stringify(reference, null, 2) + '\n');
   }
   const reference = fs.existsSync(REFERENCE_RESULTS) ? (JSON.parse(fs.readFileSync(REFERENCE_RESULTS, 'utf8')) as Record<string, unknown>) : undefined;
+  const compared = fs.existsSync(COMPARE_RESULTS) ? (JSON.parse(fs.readFileSync(COMPARE_RESULTS, 'utf8')) as Parameters<typeof compareSection>[0]) : undefined;
   process.stderr.write('bench: planning synthetic fleets\n');
   const scale = scaleBench(solver);
   process.stderr.write('bench: the optimiser stage on 10,000 workloads\n');
@@ -198,15 +211,18 @@ async function main(): Promise<void> {
     '',
     `First plan of a fresh process (10,000 workloads, JIT compilation included): ${cold10k} ms.`,
     '',
-    '| workloads | replicas | plan ms | ms per workload | GPUs |',
-    '|---|---|---|---|---|',
-    ...scale.map((r) => `| ${r.workloads} | ${r.replicas} | ${r.ms} | ${r.msPerWorkload} | ${r.gpus} |`),
+    'Median of five runs (three at 100,000), wall-clock and CPU (`process.cpuUsage()`, user and system).',
+    '',
+    '| workloads | replicas | plan ms | plan CPU ms | ms per workload | GPUs |',
+    '|---|---|---|---|---|---|',
+    ...scale.map((r) => `| ${r.workloads} | ${r.replicas} | ${r.ms} | ${r.cpuMs} | ${r.msPerWorkload} | ${r.gpus} |`),
     '',
     ...results.growth.map((g) => `- ${g}`),
     '',
     `The optimiser stage on 10,000 workloads (above its threshold: \`cost.method.optimiser\` is ${overhead.outcome}): ` +
       `median CPU of \`plan()\` over five runs ${overhead.withoutSolverCpuMs} ms without the solver, ${overhead.withSolverCpuMs} ms with it.`,
     '',
+    ...compareSection(compared),
     ...referenceSection(reference),
   ].join('\n');
   fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');

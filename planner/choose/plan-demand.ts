@@ -263,13 +263,14 @@ export function planSystemWorkload(w: ResolvedWorkload, ctx: CloudContext): Plan
 
 /** One item per replica; zone-spread replicas take the zones in turn. */
 function replicaItems(w: ResolvedWorkload, pods: number, gpu: PackItem['gpu'], pod: Requests, spreadZones: readonly string[]): PackItem[] {
-  return Array.from({ length: pods }, (_, replica) => ({
-    workload: w.name,
-    replica,
-    gpu,
-    cpuMilli: pod.cpuMilli,
-    memoryBytes: pod.memoryBytes,
-    zone: spreadZones.length > 0 ? spreadZones[replica % spreadZones.length] : undefined,
-    ...(w.distinctNodes ? { distinctNodes: true } : {}),
-  }));
+  // a plain loop of object literals of one shape: the repair builds these for every move it tries
+  const items: PackItem[] = new Array<PackItem>(pods);
+  const { cpuMilli, memoryBytes } = pod;
+  for (let replica = 0; replica < pods; replica++) {
+    const zone = spreadZones.length > 0 ? spreadZones[replica % spreadZones.length] : undefined;
+    items[replica] = w.distinctNodes
+      ? { workload: w.name, replica, gpu, cpuMilli, memoryBytes, zone, distinctNodes: true }
+      : { workload: w.name, replica, gpu, cpuMilli, memoryBytes, zone };
+  }
+  return items;
 }

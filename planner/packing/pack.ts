@@ -137,7 +137,9 @@ export function packItems(
   shape: NodeShape,
   zones: readonly string[],
   strategy: FillStrategy = FillStrategy.MATCH_ROOM,
+  grouped?: ReplicaGroups,
 ): { readonly ok: true; readonly result: PackResult } | { readonly ok: false; readonly unfit: readonly UnfitItem[] } {
+  if (grouped && grouped.items !== items) throw new Error('packItems: the replica groups were made from other items');
   const unfit: UnfitItem[] = [];
   let fails: FitFailure[] = [];
   for (let index = 0; index < items.length; index++) {
@@ -151,7 +153,7 @@ export function packItems(
   if (unfit.length) return { ok: false, unfit };
 
   const migSlots = migSlotsOf(shape);
-  const types = groupIntoTypes(items, shape, migSlots);
+  const types = typesFor(grouped ?? groupReplicas(items), shape, migSlots);
   const nodes: NodeState[] = [];
   const zoneNodeCount = new Map<string, number>(zones.map((z) => [z, 0]));
   const placements: ItemPlacement[] = new Array(items.length);
@@ -177,6 +179,9 @@ export function packItems(
       chosen = bestFillFor(n, types, next, shape, strategy, ratio);
     }
   }
+  const layout = shape.migLayout ?? {};
+  // in name order, sorted once for every GPU of every node
+  const profiles = Object.keys(layout).sort();
   return {
     ok: true,
     result: {
@@ -185,7 +190,7 @@ export function packItems(
         zone: n.zone,
         items: n.items.sort((a, b) => a - b),
         gpuMilliUsed: n.gpuFree.map((f) => MILLI_PER_GPU - f),
-        migUsed: n.migFree.map((free) => used(shape.migLayout ?? {}, free)),
+        migUsed: n.migFree.map((free) => used(layout, profiles, free)),
         cpuMilliUsed: shape.cpuMilli - n.cpuFree,
         memoryBytesUsed: shape.memoryBytes - n.memFree,
       })),
@@ -310,9 +315,9 @@ function migFreeFraction(free: Readonly<Record<string, number>>, shape: NodeShap
   return Object.values(free).reduce((s, c) => s + c, 0) / totalInstances(shape);
 }
 
-function used(layout: Readonly<Record<string, number>>, free: Readonly<Record<string, number>>): Record<string, number> {
+function used(layout: Readonly<Record<string, number>>, profiles: readonly string[], free: Readonly<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of Object.keys(layout).sort()) {
+  for (const p of profiles) {
     const u = layout[p]! - (free[p] ?? 0);
     if (u > 0) out[p] = u;
   }
@@ -334,25 +339,43 @@ interface ItemType {
   readonly item: PackItem;
   readonly zone?: string;
   /** Indices of the type's replicas, in name order; the first `taken` are placed. */
-  readonly left: number[];
+  readonly left: readonly number[];
   taken: number;
   /** Demand normalised by the node's capacity: GPU, CPU, memory. */
   readonly norm: readonly [number, number, number];
 }
 
-function groupIntoTypes(items: readonly PackItem[], shape: NodeShape, migSlots: Readonly<Record<string, number>>): ItemType[] {
+/**
+ * Replicas with one demand vector and zone, in name order within a group: what the packer
+ * groups before it looks at a node shape, so a pool packed on several instance types groups once.
+ */
+export interface ReplicaGroups {
+  /** The replicas grouped, as passed to `groupReplicas`. */
+  readonly items: readonly PackItem[];
+  readonly groups: readonly ReplicaGroup[];
+}
+
+interface ReplicaGroup {
+  /** The group's first replica, whose demand every replica of the group has. */
+  readonly item: PackItem;
+  /** Indices of the group's replicas into `items`, in name order. */
+  readonly left: readonly number[];
+}
+
+/** Groups `items` for `packItems` (pass the result with the same `items`). */
+export function groupReplicas(items: readonly PackItem[]): ReplicaGroups {
   // The packing order is largest GPU demand first, then CPU, memory, and name, replica and
   // position as tie-breaks. Replicas of one type tie on the first three, so grouping first and
   // then ordering the few types (each by its first replica) gives that order without sorting
   // every replica by it: what keeps large pools cheap to pack.
-  const byKey = new Map<string, ItemType>();
-  const byType: ItemType[] = [];
+  const byKey = new Map<string, { item: PackItem; left: number[] }>();
+  const groups: { item: PackItem; left: number[] }[] = [];
   let prev: PackItem | undefined;
-  let prevType: ItemType | undefined;
+  let prevGroup: { item: PackItem; left: number[] } | undefined;
   for (let idx = 0; idx < items.length; idx++) {
     const it = items[idx]!;
     // replicas of one workload share their demand object and sit side by side: no key to build
-    let t =
+    let g =
       prev &&
       it.gpu === prev.gpu &&
       it.cpuMilli === prev.cpuMilli &&
@@ -360,35 +383,56 @@ function groupIntoTypes(items: readonly PackItem[], shape: NodeShape, migSlots: 
       it.zone === prev.zone &&
       it.distinctNodes === prev.distinctNodes &&
       (!it.distinctNodes || it.workload === prev.workload)
-        ? prevType
+        ? prevGroup
         : undefined;
-    if (!t) {
+    if (!g) {
       // replicas that may not share a node stay a type of their own workload
       const key = `${demandKey(it.gpu)}|${it.cpuMilli}|${it.memoryBytes}|${it.zone ?? ''}${it.distinctNodes ? `|${it.workload}` : ''}`;
-      t = byKey.get(key);
-      if (!t) {
-        const gpuNorm = shape.gpus > 0 ? gpuWeight(it, shape, migSlots) / (MILLI_PER_GPU * shape.gpus) : 0;
-        t = {
-          item: it,
-          zone: it.zone,
-          left: [],
-          taken: 0,
-          norm: [gpuNorm, shape.cpuMilli > 0 ? it.cpuMilli / shape.cpuMilli : 0, shape.memoryBytes > 0 ? it.memoryBytes / shape.memoryBytes : 0],
-        };
-        byKey.set(key, t);
-        byType.push(t);
+      g = byKey.get(key);
+      if (!g) {
+        g = { item: it, left: [] };
+        byKey.set(key, g);
+        groups.push(g);
       }
     }
-    t.left.push(idx);
+    g.left.push(idx);
     prev = it;
-    prevType = t;
+    prevGroup = g;
   }
-  const byNameReplicaIndex = (a: number, b: number): number => {
+  const byNameReplicaIndex = nameReplicaIndexOrder(items);
+  for (const g of groups) if (!isSorted(g.left, byNameReplicaIndex)) g.left.sort(byNameReplicaIndex);
+  return { items, groups };
+}
+
+/** Replicas by workload name, then replica, then position: a total order on indices into `items`. */
+function nameReplicaIndexOrder(items: readonly PackItem[]): (a: number, b: number) => number {
+  return (a, b) => {
     const x = items[a]!;
     const y = items[b]!;
     return (x.workload < y.workload ? -1 : x.workload > y.workload ? 1 : 0) || x.replica - y.replica || a - b;
   };
-  for (const t of byType) t.left.sort(byNameReplicaIndex);
+}
+
+/** Whether `xs` is already in `order` (replicas come in name order from a sorted file): then there is nothing to sort. */
+function isSorted(xs: readonly number[], order: (a: number, b: number) => number): boolean {
+  for (let i = 1; i < xs.length; i++) if (order(xs[i - 1]!, xs[i]!) > 0) return false;
+  return true;
+}
+
+/** The groups as the packer's types on one node shape, in packing order. */
+function typesFor(grouped: ReplicaGroups, shape: NodeShape, migSlots: Readonly<Record<string, number>>): ItemType[] {
+  const byType: ItemType[] = grouped.groups.map((g) => {
+    const it = g.item;
+    const gpuNorm = shape.gpus > 0 ? gpuWeight(it, shape, migSlots) / (MILLI_PER_GPU * shape.gpus) : 0;
+    return {
+      item: it,
+      zone: it.zone,
+      left: g.left,
+      taken: 0,
+      norm: [gpuNorm, shape.cpuMilli > 0 ? it.cpuMilli / shape.cpuMilli : 0, shape.memoryBytes > 0 ? it.memoryBytes / shape.memoryBytes : 0],
+    };
+  });
+  const byNameReplicaIndex = nameReplicaIndexOrder(grouped.items);
   const weight = new Map(byType.map((t) => [t, gpuWeight(t.item, shape, migSlots)] as const));
   const inPackingOrder = byType.sort(
     (a, b) =>

@@ -6,7 +6,7 @@ import type { InstanceType } from '../catalogue/types';
 import type { FitFailure, RuledOut } from '../plan-types';
 import { allocatableOf } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
-import { FillStrategy, packItems, type NodeShape, type PackResult } from '../packing/pack';
+import { FillStrategy, fitFailures, groupReplicas, packItems, type NodeShape, type PackResult, type ReplicaGroups } from '../packing/pack';
 import { MIB, MILLI_PER_GPU } from '../resolve/quantity';
 import type { PoolKey } from './pool-key';
 import { zonesToSpread } from '../options/zone-spread';
@@ -64,20 +64,14 @@ export function nodeShapeOf(t: InstanceType, gpuMemoryMiB: number, migLayout?: R
  * @returns the pool, or the reasons every candidate failed
  */
 export function buildPool(input: PoolInput): BuiltPool | { readonly failed: readonly RuledOut[] } {
-  const gpuMemoryMiB = input.key.gpuModel?.memoryMiB ?? 0;
   const totals = sumDemand(input.items);
-  // Most promising first: the cheapest volume bound, so the pruning below cuts early.
-  const ordered = input.candidates
-    .map((t) => {
-      const shape = nodeShapeOf(t, gpuMemoryMiB, input.migLayout);
-      return { t, shape, bound: volumeBoundNodes(totals, shape) * input.price(t) };
-    })
-    .sort((a, b) => a.bound - b.bound || (a.t.name < b.t.name ? -1 : 1));
+  const ordered = byVolumeBound(input, totals);
   const ruledOut: RuledOut[] = [];
   // Only the two best results matter (the pool and its runner-up): keeping just those lets a
   // large pool's losing packings be freed as soon as they lose.
   let best: Packed | undefined;
   let second: Packed | undefined;
+  let asGiven: ReplicaGroups | undefined;
   for (const { t, shape, bound } of ordered) {
     if (second && bound > second.cost) continue;
     const zones = input.zonesFor?.(t) ?? input.zones;
@@ -87,12 +81,14 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
       continue;
     }
     const items = zones.length === input.zones.length ? input.items : respread(input.items, zones);
-    const first = packItems(items, shape, zones, FillStrategy.MATCH_ROOM);
+    // the replicas are grouped once for every type that packs them as they are
+    const grouped = items === input.items ? (asGiven ??= groupReplicas(items)) : groupReplicas(items);
+    const first = packItems(items, shape, zones, FillStrategy.MATCH_ROOM, grouped);
     if (!first.ok) {
       ruledOut.push({ instanceType: t.name, reasons: first.unfit[0]!.failures });
       continue;
     }
-    const balanced = balanceMatters(totals, shape) ? packItems(items, shape, zones, FillStrategy.BALANCE) : undefined;
+    const balanced = balanceMatters(totals, shape) ? packItems(items, shape, zones, FillStrategy.BALANCE, grouped) : undefined;
     const pack = balanced?.ok && balanced.result.nodes.length < first.result.nodes.length ? balanced.result : first.result;
     const r: Packed = { t, shape, pack, cost: pack.nodes.length * input.price(t), items };
     if (!best || better(r, best)) {
@@ -112,6 +108,85 @@ export function buildPool(input: PoolInput): BuiltPool | { readonly failed: read
     runnerUp: second ? { instanceType: second.t.name, nodes: second.pack.nodes.length, hourlyCost: second.cost } : undefined,
     ruledOut,
   };
+}
+
+/**
+ * What any pool `buildPool` could return for `input` costs at least, in USD per hour: over the
+ * candidates that could host every replica (each fits an empty node, the zones suffice), the
+ * cheapest node floor times the price; 0 for no replicas, Infinity when no candidate could host
+ * them. Callers that only want a pool below some cost use it to skip packing pools that cannot
+ * get there. `buildPool`'s own ordering keeps the plain volume bound, so what it tries (and
+ * reports as ruled out) does not move.
+ */
+export function poolCostFloor(input: Omit<PoolInput, 'name'>): number {
+  const items = input.items;
+  if (items.length === 0) return 0;
+  const totals = sumDemand(items);
+  const migInstances = migInstancesByProfile(items);
+  const apart = mostReplicasApart(items);
+  const gpuMemoryMiB = input.key.gpuModel?.memoryMiB ?? 0;
+  let floor = Infinity;
+  for (const t of input.candidates) {
+    const shape = nodeShapeOf(t, gpuMemoryMiB, input.migLayout);
+    const nodes = Math.max(volumeBoundNodes(totals, shape), migBoundNodes(migInstances, shape), apart);
+    const cost = nodes * input.price(t);
+    if (!(cost < floor)) continue;
+    if (zoneShortfall(items, input.zones, input.zonesFor?.(t) ?? input.zones).length > 0) continue;
+    if (!everyItemFits(items, shape)) continue;
+    floor = cost;
+  }
+  return floor;
+}
+
+/** MIG instances the replicas ask for, by profile. */
+function migInstancesByProfile(items: readonly PackItem[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const it of items) if (it.gpu.kind === 'mig') out.set(it.gpu.profile, (out.get(it.gpu.profile) ?? 0) + 1);
+  return out;
+}
+
+/** Nodes the MIG replicas need at least: each GPU of a node offers its layout's instances of a profile. */
+function migBoundNodes(instances: ReadonlyMap<string, number>, shape: NodeShape): number {
+  let nodes = 0;
+  for (const [profile, count] of instances) {
+    const perNode = shape.gpus * (shape.migLayout?.[profile] ?? 0);
+    // a profile outside the layout fits no node: `everyItemFits` rules the type out
+    if (perNode > 0) nodes = Math.max(nodes, Math.ceil(count / perNode));
+  }
+  return nodes;
+}
+
+/** Most replicas of one workload that may not share a node: the pool needs that many nodes. */
+function mostReplicasApart(items: readonly PackItem[]): number {
+  const apart = new Map<string, number>();
+  for (const it of items) if (it.distinctNodes) apart.set(it.workload, (apart.get(it.workload) ?? 0) + 1);
+  return Math.max(0, ...apart.values());
+}
+
+/** Whether every replica fits an empty node of `shape` (what `packItems` checks first). */
+function everyItemFits(items: readonly PackItem[], shape: NodeShape): boolean {
+  let prev: PackItem | undefined;
+  for (const it of items) {
+    // replicas side by side with one demand fit alike
+    const same = prev !== undefined && it.gpu === prev.gpu && it.cpuMilli === prev.cpuMilli && it.memoryBytes === prev.memoryBytes;
+    if (!same && fitFailures(it, shape).length > 0) return false;
+    prev = it;
+  }
+  return true;
+}
+
+/** The candidates with their node shape and volume bound, most promising (cheapest bound) first, so `buildPool`'s pruning cuts early. */
+function byVolumeBound(
+  input: Pick<PoolInput, 'key' | 'candidates' | 'price' | 'migLayout'>,
+  totals: Totals,
+): { readonly t: InstanceType; readonly shape: NodeShape; readonly bound: number }[] {
+  const gpuMemoryMiB = input.key.gpuModel?.memoryMiB ?? 0;
+  return input.candidates
+    .map((t) => {
+      const shape = nodeShapeOf(t, gpuMemoryMiB, input.migLayout);
+      return { t, shape, bound: volumeBoundNodes(totals, shape) * input.price(t) };
+    })
+    .sort((a, b) => a.bound - b.bound || (a.t.name < b.t.name ? -1 : 1));
 }
 
 /**

@@ -6,7 +6,7 @@ import { InfeasibleError } from '../errors';
 import type { InstanceType } from '../catalogue/types';
 import type { PackItem } from '../packing/items';
 import { describeFitFailure, FillStrategy, packItems, type NodeShape } from '../packing/pack';
-import { buildPool, type BuiltPool } from './build-pool';
+import { buildPool, poolCostFloor, type BuiltPool } from './build-pool';
 import { chooseMigLayout, gkePartitionLayout } from './mig-layout';
 import { onePartitionPerPool, type PoolKey } from './pool-key';
 import type { CloudContext } from '../options/context';
@@ -55,9 +55,55 @@ export interface PoolBuildOptions {
  */
 export function buildPoolOf(name: string, members: readonly PlannedWorkload[], ctx: CloudContext, options: PoolBuildOptions = {}): BuiltPool {
   const key = members[0]!.poolKey;
-  const items = members.flatMap((m) => m.items);
+  const items = itemsOf(members);
   if (ctx.record.hostSizedNodes) return hostSizedPool(key, name, items, ctx);
   const migLayout = key.mode === 'mig' ? layoutFor(key, options.layoutFor ?? members, ctx) : undefined;
+  const candidates = candidatesOf(name, members, ctx, options);
+  const zonesFor = (t: InstanceType): readonly string[] => ctx.zonesFor(t).zones;
+  const built = buildPool({ key, name, items, candidates, zones: ctx.zones, zonesFor, price: priceOn(key, ctx), migLayout });
+  if ('failed' in built) {
+    const byZones = built.failed.some((f) => f.reasons.some((r) => r.kind === 'zones'));
+    const reasons = built.failed
+      .map(
+        (f) =>
+          `${f.instanceType}${byZones ? ` (sold in ${listZones(zonesFor(candidates.find((c) => c.name === f.instanceType)!))})` : ''}: ${f.reasons.map(describeFitFailure).join(', ')}`,
+      )
+      .join('; ');
+    const fix = byZones
+      ? `Fix: list zones in spec.target.zones where these types are sold (target: ${listZones(ctx.zones)}), lower the replicas of zone-spread workloads, or pin them to another GPU with gpu.model.`
+      : 'Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.';
+    throw new InfeasibleError(`pool ${name}`, `no single instance type can host every replica of pool '${name}' (${reasons}). ${fix}`);
+  }
+  return built;
+}
+
+/**
+ * What `buildPoolOf(name, members, ctx)` costs at least, USD per hour, without packing
+ * (`poolCostFloor`); Infinity when no type is large enough (`buildPoolOf` throws then), 0 on
+ * host-sized nodes (which cost nothing).
+ */
+export function poolCostFloorOf(name: string, members: readonly PlannedWorkload[], ctx: CloudContext): number {
+  if (ctx.record.hostSizedNodes) return 0;
+  const key = members[0]!.poolKey;
+  let candidates: InstanceType[];
+  try {
+    candidates = candidatesOf(name, members, ctx, {});
+  } catch (e) {
+    if (e instanceof InfeasibleError) return Infinity;
+    throw e;
+  }
+  const migLayout = key.mode === 'mig' ? layoutFor(key, members, ctx) : undefined;
+  const items = itemsOf(members);
+  return poolCostFloor({ key, items, candidates, zones: ctx.zones, zonesFor: (t) => ctx.zonesFor(t).zones, price: priceOn(key, ctx), migLayout });
+}
+
+/**
+ * The instance types a pool of `members` may be built on.
+ *
+ * @throws InfeasibleError when types are offered but none is as large as every member's minimum node
+ */
+function candidatesOf(name: string, members: readonly PlannedWorkload[], ctx: CloudContext, options: PoolBuildOptions): InstanceType[] {
+  const key = members[0]!.poolKey;
   const offered = ctx
     .typesOn(key.capacity)
     .filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0))
@@ -73,22 +119,18 @@ export function buildPoolOf(name: string, members: readonly PlannedWorkload[], c
       `no ${key.capacity} instance type in ${ctx.regionName} is large enough for pool '${name}': it needs at least ${smallest.vcpus} vCPUs and ${smallest.memoryMiB / 1024} GiB per node. Fix: choose a region that offers one.`,
     );
   }
-  const zonesFor = (t: InstanceType): readonly string[] => ctx.zonesFor(t).zones;
-  const built = buildPool({ key, name, items, candidates, zones: ctx.zones, zonesFor, price: (t) => ctx.price(t, key.capacity), migLayout });
-  if ('failed' in built) {
-    const byZones = built.failed.some((f) => f.reasons.some((r) => r.kind === 'zones'));
-    const reasons = built.failed
-      .map(
-        (f) =>
-          `${f.instanceType}${byZones ? ` (sold in ${listZones(zonesFor(candidates.find((c) => c.name === f.instanceType)!))})` : ''}: ${f.reasons.map(describeFitFailure).join(', ')}`,
-      )
-      .join('; ');
-    const fix = byZones
-      ? `Fix: list zones in spec.target.zones where these types are sold (target: ${listZones(ctx.zones)}), lower the replicas of zone-spread workloads, or pin them to another GPU with gpu.model.`
-      : 'Fix: pin the largest workloads to another GPU with gpu.model, or reduce their CPU and memory requests.';
-    throw new InfeasibleError(`pool ${name}`, `no single instance type can host every replica of pool '${name}' (${reasons}). ${fix}`);
-  }
-  return built;
+  return candidates;
+}
+
+/** The members' replicas, member by member (a plain loop: pools hold up to a fleet's replicas). */
+function itemsOf(members: readonly PlannedWorkload[]): PackItem[] {
+  const items: PackItem[] = [];
+  for (const m of members) for (const it of m.items) items.push(it);
+  return items;
+}
+
+function priceOn(key: PoolKey, ctx: CloudContext): (t: InstanceType) => number {
+  return (t) => ctx.price(t, key.capacity);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { GpuOption } from '../options/options';
 import type { Repair } from '../plan-types';
 import { roundPrice, type CloudContext } from '../options/context';
 import { withOption, poolKeyFor, type PlannedWorkload } from '../choose/plan-demand';
-import { buildPoolOrUndefined, groupByPool } from '../pools/build-pools';
+import { buildPoolOrUndefined, groupByPool, poolCostFloorOf } from '../pools/build-pools';
 import { poolName } from '../pools/pool-key';
 
 /** Rounds over all pools; each round moves at most one group per pool. */
@@ -45,9 +45,29 @@ export interface Improved {
   readonly moves: readonly PoolRepair[];
 }
 
-/** Moves whole pools' workloads to cheaper pools while that lowers the plan's cost. */
-export function improveChoices(planned: readonly PlannedWorkload[], pools: readonly BuiltPool[], ctx: CloudContext): Improved {
+/**
+ * A lower bound on what the pool `buildPoolOf(name, members, ctx)` would cost (USD per hour):
+ * a move whose saving cannot reach the threshold even at that cost is not built.
+ */
+export type PoolCostFloor = (name: string, members: readonly PlannedWorkload[], ctx: CloudContext) => number;
+
+/** A floor that never rules a move out: every target is built and compared. */
+export const NO_FLOOR: PoolCostFloor = () => -Infinity;
+
+/**
+ * Moves whole pools' workloads to cheaper pools while that lowers the plan's cost.
+ *
+ * Targets whose cost floor (by default the volume bound, `poolCostFloorOf`) already rules the
+ * move out are not packed; the result is the same as with `NO_FLOOR` (docs/decisions/0054).
+ */
+export function improveChoices(
+  planned: readonly PlannedWorkload[],
+  pools: readonly BuiltPool[],
+  ctx: CloudContext,
+  floor: PoolCostFloor = poolCostFloorOf,
+): Improved {
   let current = [...planned];
+  const poolOf = poolChoicesOf(ctx);
   const byPool = new Map(pools.map((p) => [p.name, p] as const));
   const moves: PoolRepair[] = [];
   for (let round = 0; round < IMPROVEMENT_ROUNDS; round++) {
@@ -57,7 +77,7 @@ export function improveChoices(planned: readonly PlannedWorkload[], pools: reado
       const members = groups.get(pool.name);
       const now = byPool.get(pool.name);
       if (!members || !now) continue;
-      const best = bestMove(now, members, groups, byPool, ctx) ?? bestSingleMove(now, members, groups, byPool, ctx);
+      const best = bestMove(now, members, groups, byPool, ctx, floor, poolOf) ?? bestSingleMove(now, members, groups, byPool, ctx, floor, poolOf);
       if (!best) continue;
       const moved = new Map(best.moved.map((m) => [m.key, m] as const));
       current = current.map((p) => moved.get(p.key) ?? p);
@@ -95,22 +115,37 @@ interface Move {
   readonly delta: number;
 }
 
+/**
+ * Whether a move changing the plan's cost by `delta` replaces `best`: it must save, and save more
+ * than the best so far. Monotone in `delta`, so a lower bound of a move's delta that fails it
+ * proves the move fails it too.
+ */
+function beats(delta: number, best: Move | undefined): boolean {
+  return delta < -1e-6 && (!best || delta < best.delta - 1e-9);
+}
+
 function bestMove(
   pool: BuiltPool,
   members: readonly PlannedWorkload[],
   groups: ReadonlyMap<string, PlannedWorkload[]>,
   byPool: ReadonlyMap<string, BuiltPool>,
   ctx: CloudContext,
+  floor: PoolCostFloor,
+  poolOf: PoolChoices,
 ): Move | undefined {
   let best: Move | undefined;
-  for (const target of targets(pool.name, members, ctx)) {
+  for (const target of targets(pool.name, members, poolOf)) {
     // the option given up becomes the runner-up the decision reports
-    const moved = members.map((m) => withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx));
+    const moved = members.map((m) => withOption(givingUp(m), bestInto(m, target, poolOf)!, ctx));
+    const merged = [...(groups.get(target) ?? []), ...moved];
+    const deltaAt = (hourly: number): number => hourly - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
+    // even at its floor the merged pool would not save enough: packing it cannot change the outcome
+    if (!beats(deltaAt(floor(target, merged, ctx)), best)) continue;
     // no single instance type hosts the merged pool: that target is out
-    const rebuilt = buildPoolOrUndefined(target, [...(groups.get(target) ?? []), ...moved], ctx);
+    const rebuilt = buildPoolOrUndefined(target, merged, ctx);
     if (!rebuilt) continue;
-    const delta = rebuilt.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
-    if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, moved, delta };
+    const delta = deltaAt(rebuilt.hourlyCost);
+    if (beats(delta, best)) best = { target: rebuilt, moved, delta };
   }
   return best;
 }
@@ -126,6 +161,8 @@ function bestSingleMove(
   groups: ReadonlyMap<string, PlannedWorkload[]>,
   byPool: ReadonlyMap<string, BuiltPool>,
   ctx: CloudContext,
+  floor: PoolCostFloor,
+  poolOf: PoolChoices,
 ): Move | undefined {
   if (members.length < 2 || pool.items.length > MAX_SINGLE_MOVE_ITEMS) return undefined;
   const movers = members
@@ -140,32 +177,32 @@ function bestSingleMove(
       ctx,
     );
     if (!source) continue;
-    for (const target of targets(pool.name, [m], ctx)) {
+    for (const target of targets(pool.name, [m], poolOf)) {
       const there = groups.get(target) ?? [];
       if (there.reduce((s, x) => s + x.items.length, 0) > MAX_SINGLE_MOVE_ITEMS) continue;
-      const moved = withOption({ ...m, runnerUp: m.option }, bestInto(m, target, ctx)!, ctx);
-      const rebuilt = buildPoolOrUndefined(target, [...there, moved], ctx);
+      const moved = withOption(givingUp(m), bestInto(m, target, poolOf)!, ctx);
+      const merged = [...there, moved];
+      const deltaAt = (hourly: number): number => source.hourlyCost + hourly - pool.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0);
+      if (!beats(deltaAt(floor(target, merged, ctx)), best)) continue;
+      const rebuilt = buildPoolOrUndefined(target, merged, ctx);
       if (!rebuilt) continue;
-      const delta = source.hourlyCost + rebuilt.hourlyCost - pool.hourlyCost - (byPool.get(target)?.hourlyCost ?? 0);
-      if (delta < -1e-6 && (!best || delta < best.delta - 1e-9)) best = { target: rebuilt, source, moved: [moved], delta };
+      const delta = deltaAt(rebuilt.hourlyCost);
+      if (beats(delta, best)) best = { target: rebuilt, source, moved: [moved], delta };
     }
   }
   return best;
 }
 
 /** Pools every member has an option for, cheapest summed estimate first. */
-function targets(from: string, members: readonly PlannedWorkload[], ctx: CloudContext): string[] {
+function targets(from: string, members: readonly PlannedWorkload[], poolOf: PoolChoices): string[] {
   const sums = new Map<string, { total: number; count: number }>();
   for (const m of members) {
-    const seen = new Set<string>();
-    for (const o of m.alternatives) {
-      const name = poolName(poolKeyFor(o, m.w, ctx));
-      if (name === from || seen.has(name)) continue;
-      seen.add(name);
-      const s = sums.get(name) ?? { total: 0, count: 0 };
-      s.total += o.estimatedHourly;
+    for (const { pool, option } of poolOf(m)) {
+      if (pool === from) continue;
+      const s = sums.get(pool) ?? { total: 0, count: 0 };
+      s.total += option.estimatedHourly;
       s.count += 1;
-      sums.set(name, s);
+      sums.set(pool, s);
     }
   }
   return [...sums]
@@ -176,6 +213,42 @@ function targets(from: string, members: readonly PlannedWorkload[], ctx: CloudCo
 }
 
 /** The member's best option that joins `target` (alternatives are sorted best first). */
-function bestInto(m: PlannedWorkload, target: string, ctx: CloudContext): GpuOption | undefined {
-  return m.alternatives.find((o) => poolName(poolKeyFor(o, m.w, ctx)) === target);
+function bestInto(m: PlannedWorkload, target: string, poolOf: PoolChoices): GpuOption | undefined {
+  return poolOf(m).find((c) => c.pool === target)?.option;
+}
+
+/** What `withOption` needs of a member that moves: its option becomes the runner-up (no copy of the whole member). */
+function givingUp(m: PlannedWorkload): Parameters<typeof withOption>[0] {
+  return { w: m.w, alternatives: m.alternatives, runnerUp: m.option };
+}
+
+/** A pool a member can join, with its best option there. */
+interface PoolChoice {
+  readonly pool: string;
+  readonly option: GpuOption;
+}
+
+/** The pools a member's options join, each once with its best option, in the order of the alternatives. */
+type PoolChoices = (m: PlannedWorkload) => readonly PoolChoice[];
+
+/**
+ * `PoolChoices`, remembered per list of alternatives and capacity type: workloads of one shape
+ * share their list of options, and the pools depend on nothing else of the workload.
+ */
+function poolChoicesOf(ctx: CloudContext): PoolChoices {
+  const known = new Map<readonly GpuOption[], Map<PlannedWorkload['w']['capacity'], readonly PoolChoice[]>>();
+  return (m) => {
+    let byCapacity = known.get(m.alternatives);
+    if (!byCapacity) known.set(m.alternatives, (byCapacity = new Map()));
+    let choices = byCapacity.get(m.w.capacity);
+    if (!choices) {
+      const out: PoolChoice[] = [];
+      for (const option of m.alternatives) {
+        const pool = poolName(poolKeyFor(option, m.w, ctx));
+        if (!out.some((c) => c.pool === pool)) out.push({ pool, option });
+      }
+      byCapacity.set(m.w.capacity, (choices = out));
+    }
+    return choices;
+  };
 }

@@ -99,7 +99,7 @@ export function costLowerBound(planned: readonly PlannedWorkload[], ctx: CloudCo
     units.set(key, unit);
     return unit;
   };
-  for (const p of planned) {
+  const leastOf = (p: PlannedWorkload): number[] => {
     // Any plan runs the workload with one of its options: charge the cheapest, per resource.
     const options = p.alternatives.length ? p.alternatives : [undefined];
     const least = [Infinity, Infinity, Infinity];
@@ -111,6 +111,19 @@ export function costLowerBound(planned: readonly PlannedWorkload[], ctx: CloudCo
       cost.forEach((c, d) => {
         if (Number.isFinite(c)) least[d] = Math.min(least[d]!, c);
       });
+    }
+    return least;
+  };
+  // workloads of one shape share their list of options, and with it (on one capacity type) their least costs
+  const byOptions = new Map<readonly GpuOption[], Map<CapacityType, number[]>>();
+  for (const p of planned) {
+    let least: number[];
+    if (p.alternatives.length === 0) least = leastOf(p);
+    else {
+      let byCapacity = byOptions.get(p.alternatives);
+      if (!byCapacity) byOptions.set(p.alternatives, (byCapacity = new Map()));
+      least = byCapacity.get(p.w.capacity) ?? leastOf(p);
+      byCapacity.set(p.w.capacity, least);
     }
     least.forEach((c, d) => {
       if (Number.isFinite(c)) sums[d]! += c;

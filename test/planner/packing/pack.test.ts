@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import type { PackItem } from '../../../planner/packing/items';
-import { FillStrategy, packItems, whyItemDoesNotFit, type NodeShape } from '../../../planner/packing/pack';
+import { FillStrategy, groupReplicas, packItems, whyItemDoesNotFit, type NodeShape } from '../../../planner/packing/pack';
 
 const GIB = 2 ** 30;
 const node8: NodeShape = { gpus: 8, gpuMemoryBytes: 80 * GIB, cpuMilli: 96000, memoryBytes: 512 * GIB };
@@ -142,5 +142,27 @@ describe('packItems', () => {
     const key = (r: ReturnType<typeof pack>, its: PackItem[]) =>
       its.map((it, i) => `${it.workload}/${it.replica}@${r.placements[i]!.node}:${r.placements[i]!.gpus.join(',')}`).sort();
     expect(key(b, shuffled)).toEqual(key(a, items));
+  });
+
+  test('replicas grouped once pack as they do ungrouped, on every shape and strategy', () => {
+    const items = Array.from({ length: 60 }, (_, i) =>
+      item(
+        `w${(i * 13) % 9}`,
+        i,
+        i % 3 === 0 ? { kind: 'whole', count: 1 + (i % 2) } : { kind: 'share', milli: 250, memoryBytes: 4 * GIB },
+        2000 + (i % 4) * 3000,
+      ),
+    );
+    const grouped = groupReplicas(items);
+    for (const shape of [node8, { ...node8, gpus: 4, cpuMilli: 48000 }, { ...node8, gpus: 2, memoryBytes: 64 * GIB }]) {
+      for (const strategy of [FillStrategy.MATCH_ROOM, FillStrategy.BALANCE]) {
+        expect(packItems(items, shape, ['a', 'b'], strategy, grouped)).toEqual(packItems(items, shape, ['a', 'b'], strategy));
+      }
+    }
+  });
+
+  test('groups made from other items are refused', () => {
+    const items = [item('a', 0, { kind: 'none' })];
+    expect(() => packItems([...items], node8, ['a'], FillStrategy.MATCH_ROOM, groupReplicas(items))).toThrow('replica groups were made from other items');
   });
 });
