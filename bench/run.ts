@@ -133,7 +133,17 @@ function coldBench(solver: MipSolver): number {
 
 function scaleBench(
   solver: MipSolver,
-): { workloads: number; replicas: number; ms: number; gpus: number; msPerWorkload: number; hourly: number; optimiser: string; cpuMs: number; packerCpuMs: number }[] {
+): {
+  workloads: number;
+  replicas: number;
+  ms: number;
+  gpus: number;
+  msPerWorkload: number;
+  hourly: number;
+  optimiser: string;
+  cpuMs: number;
+  packerCpuMs: number;
+}[] {
   plan(syntheticFleet(SIZES[0]), { solver }); // warm-up
   return SIZES.map((n) => {
     const spec = syntheticFleet(n);

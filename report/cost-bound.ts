@@ -28,7 +28,8 @@ const OUTCOME: Readonly<Record<OptimiserOutcome, string>> = {
 
 /** How the plan was found where the optimiser guided the packer on a large fleet. */
 const GUIDED: Readonly<Partial<Record<OptimiserOutcome, string>>> = {
-  improved: "planned by the packer on the optimiser's instance mix (an LP over node kinds chose each pod shape's option and instance type), cheaper than the packer alone",
+  improved:
+    "planned by the packer on the optimiser's instance mix (an LP over node kinds chose each pod shape's option and instance type), cheaper than the packer alone",
   'heuristic-kept': "planned by the packer; the instance mix of the optimiser's LP over node kinds packed no cheaper",
   'above-threshold': 'planned by the packer alone: the fleet has more distinct pod shapes than the optimiser takes',
 };

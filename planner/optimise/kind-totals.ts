@@ -54,9 +54,17 @@ const MIB = 1024 * 1024;
  */
 const DUAL_FEASIBLE: readonly ((x: number) => number)[] = [
   // u(k): x where (k+1)x is whole, else ⌊(k+1)x⌋ ÷ k
-  ...[1, 2, 3, 4].map((k) => (x: number): number => (Number.isInteger((k + 1) * x) ? x : Math.floor((k + 1) * x) / k)),
+  ...[1, 2, 3, 4].map(
+    (k) =>
+      (x: number): number =>
+        Number.isInteger((k + 1) * x) ? x : Math.floor((k + 1) * x) / k,
+  ),
   // f(ε): items above 1 − ε count whole, below ε nothing, between as they are
-  ...[0.1, 0.2, 0.3, 0.4].map((e) => (x: number): number => (x > 1 - e ? 1 : x < e ? 0 : x)),
+  ...[0.1, 0.2, 0.3, 0.4].map(
+    (e) =>
+      (x: number): number =>
+        x > 1 - e ? 1 : x < e ? 0 : x,
+  ),
 ];
 
 /** GPUs one pod of class `c` takes at least on a node of kind `k` (MIG: its profile's densest layout). */

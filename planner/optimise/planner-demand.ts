@@ -93,7 +93,11 @@ export function plannerDemand(planned: readonly PlannedWorkload[], ctx: CloudCon
     }
     meaning.set(
       p.key,
-      new Map(known.found.map((f) => [f.pod.key, { ...(f.alternative >= 0 ? { option: p.alternatives[f.alternative]! } : {}), instanceType: f.instanceType }] as const)),
+      new Map(
+        known.found.map(
+          (f) => [f.pod.key, { ...(f.alternative >= 0 ? { option: p.alternatives[f.alternative]! } : {}), instanceType: f.instanceType }] as const,
+        ),
+      ),
     );
     const g = groups.get(known.key);
     if (g) g.workloads.push(p.key);

@@ -13,6 +13,9 @@ import { resolvePlatform } from '../../../planner/resolve/resolve';
 import { searchPlans } from '../../../planner/search/search';
 import { smallFleet } from '../../../bench/reference/small-fleets';
 import { renderPlanText } from '../../../report';
+import { parseAllDocuments } from 'yaml';
+import { renderManifests, type ManifestObject } from '../../../constructs/platform/render';
+import { verifyObjects } from '../../../verify/verify';
 import { loadHighsSolver } from '../../../solver/highs';
 import { batch, GKE_US_CENTRAL1, platform, seededRandom, shuffleSpec } from '../../helpers/platform-builders';
 
@@ -81,7 +84,11 @@ function nodesHonoured(p: Plan): { pods: number; overfull: string[] } {
   }
   const overfull = [...used].flatMap(([key, u]) => {
     const pool = pools.get(key.split('/')[0]!)!;
-    const ok = u.cpu <= pool.allocatable.cpuMilli && u.mem <= pool.allocatable.memoryBytes && u.whole <= pool.gpusPerNode && [...u.gpus].every((g) => g < pool.gpusPerNode);
+    const ok =
+      u.cpu <= pool.allocatable.cpuMilli &&
+      u.mem <= pool.allocatable.memoryBytes &&
+      u.whole <= pool.gpusPerNode &&
+      [...u.gpus].every((g) => g < pool.gpusPerNode);
     return ok ? [] : [key];
   });
   return { pods: p.placements.length, overfull };
@@ -111,7 +118,10 @@ describe('guidance on fleets above the optimiser’s pod threshold', () => {
     expect(guided.cost.lowerBoundHourly).toBeLessThanOrEqual(guided.cost.hourly + EPS);
     // the LP honours whole instance types, so it is tighter than the volume bound of the packer's plan
     expect(guided.cost.lowerBoundHourly).toBeGreaterThan(packer.cost.lowerBoundHourly);
-    expect(guided.cost.boundAssumes).toEqual({ honours: ['node-shapes'], relaxes: expect.arrayContaining(['cpu-memory-per-node', 'whole-nodes', 'gpu-by-gpu-shares']) });
+    expect(guided.cost.boundAssumes).toEqual({
+      honours: ['node-shapes'],
+      relaxes: expect.arrayContaining(['cpu-memory-per-node', 'whole-nodes', 'gpu-by-gpu-shares']),
+    });
     // several instance types for one (GPU model, sharing, capacity): suffixed pool names
     expect(guided.nodePools.some((n) => n.name.startsWith('gpu-t4-') && n.name.endsWith(n.instanceType.replace('.', '-')))).toBe(true);
     const text = renderPlanText(guided);
@@ -124,6 +134,15 @@ describe('guidance on fleets above the optimiser’s pod threshold', () => {
     const { pods, overfull } = nodesHonoured(guided);
     expect(pods).toBe(330);
     expect(overfull).toEqual([]);
+  });
+
+  test('the guided plan’s manifests verify clean: every pod admitted and scheduled on its suffixed pools', () => {
+    const guided = plan(traceLike(), { solver });
+    const objects = Object.values(renderManifests(guided)).flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as ManifestObject));
+    const failing = verifyObjects(guided, objects)
+      .workloads.filter((w) => w.reason !== '')
+      .map((w) => `${w.workload}: ${w.reason}`);
+    expect(failing).toEqual([]);
   });
 
   test('same bytes on every run and in any order of teams and workloads', () => {
