@@ -6,7 +6,8 @@
  * the result is kept only when it is cheaper than the heuristic's plan.
  *
  * The model is the benchmark's reference model plus one rule of the deployment: every workload's
- * replicas live in one pool, and a pool has one instance type (docs/decisions/0025).
+ * replicas live in one pool, and a pool has one instance type (docs/decisions/0025). Fleets above
+ * the thresholds below are guided instead (`guide.ts`, docs/decisions/0049).
  */
 import type { CloudContext } from '../options/context';
 import type { PlannedWorkload } from '../choose/plan-demand';
@@ -20,13 +21,13 @@ import { nodeKinds, podClasses } from './nodes';
 import { plannerDemand, seedPatterns } from './planner-demand';
 
 /**
- * Fleets with more pods than this are planned by the heuristic alone. Column generation on the
+ * Fleets with more pods than this get guidance (`guide.ts`) instead of column generation. Column generation on the
  * small fleets of the benchmark (5 to 25 replicas) takes about a second; its pricing MIPs grow
  * with the pods a node can hold, so a few hundred pods stay within seconds, while the 10,000-
  * workload fleets would take minutes and gain little: there the packer's pools are full already.
  */
 export const OPTIMISER_MAX_PODS = 300;
-/** Fleets whose model has more rows (entry option × instance type × zone) than this stay heuristic too, for the same reason. */
+/** Fleets whose model has more rows (entry option × instance type × zone) than this get guidance too, for the same reason. */
 export const OPTIMISER_MAX_ROWS = 3000;
 /** Rounds of column generation: a deterministic limit (the bound stays valid when it stops early). */
 export const OPTIMISER_MAX_ROUNDS = 60;
