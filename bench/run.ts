@@ -131,9 +131,7 @@ function coldBench(solver: MipSolver): number {
   return Math.round(timed(() => plan(spec, { solver })).ms);
 }
 
-function scaleBench(
-  solver: MipSolver,
-): {
+function scaleBench(solver: MipSolver): {
   workloads: number;
   replicas: number;
   ms: number;
