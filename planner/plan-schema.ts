@@ -173,9 +173,10 @@ const planFields = {
       .looseObject({
         plan: z.enum(['heuristic', 'optimiser']),
         optimiser: z.enum(OPTIMISER_OUTCOMES),
-        bound: z.enum(['column-generation', 'volume']),
+        bound: z.enum(['column-generation', 'kind-totals', 'volume']),
         boundConverged: z.boolean().optional(),
         provenOptimal: z.boolean().optional(),
+        scope: z.literal('guidance').optional(),
       })
       .optional(),
     boundAssumes: z.looseObject({ honours: z.array(z.enum(BOUND_RULES)), relaxes: z.array(z.enum(BOUND_RULES)) }).optional(),

@@ -274,9 +274,11 @@ export interface CostMethod {
   readonly optimiser: OptimiserOutcome;
   /**
    * `column-generation`: the Lagrangian bound of a column generation over node configurations
-   * (valid even before it converges); `volume`: each resource priced alone at its cheapest unit price.
+   * (valid even before it converges); `kind-totals`: the optimum of one LP over node kinds, every
+   * pod on a kind that holds it and each kind's nodes covering its pods' totals (fleets above the
+   * optimiser's pod threshold); `volume`: each resource priced alone at its cheapest unit price.
    */
-  readonly bound: 'column-generation' | 'volume';
+  readonly bound: 'column-generation' | 'kind-totals' | 'volume';
   /** For `column-generation`: whether it converged (the LP optimum over every configuration was reached). */
   readonly boundConverged?: boolean;
   /**
@@ -284,6 +286,13 @@ export interface CostMethod {
    * workload (every configuration that could beat it was enumerated; small fleets only).
    */
   readonly provenOptimal?: boolean;
+  /**
+   * `guidance`: the fleet is above the optimiser's pod threshold, so an LP over node kinds chose
+   * each pod shape's option and instance type and the packer packed the pools (nothing is
+   * proven); with `optimiser: above-threshold`, the fleet has more distinct pod shapes than
+   * guidance takes. Absent: the whole optimiser ran, or none did.
+   */
+  readonly scope?: 'guidance';
 }
 
 /**

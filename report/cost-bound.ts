@@ -26,6 +26,14 @@ const OUTCOME: Readonly<Record<OptimiserOutcome, string>> = {
   'not-applicable': 'planned by the packer: the target has no instance types to choose between',
 };
 
+/** How the plan was found where the optimiser guided the packer on a large fleet. */
+const GUIDED: Readonly<Partial<Record<OptimiserOutcome, string>>> = {
+  improved:
+    "planned by the packer on the optimiser's instance mix (an LP over node kinds chose each pod shape's option and instance type), cheaper than the packer alone",
+  'heuristic-kept': "planned by the packer; the instance mix of the optimiser's LP over node kinds packed no cheaper",
+  'above-threshold': 'planned by the packer alone: the fleet has more distinct pod shapes than the optimiser takes',
+};
+
 function list(rules: readonly BoundRule[]): string {
   return rules.map((r) => RULE[r]).join(', ');
 }
@@ -47,7 +55,13 @@ export function costBoundLines(c: CostPlan, usd: (x: number) => string): { gap: 
           `bound: column generation over node configurations${m.boundConverged ? ', converged' : ', stopped early (still valid)'}`,
           `bound honours ${list(a.honours)}; relaxes ${list(a.relaxes)}`,
         ]
-      : [`bound: each resource priced alone, loose (it relaxes ${list(a.relaxes)}): the plan may be closer to the optimum than the gap says`];
+      : m.bound === 'kind-totals'
+        ? [
+            "bound: an LP over node kinds (each kind's nodes cover its pods' totals), valid but looser than node by node",
+            `bound honours ${list(a.honours)}; relaxes ${list(a.relaxes)}`,
+          ]
+        : [`bound: each resource priced alone, loose (it relaxes ${list(a.relaxes)}): the plan may be closer to the optimum than the gap says`];
+  const how = (m.scope === 'guidance' ? GUIDED[m.optimiser] : undefined) ?? OUTCOME[m.optimiser];
   const proven = m.provenOptimal ? ["proven the cheapest plan with one pool per workload: any remaining gap is the bound's, not the plan's"] : [];
-  return { gap, details: [...bound, OUTCOME[m.optimiser], ...proven] };
+  return { gap, details: [...bound, how, ...proven] };
 }

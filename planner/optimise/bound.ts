@@ -1,6 +1,7 @@
 /**
- * The plan's lower bound on cost: the optimiser's column-generation bound where the solver ran,
- * else the per-resource volume bound, with what each assumes.
+ * The plan's lower bound on cost: the optimiser's column-generation bound where the solver ran
+ * on a small fleet, the LP over node kinds where it guided a large one, else the per-resource
+ * volume bound, with what each assumes.
  */
 import { BOUND_RULES, type BoundAssumptions, type BoundRule, type CostMethod } from '../plan-types';
 import type { Provider } from '../spec/schema';
@@ -28,6 +29,13 @@ function columnGenerationRelaxes(provider: Provider): BoundRule[] {
   return out;
 }
 
+/**
+ * The LP over node kinds (`kind-totals.ts`) buys whole instance types, so a kind's CPU, memory and
+ * GPUs come together, but it holds pods to each kind's totals (with dual-feasible cuts), not to
+ * each node: every other rule is relaxed.
+ */
+const KIND_TOTALS_HONOURS: readonly BoundRule[] = ['node-shapes'];
+
 /** The volume bound prices each resource alone: it honours none of the rules. */
 const VOLUME_RELAXES: readonly BoundRule[] = BOUND_RULES;
 
@@ -39,8 +47,8 @@ export interface PlanBound {
 }
 
 /**
- * The best valid bound available: the larger of the volume bound and the column-generation bound
- * (both include the system pool), never above the plan's own cost.
+ * The best valid bound available: the larger of the volume bound and the solver's bound (both
+ * include the system pool), never above the plan's own cost.
  *
  * @param volumeHourly the volume bound, system pool included
  * @param systemHourly the system pool's cost, which the column generation leaves out
@@ -49,17 +57,25 @@ export interface PlanBound {
 export function planBound(o: Optimised, volumeHourly: number, systemHourly: number, planHourly: number, provider: Provider): PlanBound {
   const plan = o.outcome === 'improved' ? 'optimiser' : 'heuristic';
   const proven = o.provenOptimal !== undefined ? { provenOptimal: o.provenOptimal } : {};
-  const cg = o.bound ? o.bound.hourly + systemHourly : undefined;
-  if (cg === undefined || cg <= volumeHourly) {
+  const scope = o.scope ? { scope: o.scope } : {};
+  const solved = o.bound ? o.bound.hourly + systemHourly : undefined;
+  if (solved === undefined || solved <= volumeHourly) {
     return {
       hourly: Math.min(volumeHourly, planHourly),
-      method: { plan, optimiser: o.outcome, bound: 'volume', ...proven },
+      method: { plan, optimiser: o.outcome, bound: 'volume', ...proven, ...scope },
       assumes: { honours: [], relaxes: [...VOLUME_RELAXES] },
     };
   }
+  if (o.bound!.method === 'kind-totals') {
+    return {
+      hourly: Math.min(solved, planHourly),
+      method: { plan, optimiser: o.outcome, bound: 'kind-totals', ...proven, ...scope },
+      assumes: { honours: [...KIND_TOTALS_HONOURS], relaxes: BOUND_RULES.filter((r) => !KIND_TOTALS_HONOURS.includes(r)) },
+    };
+  }
   return {
-    hourly: Math.min(cg, planHourly),
-    method: { plan, optimiser: o.outcome, bound: 'column-generation', boundConverged: o.bound!.converged, ...proven },
+    hourly: Math.min(solved, planHourly),
+    method: { plan, optimiser: o.outcome, bound: 'column-generation', boundConverged: o.bound!.converged, ...proven, ...scope },
     assumes: { honours: [...COLUMN_GENERATION_HONOURS], relaxes: columnGenerationRelaxes(provider) },
   };
 }

@@ -171,8 +171,8 @@ function priceAll(
   return { improving, improved, lag, minRc, theta, full: only === undefined };
 }
 
-/** Most pods of one row a node of kind `k` holds when they are alone on it. */
-function mostAlone(k: NodeKind, c: PodClass): number {
+/** Most pods of one row a node of kind `k` holds when they are alone on it (a node never holds more of that row). */
+export function mostAlone(k: NodeKind, c: PodClass): number {
   const o = c.option;
   const g = o.need;
   const byGpu =

@@ -6,28 +6,28 @@
  * the result is kept only when it is cheaper than the heuristic's plan.
  *
  * The model is the benchmark's reference model plus one rule of the deployment: every workload's
- * replicas live in one pool, and a pool has one instance type (docs/decisions/0025).
+ * replicas live in one pool, and a pool has one instance type (docs/decisions/0025). Fleets above
+ * the thresholds below are guided instead (`guide.ts`, docs/decisions/0049).
  */
 import type { CloudContext } from '../options/context';
-import { withOption, poolKeyFor, type PlannedWorkload } from '../choose/plan-demand';
+import type { PlannedWorkload } from '../choose/plan-demand';
 import type { BuiltPool } from '../pools/build-pool';
-import { buildPool } from '../pools/build-pool';
-import { layoutFor } from '../pools/build-pools';
-import { poolName, type PoolKey } from '../pools/pool-key';
 import { solveColumnGeneration } from './column-generation';
 import type { OptimiserOutcome } from '../plan-types';
 import type { MipSolver } from './linear-program';
+import { guidePools } from './guide';
+import { materialise } from './materialise';
 import { nodeKinds, podClasses } from './nodes';
-import { plannerDemand, seedPatterns, type EntryOption, type PlannerDemand } from './planner-demand';
+import { plannerDemand, seedPatterns } from './planner-demand';
 
 /**
- * Fleets with more pods than this are planned by the heuristic alone. Column generation on the
- * small fleets of the benchmark (5 to 25 replicas) takes about a second; its pricing MIPs grow
- * with the pods a node can hold, so a few hundred pods stay within seconds, while the 10,000-
- * workload fleets would take minutes and gain little: there the packer's pools are full already.
+ * Fleets with more pods than this get guidance (`guide.ts`) instead of column generation.
+ * Column generation on the small fleets of the benchmark (5 to 25 replicas) takes about a
+ * second; its pricing MIPs grow with the pods a node can hold, so a few hundred pods stay within
+ * seconds, while the Alibaba trace's 8,152 pods took the reference over twenty minutes.
  */
 export const OPTIMISER_MAX_PODS = 300;
-/** Fleets whose model has more rows (entry option × instance type × zone) than this stay heuristic too, for the same reason. */
+/** Fleets whose model has more rows (entry option × instance type × zone) than this get guidance too, for the same reason. */
 export const OPTIMISER_MAX_ROWS = 3000;
 /** Rounds of column generation: a deterministic limit (the bound stays valid when it stops early). */
 export const OPTIMISER_MAX_ROUNDS = 60;
@@ -50,8 +50,16 @@ export interface Optimised {
   readonly planned: readonly PlannedWorkload[];
   readonly pools: readonly BuiltPool[];
   readonly outcome: OptimiserOutcome;
-  /** Valid lower bound on the hourly cost of the workload pools (system pool excluded), when the solver ran. */
-  readonly bound?: { readonly hourly: number; readonly converged: boolean };
+  /**
+   * Valid lower bound on the hourly cost of the workload pools (system pool excluded), when the
+   * solver ran: column generation's (small fleets) or the LP over node kinds' (guidance).
+   */
+  readonly bound?: { readonly hourly: number; readonly converged: boolean; readonly method: 'column-generation' | 'kind-totals' };
+  /**
+   * `guidance` on fleets above `OPTIMISER_MAX_PODS`: an LP chose each shape's option and
+   * instance type for the packer (`guide.ts`), and nothing is proven. Absent: the whole optimiser.
+   */
+  readonly scope?: 'guidance';
   /** Whether the plan is proven to be the optimum of the model (one pool per workload), when the solver ran. */
   readonly provenOptimal?: boolean;
 }
@@ -66,10 +74,10 @@ export function optimisePools(planned: readonly PlannedWorkload[], pools: readon
   if (ctx.record.hostSizedNodes || ctx.provider === 'kind') return { ...heuristic, outcome: 'not-applicable' };
   if (!solver) return { ...heuristic, outcome: 'no-solver' };
   const pods = planned.reduce((s, p) => s + p.pods, 0);
-  if (pods > OPTIMISER_MAX_PODS) return { ...heuristic, outcome: 'above-threshold' };
+  if (pods > OPTIMISER_MAX_PODS) return guidePools(planned, pools, ctx, solver);
   const pd = plannerDemand(planned, ctx);
   const classes = podClasses(pd.demand);
-  if (classes.length > OPTIMISER_MAX_ROWS) return { ...heuristic, outcome: 'above-threshold' };
+  if (classes.length > OPTIMISER_MAX_ROWS) return guidePools(planned, pools, ctx, solver);
   const kinds = nodeKinds(ctx, pd.demand, classes);
   const seeds = seedPatterns(pools, planned, pd, classes, kinds);
   const r = solveColumnGeneration(solver, pd.demand, classes, kinds, seeds, {
@@ -79,7 +87,7 @@ export function optimisePools(planned: readonly PlannedWorkload[], pools: readon
     prove: pods <= OPTIMISER_PROVE_MAX_PODS,
     enumerationCap: ENUMERATION_MAX_STEPS,
   });
-  const bound = { hourly: r.lowerBound, converged: r.converged };
+  const bound = { hourly: r.lowerBound, converged: r.converged, method: 'column-generation' as const };
   const rebuilt = materialise(planned, pools, pd, r.choice, ctx);
   const cost = (ps: readonly BuiltPool[]): number => ps.reduce((s, p) => s + p.hourlyCost, 0);
   // the model's optimum is proven, and the packer reached it (it may need more nodes than the configurations)
@@ -89,88 +97,4 @@ export function optimisePools(planned: readonly PlannedWorkload[], pools: readon
   return { ...heuristic, outcome: 'heuristic-kept', bound, provenOptimal: optimal(pools) };
 }
 
-/** Lower-case letters, digits and dashes of an instance type, for a pool name: `g6.12xlarge` → `g6-12xlarge`. */
-export function instanceTypeSuffix(instanceType: string): string {
-  return instanceType.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-}
-
-/**
- * The pools of the optimiser's choice, built with the planner's packer; undefined when a choice
- * cannot be built (then the heuristic's plan stands).
- */
-function materialise(
-  planned: readonly PlannedWorkload[],
-  heuristicPools: readonly BuiltPool[],
-  pd: PlannerDemand,
-  choice: readonly (readonly number[])[],
-  ctx: CloudContext,
-): { planned: PlannedWorkload[]; pools: BuiltPool[] } | undefined {
-  // workloads of a group take its options in name order, as many as the solution gives each
-  const chosen = new Map<string, string>();
-  for (const [gi, g] of pd.demand.groups.entries()) {
-    const counts = choice[gi] ?? [];
-    if (counts.reduce((s, n) => s + n, 0) !== g.workloads.length) return undefined;
-    let next = 0;
-    g.options.forEach((o, oi) => {
-      for (let n = 0; n < counts[oi]!; n++) chosen.set(g.workloads[next++]!, o.key);
-    });
-  }
-  const entries = planned.map((p) => ({ p, means: pd.meaning.get(p.key)!.get(chosen.get(p.key)!)! }));
-  if (entries.some((e) => e.means === undefined)) return undefined;
-  const shapes = new Map<string, { key: PoolKey; type: EntryOption['instanceType']; members: PlannedWorkload[] }>();
-  const moved = entries.map(({ p, means }) => {
-    const next = means.option && means.option !== p.option ? withOption({ ...p, runnerUp: p.option }, means.option, ctx) : p;
-    const key = means.option ? poolKeyFor(means.option, p.w, ctx) : p.poolKey;
-    const id = `${poolName(key)}|${means.instanceType.name}`;
-    const s = shapes.get(id) ?? { key, type: means.instanceType, members: [] };
-    s.members.push(next);
-    shapes.set(id, s);
-    return { next, id };
-  });
-  const names = poolNames(
-    [...shapes.entries()].map(([id, s]) => ({ id, base: poolName(s.key), type: s.type.name, replicas: s.members.reduce((n, m) => n + m.pods, 0) })),
-    heuristicPools,
-  );
-  const pools: BuiltPool[] = [];
-  for (const [id, s] of [...shapes].sort((a, b) => (names.get(a[0])! < names.get(b[0])! ? -1 : 1))) {
-    const name = names.get(id)!;
-    const members = s.members.map((m) => ({ ...m, pool: name }));
-    const built = buildPool({
-      key: s.key,
-      name,
-      items: members.flatMap((m) => m.items),
-      candidates: [s.type],
-      zones: ctx.zones,
-      zonesFor: (t) => ctx.zonesFor(t).zones,
-      price: (t) => ctx.price(t, s.key.capacity),
-      migLayout: s.key.mode === 'mig' ? layoutFor(s.key, members, ctx) : undefined,
-    });
-    if ('failed' in built) return undefined;
-    pools.push({ ...built, chosenBy: 'optimiser' });
-  }
-  const renamed = moved.map(({ next, id }) => ({ ...next, pool: names.get(id)! }));
-  return { planned: renamed, pools };
-}
-
-/**
- * Stable, content-derived pool names: a pool (GPU model, sharing, capacity) with one instance
- * type keeps its name; with several, the one the heuristic chose for that name keeps it (else
- * the one holding the most replicas, then the first by instance type), and each other one gets
- * its instance type as a suffix (`gpu-l4-whole-g6-12xlarge`).
- */
-function poolNames(shapes: readonly { id: string; base: string; type: string; replicas: number }[], heuristicPools: readonly BuiltPool[]): Map<string, string> {
-  const heuristicType = new Map(heuristicPools.map((p) => [p.name, p.instanceType.name] as const));
-  const byBase = new Map<string, (typeof shapes)[number][]>();
-  for (const s of shapes) byBase.set(s.base, [...(byBase.get(s.base) ?? []), s]);
-  const out = new Map<string, string>();
-  for (const [base, list] of byBase) {
-    const keeper = [...list].sort(
-      (a, b) =>
-        Number(b.type === heuristicType.get(base)) - Number(a.type === heuristicType.get(base)) ||
-        b.replicas - a.replicas ||
-        (a.type < b.type ? -1 : a.type > b.type ? 1 : 0),
-    )[0]!;
-    for (const s of list) out.set(s.id, s === keeper ? base : `${base}-${instanceTypeSuffix(s.type)}`);
-  }
-  return out;
-}
+export { instanceTypeSuffix } from './materialise';

@@ -12,6 +12,8 @@ import { withOption, type PlannedWorkload } from '../choose/plan-demand';
 import type { Pattern } from './column-generation';
 import type { Demand, DemandGroup, GpuNeed, PodOption } from './demand';
 import { fitsNode, type NodeKind, type PodClass } from './nodes';
+import { shapeKey } from './shapes';
+import type { GpuId } from '../spec/schema';
 
 /** How one option of the demand runs a planned entry: its GPU option (none for CPU work) on one instance type. */
 export interface EntryOption {
@@ -43,42 +45,70 @@ function fitsAlone(t: InstanceType, need: GpuNeed, cpuMilli: number, memoryBytes
   return need.kind !== 'whole' || need.count <= t.gpus;
 }
 
-/** The options of one planned entry, with what each means. */
-function entryOptions(p: PlannedWorkload, ctx: CloudContext): Map<string, { pod: PodOption; means: EntryOption }> {
-  const out = new Map<string, { pod: PodOption; means: EntryOption }>();
+/** One option of an entry: its pod, and which of the entry's alternatives (-1: CPU work) on which instance type. */
+interface FoundOption {
+  readonly pod: PodOption;
+  readonly alternative: number;
+  readonly instanceType: InstanceType;
+}
+
+/** The options of one planned entry; entries of one shape (`shapeKey`) have the same. */
+function entryOptions(p: PlannedWorkload, ctx: CloudContext): FoundOption[] {
+  const out = new Map<string, FoundOption>();
   const types = ctx.typesOn(p.w.capacity);
-  const add = (option: GpuOption | undefined, need: GpuNeed, cpuMilli: number, memoryBytes: number, pods: number): void => {
-    const gpuModel = option?.gpuModel.id ?? null;
+  const add = (alternative: number, gpuModel: GpuId | null, need: GpuNeed, cpuMilli: number, memoryBytes: number, pods: number): void => {
     for (const t of types) {
       if (t.gpuModel !== gpuModel || (gpuModel === null && t.gpus !== 0) || !fitsAlone(t, need, cpuMilli, memoryBytes)) continue;
       const draft = { gpuModel, need, cpuMilli, memoryBytes, pods, instanceType: t.name };
       const key = optionKey(draft);
       // alternatives are sorted best first: of two that look the same to the optimiser, keep the better
-      if (!out.has(key)) out.set(key, { pod: { key, ...draft }, means: { option, instanceType: t } });
+      if (!out.has(key)) out.set(key, { pod: { key, ...draft }, alternative, instanceType: t });
     }
   };
-  if (!p.option) add(undefined, { kind: 'none' }, p.pod.cpuMilli, p.pod.memoryBytes, p.pods);
+  if (!p.option) add(-1, null, { kind: 'none' }, p.pod.cpuMilli, p.pod.memoryBytes, p.pods);
   else
-    for (const o of p.alternatives) {
+    p.alternatives.forEach((o, i) => {
       const pod = withOption(p, o, ctx).pod;
-      add(o, o.demand, pod.cpuMilli, pod.memoryBytes, o.replicas);
-    }
-  return out;
+      add(i, o.gpuModel.id, o.demand, pod.cpuMilli, pod.memoryBytes, o.replicas);
+    });
+  return [...out.values()].sort((a, b) => (a.pod.key < b.pod.key ? -1 : a.pod.key > b.pod.key ? 1 : 0));
 }
 
-/** The planner's entries (workloads and Ray heads) as the optimiser's demand, identical entries grouped. */
+/**
+ * The planner's entries (workloads and Ray heads) as the optimiser's demand, identical entries
+ * grouped. Options are found once per shape (`shapeKey`): a large fleet pays per shape, not per pod.
+ */
 export function plannerDemand(planned: readonly PlannedWorkload[], ctx: CloudContext): PlannerDemand {
   const meaning = new Map<string, Map<string, EntryOption>>();
   const groups = new Map<string, { key: string; workloads: string[]; zoneSpread: boolean; capacity: 'on-demand' | 'spot'; options: PodOption[] }>();
+  const byShape = new Map<string, { found: FoundOption[]; key: string }>();
   for (const p of planned) {
-    const found = entryOptions(p, ctx);
-    const options = [...found.values()].map((x) => x.pod).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    meaning.set(p.key, new Map([...found].map(([k, v]) => [k, v.means] as const)));
-    const zoneSpread = p.role === 'workload' && p.w.zoneSpread;
-    const key = JSON.stringify({ o: options.map((o) => o.key), zoneSpread, capacity: p.w.capacity });
-    const g = groups.get(key);
+    const shape = shapeKey(p);
+    let known = byShape.get(shape);
+    if (!known) {
+      const found = entryOptions(p, ctx);
+      const zoneSpread = p.role === 'workload' && p.w.zoneSpread;
+      known = { found, key: JSON.stringify({ o: found.map((o) => o.pod.key), zoneSpread, capacity: p.w.capacity }) };
+      byShape.set(shape, known);
+    }
+    meaning.set(
+      p.key,
+      new Map(
+        known.found.map(
+          (f) => [f.pod.key, { ...(f.alternative >= 0 ? { option: p.alternatives[f.alternative]! } : {}), instanceType: f.instanceType }] as const,
+        ),
+      ),
+    );
+    const g = groups.get(known.key);
     if (g) g.workloads.push(p.key);
-    else groups.set(key, { key, workloads: [p.key], zoneSpread, capacity: p.w.capacity, options });
+    else
+      groups.set(known.key, {
+        key: known.key,
+        workloads: [p.key],
+        zoneSpread: p.role === 'workload' && p.w.zoneSpread,
+        capacity: p.w.capacity,
+        options: known.found.map((f) => f.pod),
+      });
   }
   const sorted: DemandGroup[] = [...groups.values()]
     .map((g) => ({ ...g, workloads: [...g.workloads].sort() }))

@@ -122,13 +122,13 @@ describe('the optimiser stage', () => {
     expect(renderPlanText(p)).toMatch(/bound: each resource priced alone, loose/);
   });
 
-  test('above the size threshold the solver is not used', () => {
+  test('above the pod threshold the optimiser only guides the packer, which keeps its plan where it cannot do better', () => {
     const spec = platform({
       target: GKE_US_CENTRAL1,
       workloads: [batch('etl', 'data', { replicas: OPTIMISER_MAX_PODS + 1, resources: { cpu: 1, memory: '2Gi' } })],
     });
     const p = plan(spec, { solver });
-    expect(p.cost.method).toEqual({ plan: 'heuristic', optimiser: 'above-threshold', bound: 'volume' });
+    expect(p.cost.method).toEqual({ plan: 'heuristic', optimiser: 'heuristic-kept', bound: 'volume', scope: 'guidance' });
     expect(stableJson(p.nodePools)).toBe(stableJson(plan(spec).nodePools));
   });
 
