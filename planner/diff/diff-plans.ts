@@ -18,6 +18,7 @@ import type {
 } from './types';
 import { diffDecisions, diffNamespaceQuotas } from './diff-decisions';
 import { drainCauses } from './drain-causes';
+import { zonesOfNodes } from './node-zones';
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => compare(a.name, b.name);
 
@@ -92,17 +93,6 @@ function replacementCause(a: NodePoolPlan, b: NodePoolPlan): string | undefined 
   if (a.capacity !== b.capacity) causes.push(`capacity ${a.capacity} -> ${b.capacity}`);
   // zones are not here: a pool's zones change without replacing the nodes of the zones it keeps
   return causes.length > 0 ? causes.join(', ') : undefined;
-}
-
-/**
- * The zone of each node of `pool`: the zone of the replicas placed on it; a node with none takes
- * the pool's zones in turn, as the planner spreads them.
- */
-function zonesOfNodes(pool: NodePoolPlan, placements: readonly Placement[]): string[] {
-  const zones = [...pool.zones].sort();
-  const placed = new Map<number, string>();
-  for (const p of placements) if (p.nodePool === pool.name) placed.set(p.node, p.zone);
-  return range(0, pool.nodes).map((i) => placed.get(i) ?? zones[i % zones.length]!);
 }
 
 /**
@@ -280,7 +270,8 @@ export function diffPlans(oldPlan: Plan, newPlan: Plan): PlanDiff {
   const drains: NodeDrain[] = [];
   for (const a of oldPools) {
     const b = pb.get(a.name);
-    for (const d of drainsOfPool(a, b, oldPlan.placements)) drains.push({ ...d, causes: drainCauses(oldPlan, newPlan, d), evicted: evictedBy(oldPlan, d.pool, d.nodes) });
+    for (const d of drainsOfPool(a, b, oldPlan.placements))
+      drains.push({ ...d, causes: drainCauses(oldPlan, newPlan, d), evicted: evictedBy(oldPlan, d.pool, d.nodes) });
     if (b === undefined) continue;
     const changes = poolFieldChanges(a, b);
     if (changes.length > 0) changed.push({ name: a.name, changes });
