@@ -4,18 +4,20 @@
  * changed workload goes where it adds the least cost: the room left on kept nodes, nodes added to
  * a kept pool, or a pool of its own.
  */
-import type { NodePoolPlan, Plan, WorkloadPlan } from '../plan-types';
+import type { NodePoolPlan, Placement, Plan, WorkloadPlan } from '../plan-types';
+import type { PackItem } from '../packing/items';
 import type { CloudContext } from '../options/context';
 import type { ResolvedWorkload } from '../resolve/resolve';
 import { poolKeyFor, withOption, type PlannedWorkload } from '../choose/plan-demand';
 import { buildPoolOrUndefined, groupByPool } from '../pools/build-pools';
-import type { BuiltPool } from '../pools/build-pool';
+import { nodeShapeOf, type BuiltPool } from '../pools/build-pool';
 import type { GpuOption } from '../options/options';
 import { poolName } from '../pools/pool-key';
 import { demandOf, type PlanStages } from '../search/stages';
 import { instanceTypeSuffix } from '../optimise/optimise';
 import { sharingOf } from '../report/assemble';
 import { formatMigLayout } from '../diff/diff-plans';
+import { whyItemDoesNotFit } from '../packing/pack';
 import { packKeepingNodes } from './kept-nodes';
 import { basePoolOf } from './base-pool';
 
@@ -25,6 +27,13 @@ import { basePoolOf } from './base-pool';
  */
 export const KEEP_OPTIONS_TRIED = 6;
 
+/**
+ * New or changed workloads whose place is priced, the largest first; the others take the first
+ * pool that hosts them unpriced: each price repacks the pools a workload could join, which on
+ * plans with thousands of changed workloads would take minutes.
+ */
+export const KEEP_PRICED_WORKLOADS = 64;
+
 /** Where a new or changed workload may go: a pool by name, on one instance type when it opens under an instance type's name. */
 interface Target {
   readonly name: string;
@@ -33,12 +42,15 @@ interface Target {
 
 /** What building the keeping plan reads. */
 interface Keeping {
-  readonly previous: Plan;
   readonly before: ReadonlyMap<string, WorkloadPlan>;
   readonly poolsBefore: ReadonlyMap<string, NodePoolPlan>;
   readonly ctx: CloudContext;
+  /** The previous plan's placements by pool. */
+  readonly placedIn: ReadonlyMap<string, readonly Placement[]>;
   /** Pools the keeping plan opens, by name. */
   readonly opened: Map<string, Target>;
+  /** Hourly cost of each pool with the members placed so far (none: 0); a pool's entry goes when a workload joins it. */
+  readonly hourlyNow: Map<string, number>;
 }
 
 /**
@@ -49,11 +61,12 @@ interface Keeping {
  */
 export function keepPrevious(previous: Plan, workloads: readonly ResolvedWorkload[], ctx: CloudContext, fresh?: PlanStages): PlanStages | undefined {
   const k: Keeping = {
-    previous,
     before: new Map(previous.workloads.map((w) => [w.name, w] as const)),
     poolsBefore: new Map(previous.nodePools.map((p) => [p.name, p] as const)),
     ctx,
+    placedIn: placementsByPool(previous.placements),
     opened: new Map(),
+    hourlyNow: new Map(),
   };
   const planned = demandOf(workloads, ctx).map((p) => pinned(p, k.before.get(p.w.name), k.poolsBefore, ctx));
   const moving = planned.map((p) => p.role === 'workload' && p.option !== undefined && !unchanged(p, k.before.get(p.w.name)));
@@ -62,11 +75,16 @@ export function keepPrevious(previous: Plan, workloads: readonly ResolvedWorkloa
     .map((p, i) => ({ p, i }))
     .filter(({ i }) => moving[i])
     .sort((a, b) => size(b.p) - size(a.p) || (a.p.key < b.p.key ? -1 : a.p.key > b.p.key ? 1 : 0));
-  for (const { p, i } of order) {
-    const best = cheapestPlace(k, p, freshOption(p, fresh), (pool) => planned.filter((m, j) => placed[j] && m.pool === pool));
+  for (const [rank, { p, i }] of order.entries()) {
+    const fromFresh = freshOption(p, fresh);
+    const best =
+      rank < KEEP_PRICED_WORKLOADS
+        ? cheapestPlace(k, p, fromFresh, (pool) => planned.filter((m, j) => placed[j] && m.pool === pool))
+        : firstHost(k, p, fromFresh);
     if (!best) return undefined;
     planned[i] = best.p;
     placed[i] = true;
+    k.hourlyNow.delete(best.target.name);
     if (!k.poolsBefore.has(best.target.name)) k.opened.set(best.target.name, best.target);
   }
   const pools: BuiltPool[] = [];
@@ -113,21 +131,82 @@ function cheapestPlace(
   membersOf: (pool: string) => PlannedWorkload[],
 ): { p: PlannedWorkload; target: Target } | undefined {
   const tried = [...new Set([p.option!, ...(fromFresh ? [fromFresh] : []), ...p.alternatives.slice(0, KEEP_OPTIONS_TRIED)])];
-  const baseline = new Map<string, number>();
   let best: { p: PlannedWorkload; target: Target; extra: number } | undefined;
   for (const o of tried) {
     const on = o === p.option ? p : withOption({ ...p, runnerUp: p.option }, o, k.ctx);
     for (const target of targetsFor(k, on)) {
       const members = membersOf(target.name);
       const candidate = { ...on, pool: target.name };
-      const after = buildPool(k, target, [...members, candidate]);
-      if (!after || !after.keepsNodes) continue;
-      if (!baseline.has(target.name)) baseline.set(target.name, members.length > 0 ? (buildPool(k, target, members)?.pool.hourlyCost ?? 0) : 0);
-      const extra = after.pool.hourlyCost - baseline.get(target.name)!;
+      const after = hourlyOf(k, target, [...members, candidate]);
+      if (after === undefined) continue;
+      if (!k.hourlyNow.has(target.name)) k.hourlyNow.set(target.name, hourlyOf(k, target, members) ?? 0);
+      const extra = after - k.hourlyNow.get(target.name)!;
       if (!best || extra < best.extra - 1e-9) best = { p: candidate, target, extra };
     }
   }
   return best;
+}
+
+/**
+ * The first place that hosts the workload, unpriced: on the option it ran with, then the fresh
+ * plan's, then its best, the first pool whose nodes can hold its replicas (kept pools first, as
+ * `targetsFor` lists them).
+ */
+function firstHost(k: Keeping, p: PlannedWorkload, fromFresh: GpuOption | undefined): { p: PlannedWorkload; target: Target } | undefined {
+  for (const o of [...new Set([p.option!, ...(fromFresh ? [fromFresh] : []), ...p.alternatives.slice(0, 1)])]) {
+    const on = o === p.option ? p : withOption({ ...p, runnerUp: p.option }, o, k.ctx);
+    for (const target of targetsFor(k, on)) {
+      const type = target.instanceType ?? k.poolsBefore.get(target.name)?.instanceType;
+      const t = type === undefined ? undefined : k.ctx.typesOn(on.poolKey.capacity).find((x) => x.name === type);
+      const shape = t ? nodeShapeOf(t, on.poolKey.gpuModel?.memoryMiB ?? 0) : undefined;
+      // a pool of no instance type yet is built for its members; MIG layouts are checked when the pool is built
+      if (!shape || on.poolKey.mode === 'mig' || on.items.every((it) => whyItemDoesNotFit(it, shape) === undefined))
+        return { p: { ...on, pool: target.name }, target };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Hourly cost of the pool `target` with `members`, or undefined when it cannot have them and
+ * keep its nodes. A kept pool of whole GPUs, shares or CPUs is priced from its kept nodes alone:
+ * its node shape is its instance type's, whoever joins (a MIG pool's layout depends on its
+ * members, so it is built whole).
+ */
+function hourlyOf(k: Keeping, target: Target, members: readonly PlannedWorkload[]): number | undefined {
+  if (members.length === 0) return 0;
+  const old = k.poolsBefore.get(target.name);
+  const key = members[0]!.poolKey;
+  if (old && key.mode !== 'mig' && !k.ctx.record.hostSizedNodes && !members.some((m) => m.role === 'system')) {
+    const t = k.ctx.typesOn(key.capacity).find((x) => x.name === old.instanceType);
+    if (!t) return undefined;
+    const { staying, joining } = splitStaying(k, members);
+    const kept = packKeepingNodes(old, k.placedIn.get(old.name) ?? [], staying, joining, nodeShapeOf(t, key.gpuModel?.memoryMiB ?? 0), k.ctx.zones);
+    return kept ? kept.pack.nodes.length * k.ctx.price(t, key.capacity) : undefined;
+  }
+  const built = buildPool(k, target, members);
+  return built?.keepsNodes ? built.pool.hourlyCost : undefined;
+}
+
+function placementsByPool(placements: readonly Placement[]): Map<string, Placement[]> {
+  const out = new Map<string, Placement[]>();
+  for (const p of placements) {
+    const list = out.get(p.nodePool);
+    if (list) list.push(p);
+    else out.set(p.nodePool, [p]);
+  }
+  return out;
+}
+
+/** The members' replicas that stay where the previous plan placed them, and the others. */
+function splitStaying(k: Keeping, members: readonly PlannedWorkload[]): { staying: PackItem[]; joining: PackItem[] } {
+  const staying: PackItem[] = [];
+  const joining: PackItem[] = [];
+  for (const m of members) {
+    const stay = stayingReplicas(m, k.before.get(m.w.name));
+    for (const it of m.items) (it.replica < stay ? staying : joining).push(it);
+  }
+  return { staying, joining };
 }
 
 /**
@@ -219,18 +298,8 @@ function keptPool(k: Keeping, old: NodePoolPlan, members: readonly PlannedWorklo
   const together = buildPoolOrUndefined(old.name, members, k.ctx, { instanceType: old.instanceType });
   if (!together) return undefined;
   if (k.ctx.record.hostSizedNodes) return { pool: together, keepsNodes: true };
-  const stayCount = new Map(members.map((m) => [m.key, stayingReplicas(m, k.before.get(m.w.name))] as const));
-  const stays = (m: PlannedWorkload, replica: number): boolean => replica < stayCount.get(m.key)!;
-  const staying = members.flatMap((m) => m.items.filter((it) => stays(m, it.replica)));
-  const joining = members.flatMap((m) => m.items.filter((it) => !stays(m, it.replica)));
-  const kept = packKeepingNodes(
-    old,
-    k.previous.placements.filter((p) => p.nodePool === old.name),
-    staying,
-    joining,
-    together.shape,
-    k.ctx.zones,
-  );
+  const { staying, joining } = splitStaying(k, members);
+  const kept = packKeepingNodes(old, k.placedIn.get(old.name) ?? [], staying, joining, together.shape, k.ctx.zones);
   if (!kept) return { pool: together, keepsNodes: false };
   const pool: BuiltPool = {
     ...together,
