@@ -9,7 +9,8 @@
  *
  * `npm run bench -- --exact` also re-measures plan quality against the reference optimiser
  * (`bench/reference/`, HiGHS): most of an hour, so it is opt-in; `--exact=small` re-measures
- * the small fleets and the reference file's cases only (minutes), keeping the trace's figures. Its figures are kept in
+ * the small fleets and the reference file's cases only (minutes), keeping the trace's figures;
+ * `--exact=cases` re-measures the reference file's cases alone. Its figures are kept in
  * bench/reference-results.json and written into results.md by every run.
  */
 import * as fs from 'node:fs';
@@ -18,7 +19,8 @@ import { plan } from '../planner/plan';
 import type { Plan } from '../planner/plan-types';
 import { parseTrace, traceToPlatform, wholeGpuBaseline } from './trace';
 import { syntheticFleet } from './synthetic';
-import { referenceBench } from './reference/measure';
+import { choiceAndChange, referenceBench } from './reference/measure';
+import { loadSolver } from './reference/solver';
 import { referenceSection } from './reference/report';
 import { loadHighsSolver } from '../solver/highs';
 import { compareSection } from './compare';
@@ -194,8 +196,29 @@ function growth(rows: ReturnType<typeof scaleBench>): string[] {
 
 const REFERENCE_RESULTS = path.join(__dirname, 'reference-results.json');
 const COMPARE_RESULTS = path.join(__dirname, 'compare-results.json');
+const REFERENCE_FILE = path.resolve(__dirname, '..', 'examples', 'reference', 'platform.yaml');
+
+/**
+ * `--exact=cases`: the reference file's "more choice" and "small change" cases alone (under a
+ * minute), written into bench/reference-results.json and the reference section of results.md;
+ * every other figure stays as the last runs left it.
+ */
+async function casesOnly(): Promise<void> {
+  const solver = await loadSolver();
+  const cases = choiceAndChange(solver, REFERENCE_FILE);
+  const previous = JSON.parse(fs.readFileSync(REFERENCE_RESULTS, 'utf8')) as Record<string, unknown>;
+  const reference = { ...previous, cases };
+  fs.writeFileSync(REFERENCE_RESULTS, JSON.stringify(reference, null, 2) + '\n');
+  const file = path.join(__dirname, 'results.md');
+  const md = fs.readFileSync(file, 'utf8');
+  const at = md.indexOf(referenceSection(undefined)[0]!);
+  if (at < 0) throw new Error(`${file} has no reference section: run npm run bench -- --exact=small`);
+  fs.writeFileSync(file, md.slice(0, at) + referenceSection(reference).join('\n'));
+  process.stdout.write(JSON.stringify(cases, null, 2) + '\n');
+}
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--exact=cases')) return casesOnly();
   // every plan of the bench is made as the entry points make it: with the optimiser's solver
   const solver = await loadHighsSolver();
   process.stderr.write('bench: planning 10,000 workloads in a fresh process\n');
@@ -205,11 +228,12 @@ async function main(): Promise<void> {
   const exact = process.argv.find((a) => a === '--exact' || a.startsWith('--exact='));
   if (exact !== undefined) {
     // --exact=small: the small fleets and the reference file's cases, not the trace (most of an hour)
-    if (exact !== '--exact' && exact !== '--exact=small') throw new Error(`unknown ${exact}: use --exact (everything) or --exact=small (no trace)`);
+    if (exact !== '--exact' && exact !== '--exact=small')
+      throw new Error(`unknown ${exact}: use --exact (everything), --exact=small (no trace) or --exact=cases`);
     const file = traceFile();
     const previous = fs.existsSync(REFERENCE_RESULTS) ? (JSON.parse(fs.readFileSync(REFERENCE_RESULTS, 'utf8')) as Record<string, unknown>) : undefined;
     const withTrace = exact === '--exact' && fs.existsSync(file);
-    const reference = await referenceBench(path.resolve(__dirname, '..', 'examples', 'reference', 'platform.yaml'), withTrace ? file : undefined, previous);
+    const reference = await referenceBench(REFERENCE_FILE, withTrace ? file : undefined, previous);
     fs.writeFileSync(REFERENCE_RESULTS, JSON.stringify(reference, null, 2) + '\n');
   }
   const reference = fs.existsSync(REFERENCE_RESULTS) ? (JSON.parse(fs.readFileSync(REFERENCE_RESULTS, 'utf8')) as Record<string, unknown>) : undefined;

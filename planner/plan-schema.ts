@@ -28,6 +28,7 @@ const taint = z.looseObject({ key: z.string(), value: z.string(), effect: z.enum
 
 const nodePool = z.looseObject({
   name,
+  basePool: name.optional(),
   provider: z.enum(PROVIDERS),
   instanceType: z.string(),
   gpuModel: z.string().nullable(),

@@ -62,6 +62,12 @@ export interface PoolTaint {
 export interface NodePoolPlan {
   /** Stable name: derived from content, never from the order of workloads. */
   readonly name: string;
+  /**
+   * The pool this one adds an instance type to, when its name is not its own: the optimiser names
+   * a second instance type of a pool `<basePool>-<instance type>`. Absent when `name` is the base
+   * (and in `cnai.dev/v1alpha3` plans written before it: read them with `basePoolOf`).
+   */
+  readonly basePool?: string;
   readonly provider: Provider;
   readonly instanceType: string;
   /** GPU model, or `null` for CPU pools. */

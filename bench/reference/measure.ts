@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { diffPlans, parsePlatform, plan } from '../../planner';
 import { drainedNodeCount } from '../../report';
 import type { Plan } from '../../planner/plan-types';
+import type { PlanDiff } from '../../planner/diff';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import { parseTrace, traceToPlatform } from '../trace';
 import { solveReference, type ReferenceResult } from './solve-reference';
@@ -15,7 +16,7 @@ import { karpenterBaseline } from './karpenter-baseline';
 import { nodeKinds, podClasses } from '../../planner/optimise/nodes';
 import { smallFleet } from './small-fleets';
 import { loadSolver, type Solver } from './solver';
-import { cloudContext, resolvePlatform } from './planner-facts';
+import { cloudContext, plannedDemand, resolvePlatform } from './planner-facts';
 
 const round4 = (x: number): number => Math.round(x * 10000) / 10000;
 const seconds = (t: bigint): number => Math.round(Number(process.hrtime.bigint() - t) / 1e7) / 100;
@@ -191,6 +192,37 @@ export function traceReference(solver: Solver, csvPath: string, maxSeconds = 120
   };
 }
 
+/**
+ * What a change must move, whatever plan follows: the workloads of `previous` that no longer have
+ * the option they ran with (GPU model, sharing mode, GPUs or MIG profile per replica) in `spec`,
+ * and the nodes of `previous` that hold their replicas (`pool#node`), sorted.
+ */
+export function mustMove(spec: PlatformSpec, previous: Plan): { workloads: string[]; nodes: string[] } {
+  const r = resolvePlatform(spec);
+  const options = new Map(plannedDemand(r.workloads, cloudContext(r)).map((p) => [p.key, p.alternatives] as const));
+  const pools = new Map(previous.nodePools.map((p) => [p.name, p] as const));
+  const gone = previous.workloads.filter((w) => {
+    const pool = pools.get(w.nodePool);
+    const alternatives = options.get(w.name);
+    if (!pool || pool.gpuModel === null || !alternatives) return false;
+    return !alternatives.some(
+      (o) =>
+        o.gpuModel.id === pool.gpuModel &&
+        o.mode === pool.sharing.mode &&
+        o.gpusPerReplica === w.perReplica.gpus &&
+        (o.migProfile ?? '') === (w.perReplica.migProfile ?? ''),
+    );
+  });
+  const names = new Set(gone.map((w) => w.name));
+  const nodes = [...new Set(previous.placements.filter((p) => names.has(p.workload)).map((p) => `${p.nodePool}#${p.node}`))].sort();
+  return { workloads: [...names].sort(), nodes };
+}
+
+/** Each drain as `pool nodes (cause workload; ...)`. */
+function drainsText(d: PlanDiff): string {
+  return d.drains.map((x) => `${x.pool} ${x.nodes.join(',')} (${x.causes.map((c) => `${c.kind} ${c.workload ?? ''}`.trim()).join('; ')})`).join('; ');
+}
+
 function withChat(spec: PlatformSpec, replicas: number, concurrency: number): PlatformSpec {
   return {
     ...spec,
@@ -212,6 +244,10 @@ export function choiceAndChange(solver: Solver, referenceFile: string): Record<s
   const p1 = plan(more, { solver });
   const p2 = plan(changed, { solver });
   const diff = diffPlans(p0, p2);
+  // the change planned as `cnai plan --previous` plans it, at the default tolerance
+  const kept = plan(changed, { solver, previous: p0 });
+  const keptDiff = diffPlans(p0, kept);
+  const must = mustMove(changed, p0);
   return {
     moreChoice: {
       allowedGpus: `${(policy.allowedGpus ?? []).join(', ')} + A100-80GB`,
@@ -227,7 +263,15 @@ export function choiceAndChange(solver: Solver, referenceFile: string): Record<s
       after: round4(p2.cost.hourly),
       costChangePercent: round4((p2.cost.hourly / p0.cost.hourly - 1) * 100),
       nodesToDrain: drainedNodeCount(diff),
+      drains: drainsText(diff),
       optimumAfter: exact(changed, p2),
+      mustMove: `${must.workloads.join(', ') || 'nothing'}: its option is gone; nodes ${must.nodes.join(', ') || 'none'}`,
+      withPreviousOutcome: kept.stability?.outcome ?? 'fresh plan disrupts nothing',
+      withPreviousAfter: round4(kept.cost.hourly),
+      withPreviousCostChangePercent: round4((kept.cost.hourly / p0.cost.hourly - 1) * 100),
+      withPreviousOverFreshPercent: kept.stability?.overFreshPercent ?? 0,
+      withPreviousNodesToDrain: drainedNodeCount(keptDiff),
+      withPreviousDrains: drainsText(keptDiff),
     },
   };
 }

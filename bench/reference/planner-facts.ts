@@ -7,3 +7,5 @@
 export { allocatableOf, MAX_PODS_PER_NODE, type Allocatable } from '../../planner/packing/allocatable';
 export { cloudContext, type CloudContext } from '../../planner/options/context';
 export { capacityFor, resolvePlatform } from '../../planner/resolve/resolve';
+/** Every workload's options as the planner lists them, best first (`alternatives`). */
+export { demandOf as plannedDemand } from '../../planner/search/stages';

@@ -2,7 +2,7 @@
  * Compares two plans: node pools, MIG layouts and the nodes that must drain, time-slicing,
  * Kueue quotas and namespace quotas, why pools changed (their decisions), cost and workloads. Pure and deterministic: every list is sorted by name.
  */
-import { HOURS_PER_MONTH, type MigDeviceGroup, type NodePoolPlan, type Plan, type WorkloadPlan } from '../plan-types';
+import { HOURS_PER_MONTH, type MigDeviceGroup, type NodePoolPlan, type Placement, type Plan, type WorkloadPlan } from '../plan-types';
 import type {
   FieldChange,
   MigLayoutChange,
@@ -18,6 +18,7 @@ import type {
 } from './types';
 import { diffDecisions, diffNamespaceQuotas } from './diff-decisions';
 import { drainCauses } from './drain-causes';
+import { zonesOfNodes } from './node-zones';
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => compare(a.name, b.name);
 
@@ -90,18 +91,33 @@ function replacementCause(a: NodePoolPlan, b: NodePoolPlan): string | undefined 
   if (a.instanceType !== b.instanceType) causes.push(`instance type ${a.instanceType} -> ${b.instanceType}`);
   if (a.gpuModel !== b.gpuModel) causes.push(`GPU ${a.gpuModel ?? 'none'} -> ${b.gpuModel ?? 'none'}`);
   if (a.capacity !== b.capacity) causes.push(`capacity ${a.capacity} -> ${b.capacity}`);
-  const za = [...a.zones].sort().join(',');
-  const zb = [...b.zones].sort().join(',');
-  if (za !== zb) causes.push(`zones ${za} -> ${zb}`);
+  // zones are not here: a pool's zones change without replacing the nodes of the zones it keeps
   return causes.length > 0 ? causes.join(', ') : undefined;
 }
 
-function drainsOfPool(a: NodePoolPlan, b: NodePoolPlan | undefined): Omit<NodeDrain, 'evicted' | 'causes'>[] {
+/**
+ * Nodes in zones the pool leaves. A zone added or removed changes the pool's node groups, not the
+ * nodes of the other zones: on EKS each zone is a node group of its own (its subnet cannot change,
+ * so a group spanning zones would be replaced), and a GKE node pool takes a new locations list in
+ * place, adding or removing only those zones' nodes.
+ */
+function nodesInLeftZones(a: NodePoolPlan, b: NodePoolPlan, placements: readonly Placement[]): { zones: string[]; nodes: number[] } {
+  const staying = new Set(b.zones);
+  const zones = a.zones.filter((z) => !staying.has(z)).sort();
+  if (zones.length === 0) return { zones, nodes: [] };
+  return { zones, nodes: zonesOfNodes(a, placements).flatMap((z, i) => (staying.has(z) ? [] : [i])) };
+}
+
+function drainsOfPool(a: NodePoolPlan, b: NodePoolPlan | undefined, placements: readonly Placement[]): Omit<NodeDrain, 'evicted' | 'causes'>[] {
   if (b === undefined) return [{ pool: a.name, nodes: range(0, a.nodes), reason: 'pool-removed', detail: `pool ${a.name} is removed` }];
   const replaced = replacementCause(a, b);
   if (replaced !== undefined) return [{ pool: a.name, nodes: range(0, a.nodes), reason: 'replaced', detail: `every node is replaced: ${replaced}` }];
   const drains: Omit<NodeDrain, 'evicted' | 'causes'>[] = [];
   const kept = Math.min(a.nodes, b.nodes);
+  const leaving = nodesInLeftZones(a, b, placements);
+  if (leaving.nodes.length > 0) {
+    drains.push({ pool: a.name, nodes: leaving.nodes, reason: 'scale-down', detail: `the pool leaves zone ${leaving.zones.join(', ')}` });
+  }
   if (a.sharing.mode !== b.sharing.mode) {
     drains.push({
       pool: a.name,
@@ -117,8 +133,13 @@ function drainsOfPool(a: NodePoolPlan, b: NodePoolPlan | undefined): Omit<NodeDr
       detail: 'MIG layout changes: mig-manager re-partitions every GPU of a relabelled node',
     });
   }
-  if (b.nodes < a.nodes) {
-    drains.push({ pool: a.name, nodes: range(b.nodes, a.nodes), reason: 'scale-down', detail: `pool shrinks from ${a.nodes} to ${b.nodes} nodes` });
+  // fewer nodes than the zones it keeps had: the last of those go
+  const gone = new Set(leaving.nodes);
+  const tail = range(0, a.nodes)
+    .filter((i) => !gone.has(i))
+    .slice(Math.min(b.nodes, a.nodes - leaving.nodes.length));
+  if (tail.length > 0) {
+    drains.push({ pool: a.name, nodes: tail, reason: 'scale-down', detail: `pool shrinks from ${a.nodes} to ${b.nodes} nodes` });
   }
   return drains.filter((d) => d.nodes.length > 0);
 }
@@ -249,7 +270,8 @@ export function diffPlans(oldPlan: Plan, newPlan: Plan): PlanDiff {
   const drains: NodeDrain[] = [];
   for (const a of oldPools) {
     const b = pb.get(a.name);
-    for (const d of drainsOfPool(a, b)) drains.push({ ...d, causes: drainCauses(oldPlan, newPlan, d), evicted: evictedBy(oldPlan, d.pool, d.nodes) });
+    for (const d of drainsOfPool(a, b, oldPlan.placements))
+      drains.push({ ...d, causes: drainCauses(oldPlan, newPlan, d), evicted: evictedBy(oldPlan, d.pool, d.nodes) });
     if (b === undefined) continue;
     const changes = poolFieldChanges(a, b);
     if (changes.length > 0) changed.push({ name: a.name, changes });

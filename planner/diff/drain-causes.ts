@@ -23,7 +23,8 @@ function membersOf(plan: Plan, pool: string): Map<string, Member> {
 function optionText(w: WorkloadPlan): string {
   const r = w.perReplica;
   // per replica: a change of the replica count is a cause of its own
-  const gpu = r.migProfile !== undefined ? `MIG ${r.migProfile}` : `${r.gpus} GPU`;
+  // the GPU memory each GPU must hold: what decides which GPU models and sharing modes can run it
+  const gpu = r.migProfile !== undefined ? `MIG ${r.migProfile}` : r.gpus > 0 ? `${r.gpus} GPU × ${(r.gpuMemoryBytes / GIB).toFixed(1)} GiB` : `${r.gpus} GPU`;
   return `${w.nodePool}: ${gpu}, ${r.cpuMilli}m CPU, ${(r.memoryBytes / GIB).toFixed(1)} GiB`;
 }
 

@@ -3,7 +3,8 @@
  */
 import type { NodePoolPlan, Placement, PoolSharing, WorkloadPlan } from '../plan-types';
 import type { BuiltPool } from '../pools/build-pool';
-import { gpuResourceName, migConfigName, poolLabels, poolTaints } from '../pools/pool-key';
+import { gpuResourceName, migConfigName, poolLabels, poolName, poolTaints } from '../pools/pool-key';
+import { instanceTypeSuffix } from '../optimise/optimise';
 import { GPU_MEMORY_UTILIZATION } from '../options/options';
 import { SERVING_ROLLOUT, servingGpuMemoryUtilization, servingSharedMemoryBytes } from '../resolve/serving-pod';
 import type { Provider, WorkloadSpec } from '../spec/schema';
@@ -54,8 +55,11 @@ export function gpuResourcesPerNode(pool: BuiltPool, provider: Provider): Record
 export function nodePoolPlan(pool: BuiltPool, provider: Provider, zones: readonly string[]): NodePoolPlan {
   const t = pool.instanceType;
   const usedZones = [...new Set(pool.pack.nodes.map((n) => n.zone))].sort();
+  const base = poolName(pool.key);
   return {
     name: pool.name,
+    // only a pool named after its base and an instance type: a provider's own pool name (kind) is no such pool
+    ...(pool.name === `${base}-${instanceTypeSuffix(t.name)}` ? { basePool: base } : {}),
     provider,
     instanceType: t.name,
     gpuModel: pool.key.gpuModel?.id ?? null,

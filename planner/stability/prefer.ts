@@ -52,7 +52,7 @@ export function preferPrevious(input: PreferPreviousInput): Plan {
   const freshDiff = diffPlans(previous, fresh);
   const freshCost = disruption(previous, fresh, freshDiff);
   if (freshCost.drainedNodes === 0 && freshCost.movedReplicas === 0) return fresh;
-  const stages = keepPrevious(previous, input.workloads, input.ctx);
+  const stages = keepPrevious(previous, input.workloads, input.ctx, input.freshStages);
   const keeping = stages ? input.assemble(stages) : undefined;
   const keepDiff = keeping ? diffPlans(previous, keeping) : undefined;
   const keepCost = keeping && keepDiff ? disruption(previous, keeping, keepDiff) : undefined;

@@ -21,6 +21,16 @@ const plusOne = `${reference}    - name: summarize
       replicas: 1
 `;
 
+/** The reference file without its last workload, `etl`. */
+const withoutEtl = reference.slice(0, reference.indexOf('    - name: etl'));
+/** The reference file with chat at 3 replicas and concurrency 64. */
+const chat3 = reference.replace('concurrency: 32', 'concurrency: 64').replace('replicas: 2\n      zoneSpread: true', 'replicas: 3\n      zoneSpread: true');
+
+async function diffJson(older: string, newer: string): Promise<PlanDiff> {
+  const run = await runCnai(['diff', 'prev.json', 'new.json', '--json'], fakeIo({ files: { 'prev.json': older, 'new.json': newer } }));
+  return JSON.parse(run.stdout) as PlanDiff;
+}
+
 async function planJson(args: readonly string[], files: Record<string, string>): Promise<{ code: number; plan?: Plan; stderr: string; stdout: string }> {
   const run = await runCnai(['plan', ...args], fakeIo({ files }));
   return {
@@ -43,35 +53,59 @@ describe('cnai plan --previous', () => {
     expect(again.stdout).toBe(previous);
   });
 
-  it('keeps every node when an unrelated workload is added, and says what keeping costs', async () => {
+  it('keeps every node when an unrelated workload is added, within the default tolerance, and says what keeping costs', async () => {
     const fresh = await planJson(['plus.yaml', '--json'], { 'plus.yaml': plusOne });
-    // the fresh plan reshapes a pool for the newcomer; keeping opens room beside the kept nodes, which costs more
-    const kept = await planJson(['plus.yaml', '--json', '--previous', 'prev.json', '--tolerance', '100'], { 'plus.yaml': plusOne, 'prev.json': previous });
-    const diff = async (newer: string): Promise<PlanDiff> =>
-      JSON.parse(
-        (await runCnai(['diff', 'prev.json', 'new.json', '--json'], fakeIo({ files: { 'prev.json': previous, 'new.json': newer } }))).stdout,
-      ) as PlanDiff;
+    const kept = await planJson(['plus.yaml', '--json', '--previous', 'prev.json'], { 'plus.yaml': plusOne, 'prev.json': previous });
     // without --previous the replan moves existing replicas and drains nodes
-    expect((await diff(fresh.stdout)).drains.length).toBeGreaterThan(0);
-    const d = await diff(kept.stdout);
+    expect((await diffJson(previous, fresh.stdout)).drains.length).toBeGreaterThan(0);
+    const d = await diffJson(previous, kept.stdout);
     expect(d.drains).toEqual([]);
     expect(d.workloads.moved).toEqual([]);
     expect(kept.plan!.stability).toMatchObject({
       outcome: 'kept-previous',
-      tolerancePercent: 100,
+      tolerancePercent: 5,
       freshHourly: fresh.plan!.cost.hourly,
       keepingHourly: kept.plan!.cost.hourly,
     });
-    expect(kept.plan!.stability!.keepingHourly).toBeLessThanOrEqual(fresh.plan!.cost.hourly * 2 + 1e-6);
+    // the newcomer fills room on kept nodes or opens its own pool: no kept pool grows for it
+    expect(kept.plan!.stability!.keepingHourly).toBeLessThanOrEqual(fresh.plan!.cost.hourly * 1.05 + 1e-6);
     expect(kept.plan!.stability!.avoidedDrains).toBeGreaterThan(0);
   });
 
-  it('replans when keeping costs more than --tolerance over the fresh plan', async () => {
-    const none = await planJson(['plus.yaml', '--json', '--previous', 'prev.json', '--tolerance', '0'], { 'plus.yaml': plusOne, 'prev.json': previous });
-    const fresh = await planJson(['plus.yaml', '--json'], { 'plus.yaml': plusOne });
+  it('replans when keeping costs more than --tolerance over the fresh plan, and keeps within it', async () => {
+    // etl leaves the file: keeping holds its emptied node, which sits between nodes that stay
+    const files = { 'less.yaml': withoutEtl, 'prev.json': previous };
+    const none = await planJson(['less.yaml', '--json', '--previous', 'prev.json', '--tolerance', '0'], files);
+    const fresh = await planJson(['less.yaml', '--json'], files);
     expect(none.plan!.stability).toMatchObject({ outcome: 'replanned', tolerancePercent: 0 });
+    expect(none.plan!.stability!.overFreshPercent).toBeGreaterThan(0);
     expect(none.plan!.cost.hourly).toBe(fresh.plan!.cost.hourly);
     expect(none.plan!.nodePools).toEqual(fresh.plan!.nodePools);
+    const within = await planJson(['less.yaml', '--json', '--previous', 'prev.json'], files);
+    expect(within.plan!.stability).toMatchObject({ outcome: 'kept-previous', overFreshPercent: none.plan!.stability!.overFreshPercent });
+    expect((await diffJson(previous, within.stdout)).drains).toEqual([]);
+  });
+
+  it("moves only chat when chat grows to 3 replicas at concurrency 64, at the fresh plan's cost, and says why its nodes drain", async () => {
+    const files = { 'chat3.yaml': chat3, 'prev.json': previous };
+    const fresh = await planJson(['chat3.yaml', '--json'], files);
+    const kept = await planJson(['chat3.yaml', '--json', '--previous', 'prev.json'], files);
+    expect(kept.plan!.cost.hourly).toBeLessThanOrEqual(fresh.plan!.cost.hourly * 1.05 + 1e-6);
+    const d = await diffJson(previous, kept.stdout);
+    const before = JSON.parse(previous) as Plan;
+    const chatPool = before.workloads.find((w) => w.name === 'chat')!.nodePool;
+    // chat's 4-GPU replicas outgrow an L4 at concurrency 64: only the nodes it ran on drain
+    expect(d.drains.map((x) => [x.pool, x.nodes.length])).toEqual([[chatPool, before.nodePools.find((p) => p.name === chatPool)!.nodes]]);
+    expect(d.drains[0]!.evicted.every((e) => e.workload === 'chat')).toBe(true);
+    const cause = d.drains[0]!.causes;
+    expect(cause.map((c) => [c.kind, c.workload])).toEqual([['option', 'chat']]);
+    expect(String(cause[0]!.before)).toMatch(/^gpu-l4-whole: 4 GPU × \d+\.\d GiB/);
+    expect(String(cause[0]!.after)).toMatch(/^gpu-l40s-whole\S*: 4 GPU × \d+\.\d GiB/);
+    expect(d.workloads.moved.map((m) => m.name)).toEqual(['chat']);
+    // whichever plan it is, the fresh one drains no fewer nodes
+    const freshDrained = (await diffJson(previous, fresh.stdout)).drains.flatMap((x) => x.nodes).length;
+    expect(freshDrained).toBeGreaterThanOrEqual(d.drains[0]!.nodes.length);
+    expect(kept.plan!.stability!.avoidedDrains).toBe(freshDrained - d.drains[0]!.nodes.length);
   });
 
   it('rejects a previous file that is not a plan, with its name and the fix', async () => {
@@ -102,7 +136,6 @@ describe('cnai plan --previous', () => {
 
 describe('cnai diff --json', () => {
   it('prints the diff with each drain and its causes, keys sorted', async () => {
-    const chat3 = reference.replace('concurrency: 32', 'concurrency: 64').replace('replicas: 2\n      zoneSpread: true', 'replicas: 3\n      zoneSpread: true');
     const run = await runCnai(['diff', 'a.yaml', 'b.yaml', '--json'], fakeIo({ files: { 'a.yaml': reference, 'b.yaml': chat3 } }));
     expect(run.code).toBe(0);
     const d = JSON.parse(run.stdout) as PlanDiff;

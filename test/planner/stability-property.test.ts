@@ -2,7 +2,7 @@
  * Properties of more choice and of small changes, over random small fleets on EKS us-east-1:
  * allowing one more GPU model, or relaxing the sharing or capacity policy, never raises the
  * hourly cost; planning with the plan's own output changes nothing; an added workload, planned
- * with the previous plan, drains no node of it.
+ * with the previous plan, drains no node of it when keeping costs at most the tolerance more.
  *
  * The fleets stay within the search's bounds (at most four GPU models with `auto` sharing), where
  * the guarantee holds. The seed is fixed so a failure reproduces.
@@ -17,6 +17,7 @@ import type { GpuId, PlatformSpec, WorkloadSpec } from '../../planner/spec/schem
 import { batch, inference, notebook, platform, ray, training } from '../helpers/platform-builders';
 import { loadHighsSolver } from '../../solver/highs';
 import type { MipSolver } from '../../planner/optimise/linear-program';
+import { KEEP_TOLERANCE } from '../../planner/stability/prefer';
 
 const SEED = 20261201;
 const NUM_RUNS = 25;
@@ -157,24 +158,35 @@ describe('small changes stay small', () => {
     );
   });
 
-  it('an added workload, planned with the previous plan, drains no node of it', () => {
-    let kept = 0;
+  it('an added workload, planned with the previous plan, drains no node of it whenever keeping is within the tolerance', () => {
+    let keptAtDefault = 0;
+    let feasible = 0;
     fc.assert(
       fc.property(fleetArb, workloadArb, (f, added) => {
         const policy = { allowedGpus: [...f.allowed, f.extra] };
         const p = tryPlan(spec(f.workloads, policy));
         if (!p) return;
         const previous = JSON.parse(stableJson(p)) as Plan;
-        // any cost over the fresh plan is accepted here: the property is about what keeping keeps
-        const next = tryPlan(spec([...f.workloads, added('added')], policy), { previous, tolerance: 10 });
+        const grown = spec([...f.workloads, added('added')], policy);
+        const next = tryPlan(grown, { previous });
         if (!next) return;
-        const d = diffPlans(previous, next);
+        feasible++;
+        const s = next.stability;
+        const within = s === undefined || s.keepingHourly <= s.freshHourly * (1 + KEEP_TOLERANCE) + EPS;
+        // the plan that keeps everything exists, drains nothing and moves nothing, whatever it costs
+        const kept = within ? next : plan(grown, { previous, tolerance: 10 });
+        const d = diffPlans(previous, kept);
         expect(d.drains.map((x) => `${x.pool}: ${x.detail}`)).toEqual([]);
         expect(d.workloads.moved).toEqual([]);
-        kept++;
+        // and the planner takes it exactly when it costs at most the tolerance over the fresh plan
+        expect(s?.outcome ?? 'kept-previous').toBe(within ? 'kept-previous' : 'replanned');
+        if (within) keptAtDefault++;
       }),
       params,
     );
-    expect(kept).toBeGreaterThan(NUM_RUNS / 2);
+    expect(feasible).toBeGreaterThan(NUM_RUNS / 2);
+    // the draws that need more: an added workload forces a larger node whose room also holds what
+    // the kept nodes run, so the fresh plan's consolidation saves more than the tolerance
+    expect(keptAtDefault).toBeGreaterThanOrEqual(Math.ceil(0.8 * feasible));
   });
 });

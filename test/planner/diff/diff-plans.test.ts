@@ -152,6 +152,29 @@ describe('diffPlans drain rules', () => {
     expect(d.migLayouts).toEqual([{ pool: 'gpu-h100-mig', before: 'all: 2x 3g.40gb', after: 'all: 1x 3g.40gb + 1x 4g.40gb' }]);
   });
 
+  // one EKS node group per pool and zone (docs/decisions/0046); GKE UpdateNodePoolRequest.locations adds or removes a zone in place
+  it('drains nothing when a pool grows into another zone', () => {
+    const old = withPool(before, 'gpu-l4-ts', { zones: ['us-east-1a'] });
+    const grown = withPool(before, 'gpu-l4-ts', { zones: ['us-east-1a', 'us-east-1b'], nodes: 3 });
+    expect(diffPlans(old, grown).drains).toEqual([]);
+  });
+
+  it('drains only the nodes of a zone the pool leaves', () => {
+    const d = diffPlans(before, withPool(before, 'gpu-l4-ts', { zones: ['us-east-1a'], nodes: 1 }));
+    expect(d.drains.map((x) => [x.pool, x.nodes, x.reason, x.detail])).toEqual([['gpu-l4-ts', [1], 'scale-down', 'the pool leaves zone us-east-1b']]);
+    expect(d.drains[0]!.evicted.map((e) => e.replica)).toEqual([1, 3, 5]);
+  });
+
+  it('drains the last nodes of the zones a pool keeps when it also shrinks there', () => {
+    const old = withPool(before, 'gpu-l4-ts', { nodes: 4 });
+    const d = diffPlans(old, withPool(before, 'gpu-l4-ts', { zones: ['us-east-1a'], nodes: 1 }));
+    // node 1 holds replicas of us-east-1b; nodes 2 and 3 have none, so they take the zones in turn
+    expect(d.drains.map((x) => [x.nodes, x.detail])).toEqual([
+      [[1, 3], 'the pool leaves zone us-east-1b'],
+      [[2], 'pool shrinks from 4 to 1 nodes'],
+    ]);
+  });
+
   it('drains the highest-index nodes when a pool shrinks', () => {
     const d = diffPlans(withPool(before, 'gpu-l4-ts', { nodes: 5 }), withPool(before, 'gpu-l4-ts', { nodes: 2 }));
     expect(d.drains.map((x) => [x.nodes, x.reason])).toEqual([[[2, 3, 4], 'scale-down']]);
