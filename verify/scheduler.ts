@@ -138,7 +138,7 @@ export class ClusterScheduler {
    * fill up (a tentative pod is unbound before anything else is placed), so a node that could not
    * take a shape never can later.
    */
-  private readonly cursor = new Map<string, number>();
+  private readonly cursor = new Map<string, number[]>();
   /** Group index of each node. */
   private readonly groupOf: readonly number[];
   private readonly layout: NodeLayout;
@@ -252,17 +252,22 @@ export class ClusterScheduler {
 
   private firstFit(t: PodTemplate): number | undefined {
     const shape = this.shapeOf(t);
+    // one lookup of the shape per pod, then the cursor of each group by index
+    let cursors = this.cursor.get(shape);
+    if (!cursors) {
+      cursors = this.groups.map(() => 0);
+      this.cursor.set(shape, cursors);
+    }
     for (const gi of this.passingGroups(t)) {
       const g = this.groups[gi]!;
-      const key = `${gi}|${shape}`;
-      let k = this.cursor.get(key) ?? 0;
+      let k = cursors[gi]!;
       for (; k < g.nodes.length; k++) {
         if (this.fits(g.nodes[k]!, t)) {
-          this.cursor.set(key, k);
+          cursors[gi] = k;
           return g.nodes[k]!;
         }
       }
-      this.cursor.set(key, k);
+      cursors[gi] = k;
     }
     return undefined;
   }
