@@ -124,8 +124,11 @@ function layoutOf(nodes: readonly NodeModel[]): NodeLayout {
   return layout;
 }
 
-/** Request shape of each template (its requests, sorted): a pure function of the template, shared by every pass. */
-const shapes = new WeakMap<PodTemplate, string>();
+/**
+ * Request shape (the requests, sorted) of each requests object, shared by every pass and by the
+ * templates Kueue's flavors derive from one workload's template (they keep its requests).
+ */
+const shapes = new WeakMap<PodTemplate['requests'], string>();
 
 /** The scheduler's view of a cluster: nodes, what is bound to them, and pods by node. */
 export class ClusterScheduler {
@@ -225,10 +228,10 @@ export class ClusterScheduler {
   }
 
   private shapeOf(t: PodTemplate): string {
-    let shape = shapes.get(t);
+    let shape = shapes.get(t.requests);
     if (shape === undefined) {
       shape = JSON.stringify(Object.entries(t.requests).sort(([a], [b]) => (a < b ? -1 : 1)));
-      shapes.set(t, shape);
+      shapes.set(t.requests, shape);
     }
     return shape;
   }
