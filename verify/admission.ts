@@ -4,7 +4,7 @@
  * quota arithmetic of cohorts (pkg/cache/scheduler/resource_node.go).
  */
 import type { ManifestObject } from '../constructs/platform/render';
-import type { NodeTaint, PodSet, PodToleration, WorkloadModel } from './model';
+import type { NodeTaint, PodSet, PodTemplate, PodToleration, WorkloadModel } from './model';
 import { amountOf } from './pod-spec';
 import { formatAmount } from './format-amount';
 
@@ -60,9 +60,33 @@ export function tolerates(tolerations: readonly PodToleration[], taint: NodeTain
   });
 }
 
-const key = (a: string, b: string, c: string): string => `${a}\u0000${b}\u0000${c}`;
-
 const NO_QUOTA: Quota = { nominal: 0 };
+
+/** Quota a cohort holds in one flavor and resource, and how much of it is in use. */
+interface CohortCell {
+  capacity: number;
+  used: number;
+}
+
+/** A ClusterQueue's quota in one flavor and resource, its usage, and its cohort's cell. */
+interface Cell {
+  readonly quota: Quota;
+  used: number;
+  readonly cohort?: CohortCell;
+}
+
+/** How a PodSet's requests split over a queue's resource groups, or the resource no group covers. */
+type Breakdown = { readonly groups: readonly { readonly gi: number; readonly resources: readonly string[] }[] } | { readonly uncovered: string };
+
+/** Get-or-create in a map of maps. */
+function inner<V>(outer: Map<string, Map<string, V>>, k: string): Map<string, V> {
+  let m = outer.get(k);
+  if (!m) {
+    m = new Map();
+    outer.set(k, m);
+  }
+  return m;
+}
 
 /** The Kueue objects of the rendered platform and the quota they have left. */
 export class KueueState {
@@ -70,10 +94,17 @@ export class KueueState {
   private readonly localQueues = new Map<string, string>();
   /** The ResourceFlavors by name. */
   public readonly flavors = new Map<string, FlavorModel>();
-  private readonly usage = new Map<string, number>();
-  private readonly cohortUsage = new Map<string, number>();
-  private readonly cohortCapacity = new Map<string, number>();
-  private readonly quotas = new Map<string, Quota>();
+  /**
+   * Quota and usage by ClusterQueue, flavor and resource. Cells are objects looked up once per
+   * check rather than composite string keys: admission runs once per pod of a per-pod workload,
+   * tens of thousands of times on a large fleet.
+   */
+  private readonly cells = new Map<string, Map<string, Map<string, Cell>>>();
+  private readonly cohortCells = new Map<string, Map<string, Map<string, CohortCell>>>();
+  /** Per template requests and queue, how the requests split over the queue's groups. */
+  private readonly breakdowns = new WeakMap<object, Map<string, Breakdown>>();
+  /** Per template and flavor, why the flavor does not suit the pods (undefined when it does). */
+  private readonly mismatches = new WeakMap<PodTemplate, Map<string, (() => string) | undefined>>();
 
   constructor(objects: readonly ManifestObject[]) {
     for (const o of objects) {
@@ -92,17 +123,37 @@ export class KueueState {
       }
     }
     for (const q of this.queues.values()) {
-      for (const g of q.groups) for (const f of g.flavors) for (const [r, quota] of f.quotas) this.quotas.set(key(q.name, f.name, r), quota);
-      if (q.cohort === undefined) continue;
       for (const g of q.groups) {
         for (const f of g.flavors) {
           for (const [r, quota] of f.quotas) {
-            const k = key(q.cohort, f.name, r);
-            this.cohortCapacity.set(k, (this.cohortCapacity.get(k) ?? 0) + quota.nominal - localQuota(quota));
+            const cohort = q.cohort !== undefined ? this.cohortCell(q.cohort, f.name, r) : undefined;
+            if (cohort) cohort.capacity += quota.nominal - localQuota(quota);
+            inner(inner(this.cells, q.name), f.name).set(r, { quota, used: 0, ...(cohort ? { cohort } : {}) });
           }
         }
       }
     }
+  }
+
+  private cohortCell(cohort: string, flavor: string, resource: string): CohortCell {
+    const byResource = inner(inner(this.cohortCells, cohort), flavor);
+    let c = byResource.get(resource);
+    if (!c) {
+      c = { capacity: 0, used: 0 };
+      byResource.set(resource, c);
+    }
+    return c;
+  }
+
+  /** The queue's cell of a flavor and resource; a resource without quota gets an empty one (it may still borrow). */
+  private cell(cq: Queue, flavor: string, resource: string): Cell {
+    const byResource = inner(inner(this.cells, cq.name), flavor);
+    let c = byResource.get(resource);
+    if (!c) {
+      c = { quota: NO_QUOTA, used: 0, ...(cq.cohort !== undefined ? { cohort: this.cohortCell(cq.cohort, flavor, resource) } : {}) };
+      byResource.set(resource, c);
+    }
+    return c;
   }
 
   /** The ClusterQueue a workload's LocalQueue points to, or why there is none. */
@@ -116,51 +167,63 @@ export class KueueState {
     return { queue: cq };
   }
 
-  private quota(cq: Queue, flavor: string, resource: string): Quota {
-    return this.quotas.get(key(cq.name, flavor, resource)) ?? NO_QUOTA;
-  }
-
-  /** Unused quota the queue can still take in a flavor: its own, then the cohort's, within its borrowing limit. */
-  available(cq: Queue, flavor: string, resource: string): number {
-    const q = this.quota(cq, flavor, resource);
-    const used = this.usage.get(key(cq.name, flavor, resource)) ?? 0;
-    if (cq.cohort === undefined) return q.nominal - used;
+  /** Unused quota the queue can still take in a cell: its own, then the cohort's, within its borrowing limit. */
+  private available(c: Cell): number {
+    const q = c.quota;
+    if (c.cohort === undefined) return q.nominal - c.used;
     const local = localQuota(q);
-    let parent = this.cohortLendable(cq.cohort, flavor, resource);
+    let parent = c.cohort.capacity - c.cohort.used;
     if (q.borrowingLimit !== undefined) {
       const storedInParent = q.nominal - local;
-      const usedInParent = Math.max(0, used - local);
+      const usedInParent = Math.max(0, c.used - local);
       parent = Math.min(storedInParent - usedInParent + q.borrowingLimit, parent);
     }
-    return Math.max(0, local - used) + parent;
+    return Math.max(0, local - c.used) + parent;
   }
 
-  /** What the cohort still has to lend in a flavor. */
-  cohortLendable(cohort: string, flavor: string, resource: string): number {
-    const k = key(cohort, flavor, resource);
-    return (this.cohortCapacity.get(k) ?? 0) - (this.cohortUsage.get(k) ?? 0);
-  }
-
-  /** The most the queue could ever take in a flavor, with no usage anywhere. */
-  potential(cq: Queue, flavor: string, resource: string): number {
-    const q = this.quota(cq, flavor, resource);
-    if (cq.cohort === undefined) return q.nominal;
-    let avail = localQuota(q) + (this.cohortCapacity.get(key(cq.cohort, flavor, resource)) ?? 0);
+  /** The most the queue could ever take in a cell, with no usage anywhere. */
+  private potential(c: Cell): number {
+    const q = c.quota;
+    if (c.cohort === undefined) return q.nominal;
+    let avail = localQuota(q) + c.cohort.capacity;
     if (q.borrowingLimit !== undefined) avail = Math.min(q.nominal + q.borrowingLimit, avail);
     return avail;
   }
 
-  private add(cq: Queue, flavor: string, resource: string, v: number): void {
-    const q = this.quota(cq, flavor, resource);
-    const k = key(cq.name, flavor, resource);
-    const used = this.usage.get(k) ?? 0;
-    this.usage.set(k, used + v);
-    if (cq.cohort === undefined) return;
+  private add(c: Cell, v: number): void {
+    const used = c.used;
+    c.used = used + v;
+    if (c.cohort === undefined) return;
     // usage above the queue's own non-lendable share is drawn from (or returned to) the cohort
-    const local = localQuota(q);
-    const delta = Math.max(0, used + v - local) - Math.max(0, used - local);
-    const ck = key(cq.cohort, flavor, resource);
-    this.cohortUsage.set(ck, (this.cohortUsage.get(ck) ?? 0) + delta);
+    const local = localQuota(c.quota);
+    c.cohort.used += Math.max(0, used + v - local) - Math.max(0, used - local);
+  }
+
+  /** The requested resources of a template by the queue's resource groups (sorted names), memoised per requests object. */
+  private breakdown(cq: Queue, requests: Readonly<Record<string, number>>): Breakdown {
+    let byQueue = this.breakdowns.get(requests);
+    if (!byQueue) {
+      byQueue = new Map();
+      this.breakdowns.set(requests, byQueue);
+    }
+    let b = byQueue.get(cq.name);
+    if (!b) {
+      const byGroup: string[][] = cq.groups.map(() => []);
+      let uncovered: string | undefined;
+      for (const r of sortedResources(requests)) {
+        if (requests[r]! <= 0) continue;
+        const gi = cq.groupOf.get(r);
+        if (gi === undefined) {
+          if (r === 'pods') continue;
+          uncovered = r;
+          break;
+        }
+        byGroup[gi]!.push(r);
+      }
+      b = uncovered !== undefined ? { uncovered } : { groups: byGroup.flatMap((resources, gi) => (resources.length > 0 ? [{ gi, resources }] : [])) };
+      byQueue.set(cq.name, b);
+    }
+    return b;
   }
 
   /**
@@ -172,78 +235,75 @@ export class KueueState {
    */
   admit(queueName: string, podSets: readonly PodSet[]): AdmissionResult {
     const cq = this.queues.get(queueName)!;
-    const assumed = new Map<string, number>();
+    const assumed = new Map<Cell, number>();
     const chosen: Record<string, string> = {};
-    const charges: [string, string, number][] = [];
+    const charges: [Cell, number][] = [];
     for (const ps of podSets) {
-      const total: Record<string, number> = {};
-      const byGroup: string[][] = cq.groups.map(() => []);
-      for (const r of sortedResources(ps.template.requests)) {
-        const v = ps.template.requests[r]!;
-        if (v <= 0) continue;
-        const gi = cq.groupOf.get(r);
-        if (gi === undefined) {
-          if (r === 'pods') continue;
-          return { admitted: false, flavors: {}, reason: `resource ${r} unavailable in ClusterQueue ${cq.name}` };
-        }
-        total[r] = v * ps.count;
-        byGroup[gi]!.push(r);
-      }
-      for (let gi = 0; gi < cq.groups.length; gi++) {
+      const requests = ps.template.requests;
+      const b = this.breakdown(cq, requests);
+      if ('uncovered' in b) return { admitted: false, flavors: {}, reason: `resource ${b.uncovered} unavailable in ClusterQueue ${cq.name}` };
+      for (const { gi, resources: rs } of b.groups) {
         const g = cq.groups[gi]!;
-        const rs = byGroup[gi]!;
-        if (rs.length === 0) continue;
         // reasons are only spelled out when no flavor fits: most workloads fit one of many flavors
         const reasons: (() => string)[] = [];
         let found: string | undefined;
+        let foundCells: Cell[] | undefined;
         for (const f of g.flavors) {
           const why = this.flavorMismatch(f.name, ps);
           if (why) {
             reasons.push(why);
             continue;
           }
+          const cells = rs.map((r) => this.cell(cq, f.name, r));
           let fits = true;
-          for (const r of rs) {
-            const val = (assumed.get(`${f.name}\u0000${r}`) ?? 0) + total[r]!;
-            if (val > this.potential(cq, f.name, r) || val > this.available(cq, f.name, r)) {
+          for (let k = 0; k < rs.length; k++) {
+            const c = cells[k]!;
+            const val = (assumed.get(c) ?? 0) + requests[rs[k]!]! * ps.count;
+            if (val > this.potential(c) || val > this.available(c)) {
               fits = false;
               break;
             }
           }
           if (fits) {
             found = f.name;
+            foundCells = cells;
             break;
           }
-          reasons.push(() => `${f.name}: ${this.shortfall(cq, f.name, rs, total, assumed).join('; ')}`);
+          reasons.push(() => `${f.name}: ${this.shortfall(cells, rs, ps, assumed, cq.cohort !== undefined).join('; ')}`);
         }
-        if (found === undefined)
+        if (found === undefined || foundCells === undefined)
           return {
             admitted: false,
             flavors: {},
             reason: `podset ${ps.name} (${ps.count} pod${ps.count === 1 ? '' : 's'}) fits no flavor: ${reasons.map((r) => r()).join(' | ')}`,
           };
         chosen[ps.name] = found;
-        for (const r of rs) {
-          assumed.set(`${found}\u0000${r}`, (assumed.get(`${found}\u0000${r}`) ?? 0) + total[r]!);
-          charges.push([found, r, total[r]!]);
+        for (let k = 0; k < rs.length; k++) {
+          const c = foundCells[k]!;
+          const total = requests[rs[k]!]! * ps.count;
+          assumed.set(c, (assumed.get(c) ?? 0) + total);
+          charges.push([c, total]);
         }
       }
     }
-    for (const [f, r, v] of charges) this.add(cq, f, r, v);
+    for (const [c, v] of charges) this.add(c, v);
     return { admitted: true, flavors: chosen };
   }
 
   /** The resources of a flavor that do not cover a request, with the quota left and what the cohort can lend. */
-  private shortfall(cq: Queue, flavor: string, rs: readonly string[], total: Readonly<Record<string, number>>, assumed: ReadonlyMap<string, number>): string[] {
+  private shortfall(cells: readonly Cell[], rs: readonly string[], ps: PodSet, assumed: ReadonlyMap<Cell, number>, inCohort: boolean): string[] {
     const out: string[] = [];
-    for (const r of rs) {
-      const before = assumed.get(`${flavor}\u0000${r}`) ?? 0;
-      const potential = this.potential(cq, flavor, r);
-      const available = this.available(cq, flavor, r);
-      if (before + total[r]! <= potential && before + total[r]! <= available) continue;
-      const lend = cq.cohort !== undefined ? this.cohortLendable(cq.cohort, flavor, r) : 0;
+    for (let k = 0; k < rs.length; k++) {
+      const r = rs[k]!;
+      const c = cells[k]!;
+      const total = ps.template.requests[r]! * ps.count;
+      const before = assumed.get(c) ?? 0;
+      const potential = this.potential(c);
+      const available = this.available(c);
+      if (before + total <= potential && before + total <= available) continue;
+      const lend = inCohort && c.cohort ? c.cohort.capacity - c.cohort.used : 0;
       out.push(
-        `${formatAmount(r, total[r]!)} ${r} requested, ${formatAmount(r, Math.max(0, available - before))} left (most ever ${formatAmount(r, potential)}; cohort can lend ${formatAmount(r, Math.max(0, lend))})`,
+        `${formatAmount(r, total)} ${r} requested, ${formatAmount(r, Math.max(0, available - before))} left (most ever ${formatAmount(r, potential)}; cohort can lend ${formatAmount(r, Math.max(0, lend))})`,
       );
     }
     return out;
@@ -255,12 +315,25 @@ export class KueueState {
     for (const ps of podSets) {
       const f = flavors[ps.name];
       if (f === undefined) continue;
-      for (const [r, v] of Object.entries(ps.template.requests)) if (v > 0 && coveredBy(cq, r)) this.add(cq, f, r, -v * ps.count);
+      for (const [r, v] of Object.entries(ps.template.requests)) if (v > 0 && coveredBy(cq, r)) this.add(this.cell(cq, f, r), -v * ps.count);
     }
   }
 
-  /** Kueue's flavor checks before quota: untolerated flavor taints, then the flavor's labels against the pod's selector. */
+  /** {@link flavorMismatchOf}, memoised per template: the pods of a per-pod workload share one. */
   private flavorMismatch(flavorName: string, ps: PodSet): (() => string) | undefined {
+    let byFlavor = this.mismatches.get(ps.template);
+    if (!byFlavor) {
+      byFlavor = new Map();
+      this.mismatches.set(ps.template, byFlavor);
+    }
+    if (byFlavor.has(flavorName)) return byFlavor.get(flavorName);
+    const why = this.flavorMismatchOf(flavorName, ps);
+    byFlavor.set(flavorName, why);
+    return why;
+  }
+
+  /** Kueue's flavor checks before quota: untolerated flavor taints, then the flavor's labels against the pod's selector. */
+  private flavorMismatchOf(flavorName: string, ps: PodSet): (() => string) | undefined {
     const flavor = this.flavors.get(flavorName);
     if (!flavor) return () => `flavor ${flavorName} not found`;
     for (const t of flavor.nodeTaints) {

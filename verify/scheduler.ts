@@ -76,57 +76,92 @@ export function nodeAffinityMatches(t: PodTemplate, labels: Readonly<Record<stri
 }
 
 /** The scheduler's view of a cluster: nodes, what is bound to them, and pods by node. */
+/**
+ * What the scheduler derives from the nodes alone (groups of alike nodes, which groups a
+ * selector passes), built once per node list: `verifyObjects` runs up to three passes over the
+ * same nodes, and the node-level filters never depend on what is bound.
+ */
+interface NodeLayout {
+  readonly groups: readonly NodeGroup[];
+  /** Group index of each node. */
+  readonly groupOf: readonly number[];
+  readonly index: ReadonlyMap<string, number>;
+  /** Per template, the groups whose labels and taints it passes (both are fixed). */
+  readonly passing: WeakMap<PodTemplate, number[]>;
+  /** Passing groups by what the node-level filters read (selector, affinity, tolerations): templates of many workloads share them. */
+  readonly passingBySelector: Map<string, number[]>;
+}
+
+const layouts = new WeakMap<readonly NodeModel[], NodeLayout>();
+
+function layoutOf(nodes: readonly NodeModel[]): NodeLayout {
+  const cached = layouts.get(nodes);
+  if (cached) return cached;
+  const index = new Map<string, number>();
+  const bySignature = new Map<string, { labels: Readonly<Record<string, string>>; nodes: number[]; sample: NodeModel }>();
+  nodes.forEach((n, i) => {
+    index.set(n.name, i);
+    const rest: Record<string, string> = {};
+    let sig = '';
+    for (const k of Object.keys(n.labels).sort()) {
+      if (k === 'kubernetes.io/hostname') continue;
+      rest[k] = n.labels[k]!;
+      sig += `${k}=${rest[k]}\n`;
+    }
+    for (const t of n.taints) sig += `taint ${t.key}=${t.value}:${t.effect}\n`;
+    for (const r of Object.keys(n.allocatable).sort()) sig += `${r}:${n.allocatable[r]}\n`;
+    const g = bySignature.get(sig);
+    if (g) g.nodes.push(i);
+    else bySignature.set(sig, { labels: rest, nodes: [i], sample: n });
+  });
+  const groups = [...bySignature.values()];
+  const groupOf: number[] = [];
+  groups.forEach((g, gi) => {
+    for (const i of g.nodes) groupOf[i] = gi;
+  });
+  const layout: NodeLayout = { groups, groupOf, index, passing: new WeakMap(), passingBySelector: new Map() };
+  layouts.set(nodes, layout);
+  return layout;
+}
+
+/**
+ * Request shape (the requests, sorted) of each requests object, shared by every pass and by the
+ * templates Kueue's flavors derive from one workload's template (they keep its requests).
+ */
+const shapes = new WeakMap<PodTemplate['requests'], string>();
+
+/** The scheduler's view of a cluster: nodes, what is bound to them, and pods by node. */
 export class ClusterScheduler {
   private readonly used: Record<string, number>[];
   private readonly pods: Placed[][];
-  private readonly groups: NodeGroup[];
-  private readonly index = new Map<string, number>();
+  private readonly groups: readonly NodeGroup[];
+  private readonly index: ReadonlyMap<string, number>;
   /**
    * Per node group and request shape, the first node position that may still fit: nodes only
    * fill up (a tentative pod is unbound before anything else is placed), so a node that could not
    * take a shape never can later.
    */
-  private readonly cursor = new Map<string, number>();
-  private readonly shapes = new WeakMap<PodTemplate, string>();
-  /** Per template, the groups whose labels and taints it passes (both are fixed). */
-  private readonly passing = new WeakMap<PodTemplate, number[]>();
+  private readonly cursor = new Map<string, number[]>();
   /** Group index of each node. */
-  private readonly groupOf: number[] = [];
+  private readonly groupOf: readonly number[];
+  private readonly layout: NodeLayout;
   /**
    * Per group, its nodes by what is bound to them: nodes of a group with the same usage are
    * interchangeable, so a pod that fits nowhere is explained once per usage, not once per node.
    * Built when a pod needs explaining and kept until the next bind, since only failures read it.
    */
-  private readonly loads: ({ readonly version: number; readonly byUsage: Map<string, number[]> } | undefined)[] = [];
+  private readonly loads: ({ readonly version: number; readonly byUsage: Map<string, number[]> } | undefined)[];
   /** Bumped by every bind and unbind: a cached {@link loads} entry of another version is stale. */
   private version = 0;
-  /** Passing groups by what the node-level filters read (selector, affinity, tolerations): templates of many workloads share them. */
-  private readonly passingBySelector = new Map<string, number[]>();
 
   constructor(public readonly nodes: readonly NodeModel[]) {
     this.used = nodes.map(() => ({}));
     this.pods = nodes.map(() => []);
-    const bySignature = new Map<string, { labels: Readonly<Record<string, string>>; nodes: number[]; sample: NodeModel }>();
-    nodes.forEach((n, i) => {
-      this.index.set(n.name, i);
-      const rest: Record<string, string> = {};
-      let sig = '';
-      for (const k of Object.keys(n.labels).sort()) {
-        if (k === 'kubernetes.io/hostname') continue;
-        rest[k] = n.labels[k]!;
-        sig += `${k}=${rest[k]}\n`;
-      }
-      for (const t of n.taints) sig += `taint ${t.key}=${t.value}:${t.effect}\n`;
-      for (const r of Object.keys(n.allocatable).sort()) sig += `${r}:${n.allocatable[r]}\n`;
-      const g = bySignature.get(sig);
-      if (g) g.nodes.push(i);
-      else bySignature.set(sig, { labels: rest, nodes: [i], sample: n });
-    });
-    this.groups = [...bySignature.values()];
-    this.groups.forEach((g, gi) => {
-      for (const i of g.nodes) this.groupOf[i] = gi;
-      this.loads.push(undefined);
-    });
+    this.layout = layoutOf(nodes);
+    this.groups = this.layout.groups;
+    this.groupOf = this.layout.groupOf;
+    this.index = this.layout.index;
+    this.loads = this.groups.map(() => undefined);
   }
 
   /** Free amount of a resource on node i. */
@@ -193,43 +228,49 @@ export class ClusterScheduler {
   }
 
   private shapeOf(t: PodTemplate): string {
-    let shape = this.shapes.get(t);
+    let shape = shapes.get(t.requests);
     if (shape === undefined) {
       shape = JSON.stringify(Object.entries(t.requests).sort(([a], [b]) => (a < b ? -1 : 1)));
-      this.shapes.set(t, shape);
+      shapes.set(t.requests, shape);
     }
     return shape;
   }
 
   /** First fit for a pod without spread or anti-affinity: node-level filters per group, then resources from the group's cursor. */
   private passingGroups(t: PodTemplate): number[] {
-    let list = this.passing.get(t);
+    const { passing, passingBySelector } = this.layout;
+    let list = passing.get(t);
     if (!list) {
       const selector = JSON.stringify([t.nodeSelector, t.nodeAffinity, t.tolerations]);
-      list = this.passingBySelector.get(selector);
+      list = passingBySelector.get(selector);
       if (!list) {
         list = [];
         for (let gi = 0; gi < this.groups.length; gi++) if (!this.groupReason(this.groups[gi]!, t)) list.push(gi);
-        this.passingBySelector.set(selector, list);
+        passingBySelector.set(selector, list);
       }
-      this.passing.set(t, list);
+      passing.set(t, list);
     }
     return list;
   }
 
   private firstFit(t: PodTemplate): number | undefined {
     const shape = this.shapeOf(t);
+    // one lookup of the shape per pod, then the cursor of each group by index
+    let cursors = this.cursor.get(shape);
+    if (!cursors) {
+      cursors = this.groups.map(() => 0);
+      this.cursor.set(shape, cursors);
+    }
     for (const gi of this.passingGroups(t)) {
       const g = this.groups[gi]!;
-      const key = `${gi}|${shape}`;
-      let k = this.cursor.get(key) ?? 0;
+      let k = cursors[gi]!;
       for (; k < g.nodes.length; k++) {
         if (this.fits(g.nodes[k]!, t)) {
-          this.cursor.set(key, k);
+          cursors[gi] = k;
           return g.nodes[k]!;
         }
       }
-      this.cursor.set(key, k);
+      cursors[gi] = k;
     }
     return undefined;
   }

@@ -16,10 +16,25 @@ import { formatBytes, formatCpu } from '../common/quantities';
  * @returns undefined when the plan has no namespace quota for the team
  */
 export function teamResourceQuota(plan: Plan, team: string): Record<string, string | number> | undefined {
-  // a plan object built before namespace quotas were in the contract lacks them: derive them the planner's way
-  const quotas: readonly NamespaceQuotaPlan[] | undefined = plan.quotas.namespaceQuotas;
-  const own = (quotas ?? namespaceQuotasOf(plan.quotas.clusterQueues)).find((q) => q.team === team);
+  const own = quotasByTeam(plan).get(team);
   return own ? formatQuotaHard(own.hard) : undefined;
+}
+
+/** Per plan, its namespace quotas by team: a platform of 10,000 teams asks once per team. */
+const byTeam = new WeakMap<Plan, ReadonlyMap<string, NamespaceQuotaPlan>>();
+
+function quotasByTeam(plan: Plan): ReadonlyMap<string, NamespaceQuotaPlan> {
+  let m = byTeam.get(plan);
+  if (!m) {
+    // a plan object built before namespace quotas were in the contract lacks them: derive them the planner's way
+    const quotas: readonly NamespaceQuotaPlan[] = plan.quotas.namespaceQuotas ?? namespaceQuotasOf(plan.quotas.clusterQueues);
+    const map = new Map<string, NamespaceQuotaPlan>();
+    // the first entry of a team wins, as a scan would find it
+    for (const q of quotas) if (!map.has(q.team)) map.set(q.team, q);
+    m = map;
+    byTeam.set(plan, m);
+  }
+  return m;
 }
 
 /** The `spec.hard` keys of a ResourceQuota, sorted, from the planner's numbers. */

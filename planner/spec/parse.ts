@@ -116,12 +116,17 @@ function validate(text: string, source: string, catalogue: SpecCatalogue, withWa
   const drafts = parsed.success
     ? checkSemantics(semanticInputOf(parsed.data), catalogue)
     : [...translateZodIssues(parsed.error.issues, data), ...checkSemantics(partialSemanticInput(data), catalogue)];
+  // every location in one scan of the file: a large file can carry a warning per workload
+  const located = (ds: readonly DraftIssue[]): Issue[] => {
+    const where = read.locateAll(ds.map((d) => d.path));
+    return ds.map((d, i) => toIssue(d, where[i]!));
+  };
   if (drafts.length === 0 && parsed.success) {
     const warned = withWarnings ? specWarnings(parsed.data) : [];
     if (warned.length === 0) return { spec: parsed.data, issues: [] };
-    return { spec: parsed.data, issues: [], warnings: warned.map((d) => toIssue(d, read.locate(d.path))) };
+    return { spec: parsed.data, issues: [], warnings: located(warned) };
   }
-  const issues = drafts.map((d) => toIssue(d, read.locate(d.path)));
+  const issues = located(drafts);
   return { issues: new InvalidSpecError(issues).issues };
 }
 

@@ -11,6 +11,7 @@ import { load as loadYaml, YAMLException } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Document } from 'yaml';
 import type { Issue } from '../errors';
 import { formatPath, type PathSegment } from './format';
+import { locateBlockPaths } from './locate-lines';
 
 /**
  * Deepest nesting accepted (mappings and lists). A platform file nests about eight levels; the
@@ -29,8 +30,14 @@ const MIN_VALUE_BUDGET = 100_000;
 /** Maps a path in the data to `source:line:col`, built on the first call only. */
 export type Locator = (path: readonly PathSegment[]) => string;
 
-/** The data of a well-formed file and a way to locate paths in it, or the syntax problems. */
-export type ReadResult = { readonly data: unknown; readonly locate: Locator } | { readonly issues: Issue[] };
+/**
+ * Maps many paths at once: one scan of the lines for all of them ({@link locateBlockPaths}),
+ * the document model only for what the scan leaves.
+ */
+export type BulkLocator = (paths: readonly (readonly PathSegment[])[]) => string[];
+
+/** The data of a well-formed file and ways to locate paths in it, or the syntax problems. */
+export type ReadResult = { readonly data: unknown; readonly locate: Locator; readonly locateAll: BulkLocator } | { readonly issues: Issue[] };
 
 const SYNTAX_FIXES: Readonly<Record<string, string>> = {
   DUPLICATE_KEY: 'remove or rename the repeated key',
@@ -170,9 +177,16 @@ function structureIssue(data: unknown, textLength: number, source: string, locat
  */
 export function readYamlOrJson(text: string, source: string): ReadResult {
   const locate = lazyLocator(text, source);
+  const locateAll: BulkLocator = (paths) => {
+    const fast = locateBlockPaths(text, paths);
+    return paths.map((p, i) => {
+      const pos = fast[i];
+      return pos !== undefined ? `${source}:${pos.line}:${pos.col}` : locate(p);
+    });
+  };
   const checked = (data: unknown): ReadResult => {
     const issue = structureIssue(data, text.length, source, locate);
-    return issue === undefined ? { data, locate } : { issues: [issue] };
+    return issue === undefined ? { data, locate, locateAll } : { issues: [issue] };
   };
   if (/^\s*[{[]/.test(text)) {
     try {
@@ -194,7 +208,7 @@ export function readYamlOrJson(text: string, source: string): ReadResult {
       // the document model overflowed its stack: js-yaml's message below still locates the problem
     }
     if (parsed !== undefined && parsed.doc.errors.length > 0) return { issues: syntaxIssues(parsed.doc, source) };
-    if (parsed !== undefined && parsed.doc.contents === null) return { data: null, locate };
+    if (parsed !== undefined && parsed.doc.contents === null) return { data: null, locate, locateAll };
     if (e instanceof YAMLException) return { issues: [loaderIssue(e, source)] };
     throw e;
   }

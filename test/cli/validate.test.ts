@@ -60,6 +60,55 @@ describe('cnai validate', () => {
     expect(run.err).toMatch(/^.*gated\.yaml: 1 warning:\n {2}- spec\.workloads\[0\]\.model: model "llama-3\.1-8b" of workload "chat" is gated on Hugging Face/);
   });
 
+  it('says a warning repeated by many workloads once, with how many more and where the next ones are', async () => {
+    const file = path.join(dir, 'many-gated.yaml');
+    const chats = Array.from({ length: 12 }, (_, i) => ({ name: `chat-${i}`, team: 'product', type: 'inference', model: 'llama-3.1-8b' }));
+    fs.writeFileSync(file, stringify({ ...valid, spec: { ...valid.spec, huggingFace: undefined, workloads: [...valid.spec.workloads, ...chats] } }));
+    const run = await cnai('validate', file);
+    expect(run.code).toBe(0);
+    const lines = run.err.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${file}: 13 warnings:`);
+    // the first in the file in full (workload 0, not the first by name), then one line for the other twelve
+    expect(lines[1]).toMatch(
+      /^ {2}- spec\.workloads\[0\]\.model: model "llama-3\.1-8b" of workload "chat" is gated on Hugging Face .*\(at .*many-gated\.yaml:\d+:\d+\); fix: set spec\.huggingFace\.tokenSecret/,
+    );
+    expect(lines[2]).toMatch(
+      /^ {4}and 12 more like it, the next at spec\.workloads\[3\]\.model \(.*many-gated\.yaml:\d+:\d+\), spec\.workloads\[4\]\.model \(.*\), spec\.workloads\[5\]\.model \(.*\), \.\.\.; `cnai validate --json .*many-gated\.yaml` lists every one$/,
+    );
+    expect(lines).toHaveLength(3);
+  });
+
+  it('lists every warning with its location under --json, and exits 0', async () => {
+    const file = path.join(dir, 'many-gated-json.yaml');
+    const chats = Array.from({ length: 12 }, (_, i) => ({ name: `chat-${i}`, team: 'product', type: 'inference', model: 'llama-3.1-8b' }));
+    const text = stringify({ ...valid, spec: { ...valid.spec, huggingFace: undefined, workloads: [...valid.spec.workloads, ...chats] } });
+    fs.writeFileSync(file, text);
+    const run = await cnai('validate', file, '--json');
+    expect(run.code).toBe(0);
+    expect(run.err).toBe('');
+    const out = JSON.parse(run.out) as { valid: boolean; teams: number; workloads: number; problems: unknown[]; warnings: { path: string; message: string }[] };
+    expect({ valid: out.valid, teams: out.teams, workloads: out.workloads, problems: out.problems }).toEqual({
+      valid: true,
+      teams: 2,
+      workloads: 15,
+      problems: [],
+    });
+    expect(out.warnings).toHaveLength(13);
+    // each location is the line of that workload's model key
+    const lineOf = (w: { message: string }): string => text.split('\n')[Number(/:(\d+):\d+\)/.exec(w.message)![1]) - 1]!;
+    for (const w of out.warnings) expect(lineOf(w)).toMatch(/^ +model: llama-3\.1-8b$/);
+    expect(new Set(out.warnings.map((w) => w.path)).size).toBe(13);
+  });
+
+  it('prints the problems as JSON and exits 1 for an invalid file under --json', async () => {
+    const run = await cnai('validate', invalid('many-problems.yaml'), '--json');
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.out) as { valid: boolean; problems: unknown[]; warnings: unknown[] };
+    expect(out.valid).toBe(false);
+    expect(out.problems).toHaveLength(9);
+    expect(out.warnings).toEqual([]);
+  });
+
   it('accepts JSON too', async () => {
     const file = path.join(dir, 'platform.json');
     expect(await cnai('validate', file)).toEqual({ code: 0, out: `${file}: valid (1 team, 0 workloads)\n`, err: '' });
