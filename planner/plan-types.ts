@@ -13,18 +13,22 @@ export const HOURS_PER_MONTH = 730;
  * Plan format version; bumped with any incompatible change (docs/upgrading.md). v1alpha2:
  * decisions and warnings are typed records instead of prose. v1alpha3: namespace quotas, the
  * search and stability records, the cost's method and bound assumptions, several pools per GPU
- * model, zone IDs on EKS.
+ * model, zone IDs on EKS. v1alpha4: guidance on large fleets (`cost.method.scope`, the
+ * `kind-totals` bound) and each optimiser pool's `basePool`.
  */
-export const PLAN_VERSION = 'cnai.dev/v1alpha3';
+export const PLAN_VERSION = 'cnai.dev/v1alpha4';
 
-/** The previous typed version: everything v1alpha3 has but its new fields, which readers derive or leave out. */
+/** The previous version: everything v1alpha4 has but its new optional fields and values. */
+export const V1ALPHA3_PLAN_VERSION = 'cnai.dev/v1alpha3';
+
+/** An older typed version: everything v1alpha3 has but its new fields, which readers derive or leave out. */
 export const TYPED_V1ALPHA2_PLAN_VERSION = 'cnai.dev/v1alpha2';
 
 /** The first plan version: its decisions and warnings are prose, which `cnai diff` reads but never compares. */
 export const PROSE_PLAN_VERSION = 'cnai.dev/v1alpha1';
 
 /** Plan versions `cnai diff` still reads: their non-decision fields are unchanged. */
-export const READABLE_PLAN_VERSIONS: readonly string[] = [PLAN_VERSION, TYPED_V1ALPHA2_PLAN_VERSION, PROSE_PLAN_VERSION];
+export const READABLE_PLAN_VERSIONS: readonly string[] = [PLAN_VERSION, V1ALPHA3_PLAN_VERSION, TYPED_V1ALPHA2_PLAN_VERSION, PROSE_PLAN_VERSION];
 
 /** How the GPUs of a node pool are shared. */
 export type SharingMode = 'exclusive' | 'mig' | 'time-slicing';
@@ -65,7 +69,7 @@ export interface NodePoolPlan {
   /**
    * The pool this one adds an instance type to, when its name is not its own: the optimiser names
    * a second instance type of a pool `<basePool>-<instance type>`. Absent when `name` is the base
-   * (and in `cnai.dev/v1alpha3` plans written before it: read them with `basePoolOf`).
+   * (plans written before `cnai.dev/v1alpha4` lack it: read them with `basePoolOf`).
    */
   readonly basePool?: string;
   readonly provider: Provider;

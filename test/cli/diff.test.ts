@@ -198,7 +198,7 @@ describe('cnai diff', () => {
     const run = await cnai(['diff', cm, AFTER]);
     expect(run.code).toBe(1);
     expect(run.err).toContain(
-      `(file): ${cm} is neither a platform file (kind: Platform) nor a plan (apiVersion: cnai.dev/v1alpha3 with nodePools); fix: pass a platform file or the output of cnai plan FILE --json`,
+      `(file): ${cm} is neither a platform file (kind: Platform) nor a plan (apiVersion: cnai.dev/v1alpha4 with nodePools); fix: pass a platform file or the output of cnai plan FILE --json`,
     );
   });
 
@@ -260,5 +260,21 @@ describe('plans of earlier versions', () => {
     expect('plan' in checked).toBe(true);
     if (!('plan' in checked)) return;
     expect(checked.plan.quotas.namespaceQuotas).toEqual(current.quotas.namespaceQuotas);
+  });
+
+  it('reads a cnai.dev/v1alpha3 plan, which lacks the optional fields v1alpha4 added, as the same plan', () => {
+    // docs/upgrading.md "v1alpha3 → v1alpha4": v1alpha3 plans stay readable by cnai diff and cnai plan --previous
+    // the reference plan as the CLI writes it (with the solver), which has an optimiser pool with a basePool
+    const current = JSON.parse(fs.readFileSync(path.resolve(__dirname, 'golden/plan-reference.json'), 'utf8')) as Plan;
+    expect(current.nodePools.some((p) => p.basePool !== undefined)).toBe(true);
+    const older = JSON.parse(stableJson(current)) as Record<string, unknown> & { nodePools: Record<string, unknown>[]; cost: { method: Record<string, unknown> } };
+    older.apiVersion = 'cnai.dev/v1alpha3';
+    for (const pool of older.nodePools) delete pool.basePool;
+    delete older.cost.method.scope;
+    const checked = checkPlan(older);
+    expect('plan' in checked).toBe(true);
+    if (!('plan' in checked)) return;
+    expect(checked.plan.nodePools.map((p) => p.name)).toEqual(current.nodePools.map((p) => p.name));
+    expect(checked.plan.cost.hourly).toBe(current.cost.hourly);
   });
 });

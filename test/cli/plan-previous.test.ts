@@ -111,7 +111,7 @@ describe('cnai plan --previous', () => {
   it('rejects a previous file that is not a plan, with its name and the fix', async () => {
     const run = await planJson(['ref.yaml', '--previous', 'ref2.yaml'], { 'ref.yaml': reference, 'ref2.yaml': reference });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('--previous ref2.yaml is not a plan (apiVersion: cnai.dev/v1alpha3 with nodePools)');
+    expect(run.stderr).toContain('--previous ref2.yaml is not a plan (apiVersion: cnai.dev/v1alpha4 with nodePools)');
     expect(run.stderr).toContain('pass the output of cnai plan FILE --json');
   });
 

@@ -58,7 +58,7 @@ describe('cnai plan', () => {
       expect(run.code).toBe(0);
       const parsed = JSON.parse(run.stdout) as Record<string, unknown>;
       expect(Object.keys(parsed)).toEqual(Object.keys(parsed).sort());
-      expect(parsed).toEqual(expect.objectContaining({ apiVersion: 'cnai.dev/v1alpha3', platform: 'acme-ml', provider: 'eks' }));
+      expect(parsed).toEqual(expect.objectContaining({ apiVersion: 'cnai.dev/v1alpha4', platform: 'acme-ml', provider: 'eks' }));
       expect(run.stdout.endsWith('}\n')).toBe(true);
       expectGolden('plan-reference.json', run.stdout);
     });
