@@ -10,6 +10,7 @@
 import { load as loadYaml, YAMLException } from 'js-yaml';
 import type { Document, LineCounter, Node } from 'yaml';
 import type { Issue } from '../errors';
+import { readBlockYaml } from './block-yaml';
 import { formatPath, type PathSegment } from './format';
 
 /**
@@ -212,6 +213,9 @@ export function readYamlOrJson(text: string, source: string): ReadResult {
       if (e instanceof RangeError) return { issues: [loaderIssue(new YAMLException('nesting exceeded maxDepth'), source)] };
     }
   }
+  // the plainest YAML (most platform files) reads several times faster than through js-yaml
+  const plain = readBlockYaml(text);
+  if (plain !== undefined) return checked(plain.data);
   try {
     return checked(loadYaml(text, { filename: source, maxDepth: MAX_NESTING_DEPTH }));
   } catch (e) {
