@@ -162,6 +162,11 @@ class Cursor {
     this.seek(0);
   }
 
+  /** Whether every line has been read. */
+  atEnd(): boolean {
+    return this.indent === -1;
+  }
+
   /** Whether the current line's content starts with `- `. */
   isItem(): boolean {
     return this.text.charCodeAt(this.start) === 0x2d && this.text.charCodeAt(this.start + 1) === 0x20;
@@ -271,5 +276,5 @@ export function readBlockYaml(text: string): { readonly data: unknown } | undefi
   const c = new Cursor(text);
   if (c.indent !== 0 || c.text.charCodeAt(c.end - 1) === 0x20) return undefined;
   const data = block(c, 0, 0);
-  return data === OUTSIDE || c.indent !== -1 ? undefined : { data };
+  return data === OUTSIDE || !c.atEnd() ? undefined : { data };
 }

@@ -206,8 +206,10 @@ const WRITERS: readonly ((data: unknown) => string)[] = [
   (d) => stringify(d, { collectionStyle: 'flow' }),
   (d) => dump(d),
   (d) => dump(d, { flowLevel: 1 }),
-  (d) => dump(d, { flowLevel: 2, quotingType: '"' }),
-  (d) => dump(d, { noCompatMode: true, lineWidth: -1 }),
+  (d) => dump(d, { flowLevel: 2, quoteStyle: 'double' }),
+  (d) => dump(d, { seqNoIndent: true, lineWidth: -1, indent: 4 }),
+  (d) => dump(d, { flowLevel: 1, flowSkipCommaSpace: true, flowBracketPadding: true }),
+  (d) => dump(d, { forceQuotes: true }),
 ];
 
 describe('readBlockYaml', () => {
