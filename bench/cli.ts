@@ -80,7 +80,7 @@ function main(): void {
   const lines: string[] = [
     '# CLI benchmark',
     '',
-    `Node ${process.version}, ${os.cpus().length} CPUs. Produced by \`npm run bench:cli\`. Processes run \`bin/cnai.js\` of this checkout (sources through the SWC hook, transpiled once and cached); CPU time is the process's user + system time.`,
+    `Node ${process.version}, ${os.cpus().length} CPUs. Produced by \`npm run bench:cli\`. Processes run \`bin/cnai.js\` of this checkout (sources through the SWC hook, transpiled once and cached) and, with \`--dist DIR\`, \`cli/bin.js\` of a build; CPU time is the process's user + system time.`,
     '',
   ];
   // `npm run bench:cli -- large` runs only the large inputs, `-- plan` only the plan processes;
