@@ -2,7 +2,8 @@
  * `npm run bench:cli`: the `cnai` commands as a user runs them, whole processes from a platform
  * file on disk to the output, and the same steps in process to show where the time goes.
  *
- * - `cnai plan FILE --json` on synthetic fleets of 1,000, 10,000 and 100,000 workloads;
+ * - `cnai plan FILE --json` on synthetic fleets of 1,000, 10,000 and 100,000 workloads, of the
+ *   checkout and of a build (`--dist DIR`), and its steps timed one by one (`cli-phases.ts`);
  * - `cnai validate` of a ~50 MB platform file;
  * - `cnai synth` of 10,000 teams.
  *
@@ -18,7 +19,6 @@ import { dump } from 'js-yaml';
 import { stringify } from 'yaml';
 import { renderManifests } from '../constructs/platform/render';
 import { plan } from '../planner/plan';
-import { stableJson } from '../planner/serialize';
 import { parsePlatform } from '../planner/spec/parse';
 import type { PlatformSpec } from '../planner/spec/schema';
 import { syntheticFleet } from './synthetic';
@@ -26,6 +26,8 @@ import { syntheticFleet } from './synthetic';
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'cnai.js');
 const RSS_HOOK = path.join(__dirname, 'report-rss.js');
+const REGISTER = path.join(ROOT, 'scripts', 'register.js');
+const PHASES = path.join(__dirname, 'cli-phases.ts');
 
 function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
@@ -39,10 +41,10 @@ function timed<T>(f: () => T): { result: T; ms: number } {
   return { result, ms: (used.user + used.system) / 1000 };
 }
 
-/** One `cnai` process: wall-clock and CPU milliseconds, peak memory in MiB, exit status. */
-function runProcess(args: readonly string[]): { ms: number; cpuMs: number; rssMiB: number; status: number | null } {
+/** One `cnai` process (`bin`: bin/cnai.js or a build's cli/bin.js): wall-clock and CPU milliseconds, peak memory in MiB, exit status. */
+function runProcess(bin: string, args: readonly string[]): { ms: number; cpuMs: number; rssMiB: number; status: number | null } {
   const t = now();
-  const r = spawnSync(process.execPath, ['--require', RSS_HOOK, BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, ['--require', RSS_HOOK, bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = now() - t;
   const m = /cnai-bench-max-rss-kib=(\d+)/.exec(r.stderr);
   const cpu = /cnai-bench-cpu-us=(\d+)/.exec(r.stderr);
@@ -78,13 +80,17 @@ function main(): void {
   const lines: string[] = [
     '# CLI benchmark',
     '',
-    `Node ${process.version}, ${os.cpus().length} CPUs. Produced by \`npm run bench:cli\`. Processes run \`bin/cnai.js\` of this checkout (sources through the SWC hook, transpiled once and cached); CPU time is the process's user + system time.`,
+    `Node ${process.version}, ${os.cpus().length} CPUs. Produced by \`npm run bench:cli\`. Processes run \`bin/cnai.js\` of this checkout (sources through the SWC hook, transpiled once and cached) and, with \`--dist DIR\`, \`cli/bin.js\` of a build; CPU time is the process's user + system time.`,
     '',
   ];
-  // `npm run bench:cli -- large` runs only the large inputs, `-- plan` only the plan processes
-  const only = process.argv[2];
+  // `npm run bench:cli -- large` runs only the large inputs, `-- plan` only the plan processes;
+  // `--dist DIR` adds the processes of a build in DIR
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--dist');
+  const dist = at >= 0 ? path.resolve(args[at + 1]!) : undefined;
+  const only = args.find((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
   try {
-    if (only !== 'large') planSection(dir, lines);
+    if (only !== 'large') planSection(dir, lines, dist);
     if (only !== 'plan') largeSection(dir, lines);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -94,27 +100,84 @@ function main(): void {
   process.stdout.write(md);
 }
 
-/** `cnai plan FILE --json` processes on 1,000, 10,000 and 100,000 workloads, and the same steps in process. */
-function planSection(dir: string, lines: string[]): void {
-  lines.push('## `cnai plan FILE --json`, whole process (YAML on disk to JSON on stdout)', '');
-  lines.push(
-    '| workloads | file MiB | process wall ms | process CPU ms | peak RSS MiB | in process CPU ms: read + parse | plan | JSON |',
-    '|---|---|---|---|---|---|---|---|',
-  );
+/** Milliseconds of each step of one `cnai plan FILE --json`, from `bench/cli-phases.ts` in a process of its own. */
+interface Phases {
+  readonly startMs: number;
+  readonly loadMs: number;
+  readonly readFileMs: number;
+  readonly parseMs: number;
+  readonly planMs: number;
+  readonly jsonMs: number;
+  readonly writeMs: number;
+  readonly yamlMs: number;
+}
+
+/** The steps of `cnai plan` on `file` with the modules of `root` (a checkout or a build), medians over `runs` processes. */
+function phasesOf(root: string, file: string, runs: number): Phases {
+  const once = (only: string[]): Record<string, number> => {
+    const r = spawnSync(process.execPath, ['--require', REGISTER, PHASES, root, file, ...only], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`bench: cli-phases ${root} ${file} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+    return JSON.parse(r.stderr.trim().split('\n').pop()!) as Record<string, number>;
+  };
+  const all = Array.from({ length: runs }, () => ({ ...once([]), ...once(['read']) }));
+  const keys = ['startMs', 'loadMs', 'readFileMs', 'parseMs', 'planMs', 'jsonMs', 'writeMs', 'yamlMs'] as const;
+  return Object.fromEntries(keys.map((k) => [k, median(all.map((p) => p[k]!))])) as unknown as Phases;
+}
+
+/** One row of whole `cnai plan` processes, checkout or build. */
+interface ProcessRow {
+  readonly workloads: number;
+  readonly tree: 'checkout' | 'dist';
+  readonly fileMiB: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly rssMiB: number;
+  readonly phases: Phases;
+}
+
+/**
+ * `cnai plan FILE --json` processes on 1,000, 10,000 and 100,000 workloads, of the checkout and,
+ * with `--dist DIR` (a build: `npx tsc -p tsconfig.build.json --outDir DIR`), of the build; then
+ * the same steps one by one in processes of their own. Writes bench/cli-results.json too, which
+ * `npm run bench` quotes in bench/results.md.
+ */
+function planSection(dir: string, lines: string[], dist: string | undefined): void {
+  const rows: ProcessRow[] = [];
   for (const n of [1000, 10000, 100000]) {
     const spec = syntheticFleet(n);
     const file = path.join(dir, `fleet-${n}.yaml`);
     fs.writeFileSync(file, stringify(spec));
     const runs = n >= 100000 ? 1 : 3;
-    const procs = Array.from({ length: runs }, () => runProcess(['plan', file, '--json']));
-    const parse = timed(() => parsePlatform(fs.readFileSync(file, 'utf8'), file));
-    const planned = timed(() => plan(parse.result));
-    const json = timed(() => stableJson(planned.result));
-    const mib = (fs.statSync(file).size / 2 ** 20).toFixed(1);
-    const row = `| ${n} | ${mib} | ${median(procs.map((p) => p.ms))} | ${median(procs.map((p) => p.cpuMs))} | ${median(procs.map((p) => p.rssMiB))} | ${Math.round(parse.ms)} | ${Math.round(planned.ms)} | ${Math.round(json.ms)} |`;
-    process.stderr.write(`bench: ${row}\n`);
-    lines.push(row);
+    const fileMiB = Number((fs.statSync(file).size / 2 ** 20).toFixed(1));
+    const trees: [ProcessRow['tree'], string, string][] = [['checkout', BIN, ROOT]];
+    if (dist !== undefined) trees.push(['dist', path.join(dist, 'cli', 'bin.js'), dist]);
+    for (const [tree, bin, root] of trees) {
+      const procs = Array.from({ length: runs }, () => runProcess(bin, ['plan', file, '--json']));
+      const row: ProcessRow = {
+        workloads: n,
+        tree,
+        fileMiB,
+        wallMs: median(procs.map((p) => p.ms)),
+        cpuMs: median(procs.map((p) => p.cpuMs)),
+        rssMiB: median(procs.map((p) => p.rssMiB)),
+        phases: phasesOf(root, file, runs),
+      };
+      process.stderr.write(`bench: ${JSON.stringify(row)}\n`);
+      rows.push(row);
+    }
   }
+  const load = os.loadavg().map((x) => x.toFixed(1));
+  lines.push('## `cnai plan FILE --json`, whole process (YAML on disk to JSON on stdout)', '');
+  lines.push(`Load average at the end: ${load.join(', ')}.`, '');
+  lines.push('| workloads | file MiB | tree | process wall ms | process CPU ms | peak RSS MiB |', '|---|---|---|---|---|---|');
+  for (const r of rows) lines.push(`| ${r.workloads} | ${r.fileMiB} | ${r.tree} | ${r.wallMs} | ${r.cpuMs} | ${r.rssMiB} |`);
+  lines.push('', '### The same steps, CPU ms, each run in a fresh process (`bench/cli-phases.ts`)', '');
+  lines.push('| workloads | tree | Node and hook | load modules | read + validate (YAML alone) | plan | JSON | write |', '|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const p = r.phases;
+    lines.push(`| ${r.workloads} | ${r.tree} | ${p.startMs} | ${p.loadMs} | ${p.parseMs} (${p.yamlMs}) | ${p.planMs} | ${p.jsonMs} | ${p.writeMs} |`);
+  }
+  fs.writeFileSync(path.join(__dirname, 'cli-results.json'), JSON.stringify({ node: process.version, loadAverage: os.loadavg(), rows }, null, 2) + '\n');
 }
 
 /** `cnai validate` of a ~50 MB file and `cnai synth` of 10,000 teams, as processes. */
@@ -133,7 +196,7 @@ function largeSection(dir: string, lines: string[]): void {
     { lineWidth: -1 },
   );
   fs.writeFileSync(bigFile, text);
-  const v = runProcess(['validate', bigFile]);
+  const v = runProcess(BIN, ['validate', bigFile]);
   // what `cnai plan` pays to read the same file, without locating anything: the yardstick of validate
   const read = timed(() => parsePlatform(text, bigFile));
   lines.push(
@@ -143,8 +206,8 @@ function largeSection(dir: string, lines: string[]): void {
   const teamsFile = path.join(dir, 'teams-10000.yaml');
   fs.writeFileSync(teamsFile, stringify(manyTeams(10000)));
   const out = path.join(dir, 'synth-out');
-  const s = runProcess(['synth', teamsFile, '--out', out]);
-  const p = runProcess(['plan', teamsFile, '--json']);
+  const s = runProcess(BIN, ['synth', teamsFile, '--out', out]);
+  const p = runProcess(BIN, ['plan', teamsFile, '--json']);
   const teamsPlan = plan(parsePlatform(fs.readFileSync(teamsFile, 'utf8'), teamsFile));
   const render = timed(() => renderManifests(teamsPlan));
   lines.push(

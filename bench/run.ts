@@ -217,6 +217,21 @@ async function casesOnly(): Promise<void> {
   process.stdout.write(JSON.stringify(cases, null, 2) + '\n');
 }
 
+/** Rows of bench/cli-results.json (`npm run bench:cli`): `cnai plan FILE --json` as a whole process, YAML on disk to JSON on stdout. */
+function wholeProcessSection(): string[] {
+  const file = path.join(__dirname, 'cli-results.json');
+  if (!fs.existsSync(file)) return [];
+  const { rows } = JSON.parse(fs.readFileSync(file, 'utf8')) as { rows: { workloads: number; tree: string; wallMs: number; cpuMs: number; rssMiB: number }[] };
+  return [
+    'Whole process, `cnai plan FILE --json` from YAML on disk to JSON on stdout (bench/cli-results.md, `npm run bench:cli`):',
+    '',
+    '| workloads | tree | process CPU ms | wall ms | peak RSS MiB |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.workloads} | ${r.tree} | ${r.cpuMs} | ${r.wallMs} | ${r.rssMiB} |`),
+    '',
+  ];
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--exact=cases')) return casesOnly();
   // every plan of the bench is made as the entry points make it: with the optimiser's solver
@@ -275,6 +290,7 @@ async function main(): Promise<void> {
       `median CPU of \`plan()\` over five runs ${overhead.withoutSolverCpuMs} ms without the solver, ${overhead.withSolverCpuMs} ms with it.`,
     '',
     ...compareSection(compared),
+    ...wholeProcessSection(),
     ...referenceSection(reference),
   ].join('\n');
   fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(results, null, 2) + '\n');

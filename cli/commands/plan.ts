@@ -2,12 +2,9 @@
  * `cnai plan FILE [--json|--markdown] [--out DIR] [--previous PLAN.json [--tolerance PCT]]`.
  */
 import type { Command } from 'commander';
-import { InvalidSpecError, UsageError } from '../../planner/errors';
-import { type Plan, PLAN_VERSION, READABLE_PLAN_VERSIONS } from '../../planner/plan-types';
+import { UsageError } from '../../planner/errors';
 import { KEEP_TOLERANCE } from '../../planner/stability/prefer';
-import { readYamlOrJson } from '../../planner/spec/read';
-import { checkedPlan } from '../plan-file';
-import { renderPlanMarkdown, renderPlanText } from '../../report';
+import { renderPlanMarkdown, renderPlanText } from '../../report/plan-report';
 import { stableJson } from '../../planner/serialize';
 import { parsePlatform } from '../../planner/spec/parse';
 import { planOptimised } from '../../solver/plan-optimised';
@@ -25,27 +22,6 @@ interface PlanFlags {
 
 /** Most `--tolerance` accepts, percent: beyond it keeping would never give way to a cheaper plan. */
 const MAX_TOLERANCE_PERCENT = 1000;
-
-/**
- * Reads `--previous FILE`: a plan written by `cnai plan --json`, checked against the plan schema.
- *
- * @throws InvalidSpecError when the file is unreadable as YAML or JSON, not a plan, or breaks the schema
- */
-export function readPreviousPlan(text: string, source: string): Plan {
-  const read = readYamlOrJson(text, source);
-  if ('issues' in read) throw new InvalidSpecError(read.issues);
-  const d = read.data as { apiVersion?: unknown; nodePools?: unknown } | null;
-  if (d === null || typeof d !== 'object' || !READABLE_PLAN_VERSIONS.includes(String(d.apiVersion)) || !Array.isArray(d.nodePools)) {
-    throw new InvalidSpecError([
-      {
-        path: '',
-        message: `--previous ${source} is not a plan (apiVersion: ${PLAN_VERSION} with nodePools)`,
-        fix: 'pass the output of cnai plan FILE --json for the plan deployed now',
-      },
-    ]);
-  }
-  return checkedPlan(read, source);
-}
 
 /** `--tolerance PCT` as a fraction. */
 function toleranceOf(pct: string | undefined): number | undefined {
@@ -78,7 +54,9 @@ export function registerPlan(program: Command, io: CliIo, setExit: SetExitCode):
       if (flags.tolerance !== undefined && flags.previous === undefined) throw new UsageError('--tolerance needs --previous PLAN.json');
       const tolerance = toleranceOf(flags.tolerance);
       const spec = parsePlatform(io.readFile(file), file);
-      const previous = flags.previous !== undefined ? readPreviousPlan(io.readFile(flags.previous), flags.previous) : undefined;
+      // the plan schema loads only to check a previous plan
+      const previous =
+        flags.previous !== undefined ? (await import('./previous-plan')).readPreviousPlan(io.readFile(flags.previous), flags.previous) : undefined;
       const p = await planOptimised(spec, {
         onProgress: progressReporter(io),
         ...(previous ? { previous } : {}),

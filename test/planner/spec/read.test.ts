@@ -57,6 +57,21 @@ describe('readYamlOrJson', () => {
     expect(issues[0]!.message).toMatch(/deep\.yaml/);
   });
 
+  it('reports the first value over a bound in a fixed order: list items first to last, mapping keys last to first', () => {
+    const deep = '['.repeat(MAX_NESTING_DEPTH + 2) + ']'.repeat(MAX_NESTING_DEPTH + 2);
+    // JSON.parse accepts any depth, so the structure check is what reports it
+    const json = readYamlOrJson(`{"a": ${deep}, "b": [1, ${deep}]}`, 'deep.json');
+    expect('issues' in json && json.issues[0]!.path).toBe('b[1][0][0][0][0][0][0]...');
+    let text = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 6; i++)
+      text += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
+    // the last key, a5, is checked first and alone expands past the budget of 100,000 values
+    const read = readYamlOrJson(text, 'laughs.yaml');
+    expect('issues' in read && read.issues[0]!.path).toMatch(/^a5\[0\]/);
+  });
+
   it('reads an empty document as empty, and JSON and YAML of the same data alike', () => {
     expect(readYamlOrJson('', 'e.yaml')).toMatchObject({ data: null });
     expect(readYamlOrJson('# only a comment\n', 'e.yaml')).toMatchObject({ data: null });

@@ -1,0 +1,100 @@
+/**
+ * `planOptimised` loads HiGHS only when the plan's optimiser asks for it, and gives the bytes of
+ * a plan with HiGHS loaded beforehand either way.
+ */
+import { InfeasibleError } from '../../planner/errors';
+import type { MipSolver } from '../../planner/optimise/linear-program';
+import { OPTIMISER_MAX_PODS } from '../../planner/optimise/optimise';
+import { plan } from '../../planner/plan';
+import { stableJson } from '../../planner/serialize';
+import type { PlatformSpec } from '../../planner/spec/schema';
+import { loadHighsSolver } from '../../solver/highs';
+import { optimisingPlanner, planOptimised } from '../../solver/plan-optimised';
+import { smallFleet } from '../../bench/reference/small-fleets';
+import { batch, GKE_US_CENTRAL1, notebook, platform } from '../helpers/platform-builders';
+
+let highs: MipSolver;
+beforeAll(async () => {
+  highs = await loadHighsSolver();
+});
+
+/** A loader that counts its calls and hands out the HiGHS loaded above. */
+function countingLoader(): { load: () => Promise<MipSolver>; calls: () => number } {
+  let calls = 0;
+  return {
+    load: () => {
+      calls++;
+      return Promise.resolve(highs);
+    },
+    calls: () => calls,
+  };
+}
+
+const preloadedPlans = new Map<PlatformSpec, { json: string; progress: string[] }>();
+
+/** The plan and its progress messages with HiGHS given from the start (planned once per spec). */
+function preloaded(spec: PlatformSpec): { json: string; progress: string[] } {
+  let known = preloadedPlans.get(spec);
+  if (known === undefined) {
+    const progress: string[] = [];
+    known = { json: stableJson(plan(spec, { solver: highs, onProgress: (m) => progress.push(m) })), progress };
+    preloadedPlans.set(spec, known);
+  }
+  return known;
+}
+
+/** A fleet the optimiser solves (GKE, MIG, 25 replicas). */
+const SMALL = smallFleet(7);
+
+describe('planOptimised', () => {
+  test('a fleet the optimiser solves loads the solver once and plans as with it preloaded, each progress message once', async () => {
+    const spec = SMALL;
+    const loader = countingLoader();
+    const progress: string[] = [];
+    const p = await planOptimised(spec, { onProgress: (m) => progress.push(m) }, loader.load);
+    expect(loader.calls()).toBe(1);
+    expect(p.cost.method.optimiser).not.toBe('above-threshold');
+    const expected = preloaded(spec);
+    expect(stableJson(p)).toBe(expected.json);
+    expect(progress).toEqual(expected.progress);
+    expect(progress).toContain('optimising instance types and pools');
+  });
+
+  test('a fleet above the optimiser threshold never loads the solver, and plans as with it preloaded', async () => {
+    const spec = platform({
+      target: GKE_US_CENTRAL1,
+      workloads: [batch('etl', 'data', { replicas: OPTIMISER_MAX_PODS + 1, resources: { cpu: 1, memory: '2Gi' } })],
+    });
+    const loader = countingLoader();
+    const progress: string[] = [];
+    const p = await planOptimised(spec, { onProgress: (m) => progress.push(m) }, loader.load);
+    expect(loader.calls()).toBe(0);
+    expect(p.cost.method.optimiser).toBe('above-threshold');
+    const expected = preloaded(spec);
+    expect(stableJson(p)).toBe(expected.json);
+    expect(progress).toEqual(expected.progress);
+  });
+
+  test('a solver that cannot load fails only the plans that need it', async () => {
+    const failing = (): Promise<MipSolver> => Promise.reject(new Error('no WebAssembly here'));
+    const big = platform({
+      target: GKE_US_CENTRAL1,
+      workloads: [batch('etl', 'data', { replicas: OPTIMISER_MAX_PODS + 1, resources: { cpu: 1, memory: '2Gi' } })],
+    });
+    await expect(planOptimised(big, {}, failing)).resolves.toBeDefined();
+    await expect(planOptimised(SMALL, {}, failing)).rejects.toThrow('no WebAssembly here');
+  });
+
+  test('an infeasible fleet reports its error without loading the solver', async () => {
+    const spec = platform({ workloads: [notebook('nb', 'data', { gpu: { memoryGiB: 100000 } })] });
+    const loader = countingLoader();
+    await expect(planOptimised(spec, {}, loader.load)).rejects.toBeInstanceOf(InfeasibleError);
+    expect(loader.calls()).toBe(0);
+  });
+
+  test('optimisingPlanner binds the loaded solver in', async () => {
+    const spec = SMALL;
+    const planner = await optimisingPlanner(() => Promise.resolve(highs));
+    expect(stableJson(planner(spec))).toBe(preloaded(spec).json);
+  });
+});
