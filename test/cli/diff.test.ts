@@ -267,7 +267,10 @@ describe('plans of earlier versions', () => {
     // the reference plan as the CLI writes it (with the solver), which has an optimiser pool with a basePool
     const current = JSON.parse(fs.readFileSync(path.resolve(__dirname, 'golden/plan-reference.json'), 'utf8')) as Plan;
     expect(current.nodePools.some((p) => p.basePool !== undefined)).toBe(true);
-    const older = JSON.parse(stableJson(current)) as Record<string, unknown> & { nodePools: Record<string, unknown>[]; cost: { method: Record<string, unknown> } };
+    const older = JSON.parse(stableJson(current)) as Record<string, unknown> & {
+      nodePools: Record<string, unknown>[];
+      cost: { method: Record<string, unknown> };
+    };
     older.apiVersion = 'cnai.dev/v1alpha3';
     for (const pool of older.nodePools) delete pool.basePool;
     delete older.cost.method.scope;

@@ -1,15 +1,15 @@
 /**
- * What a `cnai plan` process loads: a fleet above the optimiser's threshold, in plain block YAML,
- * is planned without HiGHS, the `yaml` package or the plan schema; a problem in the same file
- * still loads the document model and is reported with its line and column.
+ * What a `cnai plan` process loads: a fleet past the optimiser and its guidance, in plain block
+ * YAML, is planned without HiGHS, the `yaml` package or the plan schema; a problem in the same file
+ * is located by the line scan (planner/spec/locate-lines.ts), still without the `yaml` package,
+ * and reported with its line and column.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { OPTIMISER_MAX_PODS } from '../../planner/optimise/optimise';
-import { batch, GKE_US_CENTRAL1, platform } from '../helpers/platform-builders';
+import { fleetPastGuidance } from '../helpers/platform-builders';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -38,25 +38,22 @@ describe('cnai plan, as a process', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('plans a fleet above the optimiser threshold without loading HiGHS, the yaml package, cdk8s or the plan schema; a problem loads the yaml package to locate it', () => {
-    const spec = platform({
-      target: GKE_US_CENTRAL1,
-      workloads: [batch('etl', 'data', { replicas: OPTIMISER_MAX_PODS + 1, resources: { cpu: 1, memory: '2Gi' } })],
-    });
+  it('plans a fleet past the optimiser and guidance without loading HiGHS, the yaml package, cdk8s or the plan schema; a problem is located without it too', () => {
+    const spec = fleetPastGuidance();
     const good = path.join(dir, 'good.yaml');
     fs.writeFileSync(good, stringify(spec));
     expect(planProcess(good)).toEqual({ code: 0, stderr: '', loaded: [] });
 
     const bad = path.join(dir, 'bad.yaml');
-    fs.writeFileSync(bad, stringify(spec).replace('replicas: 301', 'replicas: -1'));
+    fs.writeFileSync(bad, stringify(spec).replace('memory: 1030Mi', 'memory: -1'));
     const failed = planProcess(bad);
     expect(failed.code).toBe(1);
-    // the line of `replicas: -1` in the file, found by the yaml package's document model
+    // the line of `memory: -1` in the file, found by the line scan (planner/spec/locate-lines.ts) without the yaml package
     const line =
       stringify(spec)
         .split('\n')
-        .findIndex((l) => l.includes('replicas: 301')) + 1;
+        .findIndex((l) => l.includes('memory: 1030Mi')) + 1;
     expect(failed.stderr).toMatch(new RegExp(`bad\\.yaml:${line}:\\d+`));
-    expect(failed.loaded).toEqual(['yaml']);
+    expect(failed.loaded).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@
 import { stringify } from 'yaml';
 import type { PlatformSpec, TeamSpec, WorkloadSpec } from '../../planner/spec/schema';
 import { seededRandom } from '../../bench/synthetic';
+import { GUIDE_MAX_SHAPES } from '../../planner/optimise/guide';
+import { OPTIMISER_MAX_PODS } from '../../planner/optimise/optimise';
 
 export { seededRandom };
 
@@ -114,4 +116,17 @@ export function shuffleSpec(spec: PlatformSpec, seed: number): PlatformSpec {
       workloads: shuffled(spec.spec.workloads, seed ^ 0x5bd1e995),
     },
   };
+}
+
+/**
+ * A fleet past the sizes the optimiser and its guidance solve (more pods than `OPTIMISER_MAX_PODS`,
+ * more distinct pod shapes than `GUIDE_MAX_SHAPES`): one batch pod per workload, each asking for a
+ * different amount of memory, so the plan is the packer's and never calls a solver.
+ */
+export function fleetPastGuidance(target: TargetSpec = GKE_US_CENTRAL1): PlatformSpec {
+  const count = Math.max(OPTIMISER_MAX_PODS, GUIDE_MAX_SHAPES) + 1;
+  return platform({
+    target,
+    workloads: Array.from({ length: count }, (_, i) => batch(`etl-${i}`, 'data', { replicas: 1, resources: { cpu: 1, memory: `${1024 + i}Mi` } })),
+  });
 }

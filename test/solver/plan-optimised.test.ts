@@ -4,14 +4,13 @@
  */
 import { InfeasibleError } from '../../planner/errors';
 import type { MipSolver } from '../../planner/optimise/linear-program';
-import { OPTIMISER_MAX_PODS } from '../../planner/optimise/optimise';
 import { plan } from '../../planner/plan';
 import { stableJson } from '../../planner/serialize';
 import type { PlatformSpec } from '../../planner/spec/schema';
 import { loadHighsSolver } from '../../solver/highs';
 import { optimisingPlanner, planOptimised } from '../../solver/plan-optimised';
 import { smallFleet } from '../../bench/reference/small-fleets';
-import { batch, GKE_US_CENTRAL1, notebook, platform } from '../helpers/platform-builders';
+import { fleetPastGuidance, notebook, platform } from '../helpers/platform-builders';
 
 let highs: MipSolver;
 beforeAll(async () => {
@@ -60,11 +59,8 @@ describe('planOptimised', () => {
     expect(progress).toContain('optimising instance types and pools');
   });
 
-  test('a fleet above the optimiser threshold never loads the solver, and plans as with it preloaded', async () => {
-    const spec = platform({
-      target: GKE_US_CENTRAL1,
-      workloads: [batch('etl', 'data', { replicas: OPTIMISER_MAX_PODS + 1, resources: { cpu: 1, memory: '2Gi' } })],
-    });
+  test('a fleet past the optimiser and guidance never loads the solver, and plans as with it preloaded', async () => {
+    const spec = fleetPastGuidance();
     const loader = countingLoader();
     const progress: string[] = [];
     const p = await planOptimised(spec, { onProgress: (m) => progress.push(m) }, loader.load);
@@ -77,10 +73,7 @@ describe('planOptimised', () => {
 
   test('a solver that cannot load fails only the plans that need it', async () => {
     const failing = (): Promise<MipSolver> => Promise.reject(new Error('no WebAssembly here'));
-    const big = platform({
-      target: GKE_US_CENTRAL1,
-      workloads: [batch('etl', 'data', { replicas: OPTIMISER_MAX_PODS + 1, resources: { cpu: 1, memory: '2Gi' } })],
-    });
+    const big = fleetPastGuidance();
     await expect(planOptimised(big, {}, failing)).resolves.toBeDefined();
     await expect(planOptimised(SMALL, {}, failing)).rejects.toThrow('no WebAssembly here');
   });
