@@ -3,9 +3,9 @@
  * `synth`, `verify`, `diff`, `npm start`, the Pulumi program): one solver, one set of limits, so
  * every entry point gives the same plan, byte for byte.
  *
- * HiGHS is loaded only for a fleet whose optimiser asks for it: above the optimiser's thresholds
- * (`planner/optimise/optimise.ts`) the plan never calls the solver, and loading its WebAssembly
- * would cost more CPU than reading the platform file. See docs/decisions/0052-solver-on-demand.md.
+ * HiGHS is loaded only for a fleet whose optimiser asks for it: past the optimiser's and its
+ * guidance's limits (`planner/optimise/optimise.ts`, `guide.ts`) the plan never calls the solver,
+ * and loading its WebAssembly would cost more CPU than reading the platform file. See docs/decisions/0052-solver-on-demand.md.
  */
 import type { MipSolver } from '../planner/optimise/linear-program';
 import { plan, type PlanOptions } from '../planner/plan';
@@ -57,7 +57,7 @@ const SOLVER_ON_DEMAND: MipSolver = {
 
 /**
  * Plans `spec` with HiGHS as the optimiser's solver. It first plans with a stand-in: a fleet that
- * never reaches the solver (above the optimiser's thresholds, or a provider it does not apply to)
+ * never reaches the solver (past the optimiser's and guidance's limits, or a provider it does not apply to)
  * is done without loading HiGHS; otherwise HiGHS loads and the plan runs again, its progress
  * messages continuing where the first run stopped. The bytes are those of a plan with HiGHS
  * loaded beforehand.
