@@ -4,6 +4,7 @@
  */
 import { instanceTypes } from '../../planner/catalogue/instance-types';
 import type { NodePoolPlan, Placement, PoolTaint } from '../../planner/plan-types';
+import { zonesOfNodes } from '../../planner/pools/node-zones';
 import { EC2_LAUNCH_TEMPLATE_NAME, EKS_NODE_GROUP_NAME, nameWithin } from '../cloud-names';
 
 /** AMI for GPU node groups: ships the NVIDIA driver and container toolkit (the GPU operator skips both). */
@@ -126,20 +127,12 @@ export function splitOverZones(nodes: number, zones: readonly string[]): { zone:
 }
 
 /**
- * How many of a pool's nodes are in each of its zones: a node's zone is the zone of the replicas
- * placed on it; a pool with nothing placed (the system pool) spreads its nodes over its zones in
- * turn, as the planner does. Sorted by zone.
+ * How many of a pool's nodes are in each of its zones, each node's zone as `zonesOfNodes` gives
+ * it (the zone of its replicas, else the pool's zones in turn). Sorted by zone.
  */
 export function nodesPerZone(pool: NodePoolPlan, placements: readonly Placement[]): { zone: string; nodes: number }[] {
-  const zones = [...pool.zones].sort();
-  const zoneOfNode = new Map<number, string>();
-  for (const p of placements) if (p.nodePool === pool.name) zoneOfNode.set(p.node, p.zone);
-  if (zoneOfNode.size === 0) return splitOverZones(pool.nodes, zones);
   const counts = new Map<string, number>();
-  for (let i = 0; i < pool.nodes; i++) {
-    const zone = zoneOfNode.get(i) ?? zones[i % zones.length]!;
-    counts.set(zone, (counts.get(zone) ?? 0) + 1);
-  }
+  for (const zone of zonesOfNodes(pool, placements)) counts.set(zone, (counts.get(zone) ?? 0) + 1);
   return [...counts].map(([zone, nodes]) => ({ zone, nodes })).sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0));
 }
 

@@ -18,7 +18,7 @@ import type {
 } from './types';
 import { diffDecisions, diffNamespaceQuotas } from './diff-decisions';
 import { drainCauses } from './drain-causes';
-import { zonesOfNodes } from './node-zones';
+import { zonesOfNodes } from '../pools/node-zones';
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number => compare(a.name, b.name);
 

@@ -3,14 +3,11 @@
  * with the GPU, CPU and memory of each pod. Built by the planner from its own options
  * (`planner/optimise/optimise.ts`) and by the benchmark's reference from single-workload plans.
  */
+import type { GpuDemand } from '../packing/items';
 import type { GpuId } from '../spec/schema';
 
-/** The GPU part of one pod's demand. */
-export type GpuNeed =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'whole'; readonly count: number }
-  | { readonly kind: 'mig'; readonly profile: string }
-  | { readonly kind: 'share'; readonly milli: number; readonly memoryBytes: number };
+/** The GPU part of one pod's demand: the packer's own definition, so both stages read one shape. */
+export type GpuNeed = GpuDemand;
 
 /** One way a workload can run. */
 export interface PodOption {

@@ -7,7 +7,7 @@ import type { NodePoolPlan, Placement } from '../plan-types';
 import type { PackItem } from '../packing/items';
 import { FillStrategy, packItems, type ItemPlacement, type NodeShape, type PackedNode, type PackResult } from '../packing/pack';
 import { MILLI_PER_GPU } from '../resolve/quantity';
-import { zonesOfNodes } from '../diff/node-zones';
+import { zonesOfNodes } from '../pools/node-zones';
 
 interface NodeUse {
   zone: string;
