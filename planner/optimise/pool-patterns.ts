@@ -174,7 +174,7 @@ function generatePatterns(
   let lp = solveMaster(shapes, patterns, solver);
   if (!lp) return undefined;
   for (let round = 0; round < PATTERN_MAX_ROUNDS; round++) {
-    const priced = pricePattern(shapes, node, lp.duals);
+    const priced = pricePattern(shapes, node, lp.duals, solver);
     if (priced.length === 0 || priced[0]!.value <= 1 + EPS) break;
     // Farley's bound (the LP optimum is at least its value over the best pattern's) rounds up as the LP does: more rounds cannot lower
     // the nodes it promises. The pricing stops at a node limit, so this is a reason to stop, not a bound the plan claims
@@ -218,14 +218,22 @@ function solveMaster(
 /**
  * The pattern of most dual value that fits one node: a bounded knapsack in four resources (GPUs,
  * CPU, memory, pods), solved by depth-first branch and bound over the shapes of positive dual,
- * densest first, each taken as often as fits before fewer. A node's bound is its value plus, for
- * each resource, its room times the best value per unit of that resource among the shapes left
- * (the least of these holds). Stops after `PATTERN_PRICING_MAX_NODES` nodes with the best found.
+ * densest first (value per unit of the resources summed with `surrogateWeights`), each taken as
+ * often as fits before fewer. A node's bound is its value plus the least of: every shape left at
+ * its count; per resource, its room times the best value per unit of it among the shapes left;
+ * the surrogate knapsack of the shapes left, taken fractionally. Stops after
+ * `PATTERN_PRICING_MAX_NODES` nodes with the best found.
  */
-function pricePattern(shapes: readonly Shape[], node: NodeShape, duals: readonly number[]): { readonly pattern: Pattern; readonly value: number }[] {
+function pricePattern(
+  shapes: readonly Shape[],
+  node: NodeShape,
+  duals: readonly number[],
+  solver: MipSolver,
+): { readonly pattern: Pattern; readonly value: number }[] {
   const caps = [node.gpus, node.cpuMilli, node.memoryBytes, MAX_PODS_PER_NODE];
   const use = (s: Shape): number[] => [s.gpus, s.cpuMilli, s.memoryBytes, 1];
-  const size = (s: Shape): number => use(s).reduce((t, u, r) => t + (caps[r]! > 0 ? u / caps[r]! : 0), 0);
+  const weights = surrogateWeights(shapes, duals, caps, use, solver);
+  const size = (s: Shape): number => use(s).reduce((t, u, r) => t + weights[r]! * u, 0);
   const order = shapes
     .map((s, si) => ({ si, s, dual: duals[si]!, density: duals[si]! / size(s) }))
     .filter((c) => c.dual > EPS)
@@ -248,9 +256,19 @@ function pricePattern(shapes: readonly Shape[], node: NodeShape, duals: readonly
   // every pattern that improved on the best so far, last (best) first: each becomes a column
   const found: { counts: number[]; value: number }[] = [];
   let steps = 0;
+  const sizes = order.map((c) => size(c.s));
   const bound = (k: number, value: number): number => {
     if (k >= order.length) return value;
     let b = all[k]!;
+    // the surrogate knapsack (resources summed with the weights) taken fractionally in density order
+    let left = room.reduce((t, x, r) => t + weights[r]! * x, 0);
+    let sur = 0;
+    for (let j = k; j < order.length && left > 0; j++) {
+      const take = Math.min(order[j]!.s.items.length, left / sizes[j]!);
+      sur += take * order[j]!.dual;
+      left -= take * sizes[j]!;
+    }
+    b = Math.min(b, sur);
     for (let r = 0; r < caps.length; r++) b = Math.min(b, room[r]! * best[k]![r]!);
     return value + b;
   };
@@ -353,4 +371,30 @@ function placeOnNode(on: readonly number[], items: readonly PackItem[], node: No
     placements[i] = { node: index, gpus };
   }
   return { zone, items: sorted, gpuMilliUsed, migUsed: gpuMilliUsed.map(() => ({})), cpuMilliUsed: cpu, memoryBytesUsed: mem };
+}
+
+/**
+ * Weights of the resources for the pricing's surrogate bound: the duals of the knapsack's LP
+ * relaxation (any non-negative weights give a valid bound; these give the LP's own at the root),
+ * else each resource per unit of capacity.
+ */
+function surrogateWeights(
+  shapes: readonly Shape[],
+  duals: readonly number[],
+  caps: readonly number[],
+  use: (s: Shape) => number[],
+  solver: MipSolver,
+): number[] {
+  const lp = new LinearProgram(true);
+  const a = shapes.map((s, si) => lp.addVar(duals[si]!, 0, s.items.length));
+  const rows = caps.map((cap, r) =>
+    lp.addRow(
+      -Infinity,
+      cap,
+      shapes.map((s, si) => [a[si]!, use(s)[r]!] as [number, number]),
+    ),
+  );
+  const res = lp.solve(solver);
+  const w = rows.map((row) => Math.abs(res.rowDuals[row] ?? 0));
+  return res.optimal && w.some((x) => x > EPS) ? w : caps.map((c) => (c > 0 ? 1 / c : 0));
 }
