@@ -7,7 +7,8 @@
  *
  * A pattern p is one node's contents (a[t,p] replicas of each shape t) within the node's GPUs,
  * allocatable CPU and memory and pod limit. Column generation starts from the packer's own nodes
- * and prices new patterns by a small knapsack MIP over the shapes; the LP's patterns, rounded
+ * (and each shape at its most on a node) and prices new patterns by a bounded knapsack over the
+ * shapes, solved by branch and bound; the LP's patterns, rounded
  * down, become nodes, and the replicas they leave are packed by the packer. The result is kept
  * only when it has fewer nodes than the packer's, so a pool is never packed worse.
  *
