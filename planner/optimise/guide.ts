@@ -61,7 +61,7 @@ export function guidePools(planned: readonly PlannedWorkload[], pools: readonly 
   if (!lp) return { ...heuristic, outcome: 'heuristic-kept' };
   const bound = { hourly: lp.lowerBound, converged: true, method: 'kind-totals' as const };
   const choice = pd.demand.groups.map((g, gi) => roundChoice(lp.choice[gi]!, g.workloads.length));
-  const rebuilt = materialise(planned, pools, pd, choice, ctx);
+  const rebuilt = materialise(planned, pools, pd, choice, ctx, solver);
   const cost = (ps: readonly BuiltPool[]): number => ps.reduce((s, p) => s + p.hourlyCost, 0);
   // exact hourly costs; a tie keeps the heuristic's plan
   if (rebuilt && cost(rebuilt.pools) < cost(pools) - 1e-6) return { ...rebuilt, scope: 'guidance', outcome: 'improved', bound };

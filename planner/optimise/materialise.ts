@@ -8,7 +8,9 @@ import type { BuiltPool } from '../pools/build-pool';
 import { buildPool } from '../pools/build-pool';
 import { layoutFor } from '../pools/build-pools';
 import { poolName, type PoolKey } from '../pools/pool-key';
+import type { MipSolver } from './linear-program';
 import type { EntryOption, PlannerDemand } from './planner-demand';
+import { repackByPatterns } from './pool-patterns';
 
 /** Lower-case letters, digits and dashes of an instance type, for a pool name: `g6.12xlarge` → `g6-12xlarge`. */
 export function instanceTypeSuffix(instanceType: string): string {
@@ -20,6 +22,7 @@ export function instanceTypeSuffix(instanceType: string): string {
  * cannot be built (then the heuristic's plan stands).
  *
  * @param choice workloads of each demand group on each of its options (`[group][option]`)
+ * @param solver when given, each pool is also packed by node patterns (`pool-patterns.ts`) and keeps that packing where it needs fewer nodes
  */
 export function materialise(
   planned: readonly PlannedWorkload[],
@@ -27,6 +30,7 @@ export function materialise(
   pd: PlannerDemand,
   choice: readonly (readonly number[])[],
   ctx: CloudContext,
+  solver?: MipSolver,
 ): { planned: PlannedWorkload[]; pools: BuiltPool[] } | undefined {
   // workloads of a group take its options in name order, as many as the solution gives each
   const chosen = new Map<string, string>();
@@ -69,7 +73,10 @@ export function materialise(
       migLayout: s.key.mode === 'mig' ? layoutFor(s.key, members, ctx) : undefined,
     });
     if ('failed' in built) return undefined;
-    pools.push({ ...built, chosenBy: 'optimiser' });
+    const repacked = solver ? repackByPatterns(built.items, built.shape, ctx.zonesFor(s.type).zones, built.pack, solver) : undefined;
+    // one instance type per pool: its cost is its nodes at the type's price, as `buildPool` counts it
+    const packed = repacked ? { pack: repacked, hourlyCost: repacked.nodes.length * ctx.price(s.type, s.key.capacity) } : {};
+    pools.push({ ...built, ...packed, chosenBy: 'optimiser' });
   }
   const renamed = moved.map(({ next, id }) => ({ ...next, pool: names.get(id)! }));
   return { planned: renamed, pools };
