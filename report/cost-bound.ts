@@ -29,7 +29,7 @@ const OUTCOME: Readonly<Record<OptimiserOutcome, string>> = {
 /** How the plan was found where the optimiser guided the packer on a large fleet. */
 const GUIDED: Readonly<Partial<Record<OptimiserOutcome, string>>> = {
   improved:
-    "planned by the packer on the optimiser's instance mix (an LP over node kinds chose each pod shape's option and instance type), cheaper than the packer alone",
+    "planned on the optimiser's instance mix (an LP over node kinds chose each pod shape's option and instance type; the packer filled the pools, and node patterns repacked those they fill with fewer nodes), cheaper than the packer alone",
   'heuristic-kept': "planned by the packer; the instance mix of the optimiser's LP over node kinds packed no cheaper",
   'above-threshold': 'planned by the packer alone: the fleet has more distinct pod shapes than the optimiser takes',
 };

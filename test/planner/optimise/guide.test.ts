@@ -125,7 +125,7 @@ describe('guidance on fleets above the optimiser’s pod threshold', () => {
     // several instance types for one (GPU model, sharing, capacity): suffixed pool names
     expect(guided.nodePools.some((n) => n.name.startsWith('gpu-t4-') && n.name.endsWith(n.instanceType.replace('.', '-')))).toBe(true);
     const text = renderPlanText(guided);
-    expect(text).toContain("planned by the packer on the optimiser's instance mix");
+    expect(text).toContain("planned on the optimiser's instance mix");
     expect(text).toContain('bound: an LP over node kinds');
   });
 
