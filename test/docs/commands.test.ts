@@ -103,6 +103,9 @@ describe('commands shown in the docs', () => {
   it.each(shown.map((s) => [`${s.page}:${s.line}: cnai ${s.args.join(' ')}`, s] as const))('%s', async (_name, s) => {
     const cwd = process.cwd();
     process.chdir(ROOT);
+    // the clock stands still: a run slowed by a loaded machine prints progress lines on stderr
+    // after a second (cli/progress.ts), which the pages leave out, showing a quick run
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(0);
     try {
       const run = await runCnai(s.args, fakeIo());
       const printed = (run.stdout + run.stderr).replace(/\n$/, '').split('\n');
@@ -114,6 +117,7 @@ describe('commands shown in the docs', () => {
         expect(printed.join('\n')).toBe(s.output.join('\n'));
       }
     } finally {
+      clock.mockRestore();
       process.chdir(cwd);
     }
   });
