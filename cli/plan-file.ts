@@ -21,5 +21,6 @@ export function checkedPlan(read: Extract<ReadResult, { readonly data: unknown }
       message: `${source}: ${i.message} (at ${read.locate(i.segments)})`,
       fix: 'pass the unmodified output of cnai plan FILE --json',
     })),
+    `the plan '${source}'`,
   );
 }

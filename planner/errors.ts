@@ -23,9 +23,13 @@ export class InvalidSpecError extends Error {
   /** The problems, sorted by path. */
   public readonly issues: readonly Issue[];
 
-  constructor(issues: readonly Issue[]) {
+  /**
+   * @param issues - the problems, in any order
+   * @param subject - what holds them, as the first line names it (a plan read back says so)
+   */
+  constructor(issues: readonly Issue[], subject: string = 'the platform file') {
     const sorted = [...issues].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.message < b.message ? -1 : 1));
-    super(`${sorted.length} problem${sorted.length === 1 ? '' : 's'} in the platform file:\n` + sorted.map((i) => `  - ${formatIssue(i)}`).join('\n'));
+    super(`${sorted.length} problem${sorted.length === 1 ? '' : 's'} in ${subject}:\n` + sorted.map((i) => `  - ${formatIssue(i)}`).join('\n'));
     this.name = 'InvalidSpecError';
     this.issues = sorted;
   }

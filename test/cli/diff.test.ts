@@ -230,6 +230,8 @@ describe('cnai diff', () => {
     const bad = file('bad.json', JSON.stringify(p, null, 2));
     const run = await cnai(['diff', bad, AFTER]);
     expect(run.code).toBe(1);
+    // the file is a plan, and the message says so
+    expect(run.err).toMatch(/^cnai: 1 problem in the plan '.*bad\.json':\n/);
     expect(run.err).toMatch(new RegExp(message));
     expect(run.err).not.toMatch(/internal error|TypeError|Infinity/);
   });

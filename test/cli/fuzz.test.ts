@@ -141,3 +141,53 @@ describe('cnai with random command lines', () => {
     );
   });
 });
+
+describe('cnai size with random numbers for every flag', () => {
+  const ARCH = ['--params', '--layers', '--hidden', '--intermediate', '--heads', '--kv-heads', '--head-dim', '--vocab'];
+  const OTHER = { inference: ['--concurrency', '--context', '--prefill-tokens', '--tp'], training: ['--micro-batch', '--seq', '--gpus', '--zero'] };
+  // a valid architecture (llama-3.1-8b's), so a random value of one flag is what decides the outcome
+  const VALID: Record<string, string> = {
+    '--params': '8030261248',
+    '--layers': '32',
+    '--hidden': '4096',
+    '--intermediate': '14336',
+    '--heads': '32',
+    '--kv-heads': '8',
+    '--head-dim': '128',
+    '--vocab': '128256',
+  };
+  const number = fc.oneof(
+    fc.constantFrom('9e307', '1e308', '1e13', '1e300', '-1', '0', '0.5', '1.5', 'NaN', 'Infinity', '-0', '0x10', '1e', 'abc', ' '),
+    fc.integer({ min: -10, max: 2 ** 31 }).map(String),
+  );
+
+  /** Every number of `value` is finite, and no value is null (JSON's rendering of Infinity and NaN). */
+  function finiteEverywhere(value: unknown): boolean {
+    if (value === null) return false;
+    if (typeof value === 'number') return Number.isFinite(value);
+    if (typeof value === 'object') return Object.values(value as object).every(finiteEverywhere);
+    return true;
+  }
+
+  it('exit 0 with finite byte counts, or exit 2 naming the flag', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('inference' as const, 'training' as const),
+        fc.array(fc.tuple(fc.nat(), number), { minLength: 1, maxLength: 3 }),
+        async (kind, edits) => {
+          const flags = [...ARCH, ...OTHER[kind]];
+          const values = { ...VALID };
+          for (const [i, v] of edits) values[flags[i % flags.length]!] = v;
+          const run = await runCnai(['size', kind, ...Object.entries(values).flat(), '--json'], fakeIo());
+          assertWellBehaved(run);
+          if (run.code === 0) expect(finiteEverywhere(JSON.parse(run.stdout))).toBe(true);
+          else {
+            expect(run.code).toBe(2);
+            expect(run.stderr).toMatch(/^(cnai|error): .*--[a-z-]+/);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+});

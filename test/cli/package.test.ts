@@ -17,6 +17,7 @@ import * as semver from 'semver';
 const ROOT = path.resolve(__dirname, '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   version: string;
+  main: string;
   exports: Record<string, string | { types: string; default: string }>;
   files: string[];
   peerDependencies: Record<string, string>;
@@ -103,6 +104,51 @@ describe('the installed package', () => {
   it('cnai-platform/pulumi loads the Pulumi components', () => {
     const r = node(['-e', "const m = require('cnai-platform/pulumi'); process.stdout.write(typeof m.EksGpuCluster)"]);
     expect(r.stdout).toBe('function');
+  });
+});
+
+describe('building the package', () => {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+  it('npm pack and npm publish build dist/ first (prepack), with the build that compiles every exported entry', () => {
+    expect(scripts.prepack).toBe('npm run build');
+    expect(scripts.build).toBe('tsc -p tsconfig.build.json');
+    const config = build as { include: string[]; compilerOptions?: { outDir?: string } };
+    expect(config.compilerOptions?.outDir).toBe('dist');
+    for (const sub of [pkg.main, ...Object.values(pkg.exports).map((e) => (typeof e === 'string' ? e : e.default))]) {
+      if (!sub.endsWith('.js')) continue;
+      const source = sub.replace(/^\.?\/?dist\//, '').replace(/\.js$/, '.ts');
+      expect(config.include.some((entry) => source === entry || source.startsWith(`${entry}/`))).toBe(true);
+    }
+  });
+
+  /** Runs scripts/prepare.js as npm would, with INIT_CWD set, recording the command it would run instead of running it. */
+  function prepare(initCwd: string): string[][] {
+    const stub = path.join(consumer, 'record-exec.js');
+    fs.writeFileSync(
+      stub,
+      "const cp = require('node:child_process'); cp.execFileSync = (file, args) => { process.stdout.write(JSON.stringify([file, ...args]) + '\\n'); };\n",
+    );
+    const r = spawnSync(process.execPath, ['-r', stub, path.join(ROOT, 'scripts', 'prepare.js')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, INIT_CWD: initCwd },
+    });
+    expect(r.status).toBe(0);
+    return r.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as string[]);
+  }
+
+  // pacote@21.5.1 lib/dir.js (npm 11.19.1): a git dependency's prepare script runs with the installing npm's
+  // environment, so INIT_CWD is the consumer's directory; npm sets it to the checkout in its own install
+  it('a git install builds dist/ (prepare, run from the consumer project), the checkout itself does not', () => {
+    expect(scripts.prepare).toBe('node scripts/prepare.js');
+    const calls = prepare(consumer);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.slice(1)).toEqual([require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')]);
+    expect(prepare(ROOT)).toEqual([]);
   });
 });
 

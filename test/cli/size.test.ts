@@ -123,6 +123,30 @@ describe('cnai size inference', () => {
       ['--params', 'many', '--layers', '1', '--hidden', '1', '--intermediate', '1', '--heads', '1', '--kv-heads', '1', '--head-dim', '1', '--vocab', '1'],
       "--params must be a number of parameters from 1 to 1e+13, such as 8030261248 or 8.03e9, got 'many'",
     ],
+    [
+      // a finite count this large once sized to "totalBytes": null (JSON of Infinity) and exit 0
+      'a --params beyond any model',
+      [
+        '--params',
+        '9e307',
+        '--layers',
+        '32',
+        '--hidden',
+        '4096',
+        '--intermediate',
+        '14336',
+        '--heads',
+        '32',
+        '--kv-heads',
+        '8',
+        '--head-dim',
+        '128',
+        '--vocab',
+        '128256',
+        '--json',
+      ],
+      "--params must be a number of parameters from 1 to 1e+13, such as 8030261248 or 8.03e9, got '9e307'",
+    ],
   ])('exits 2 on %s, naming the flag, value and what is allowed', async (_name, args, message) => {
     const r = await cnai('size', 'inference', ...args);
     expect(r.code).toBe(2);
