@@ -56,7 +56,7 @@ interface CatalogueShape extends ParamCountShape {
 }
 
 const SHAPES: readonly CatalogueShape[] = [
-  // From reference/h100-measurements.md: 1,235,814,400 parameters, tied embeddings.
+  // Measured (test/planner/sizing/calibration-data.ts): 1,235,814,400 parameters, tied embeddings.
   {
     id: 'llama-3.2-1b',
     layers: 16,

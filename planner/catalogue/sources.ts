@@ -20,7 +20,7 @@ export const CATALOGUE_REVIEWED = '2026-11-27';
 export const SOURCES: Readonly<Record<string, CatalogueSource>> = {
   'DEV-H100': {
     title: 'Measured on an NVIDIA H100 80GB HBM3 (PCI 0x233010DE, driver 580.159.04): NVML profile info and placements, CUDA-visible memory, bare CUDA context',
-    url: 'reference/gpu-facts.md#sources (DEV-H100); reference/h100-measurements.md',
+    url: 'reference/gpu-facts.md#sources (DEV-H100); measured rows in test/planner/sizing/calibration-data.ts',
     retrieved: '2026-11-27',
   },
   'DEV-H200': {
@@ -30,7 +30,7 @@ export const SOURCES: Readonly<Record<string, CatalogueSource>> = {
   },
   'H100-CALIBRATION': {
     title: 'llama-3.2-1b inference and training peaks measured on an H100 80GB HBM3 (PyTorch 2.11, transformers 5.17, SDPA)',
-    url: 'reference/h100-measurements.md',
+    url: 'test/planner/sizing/calibration-data.ts (the measured rows)',
     retrieved: '2026-11-27',
   },
   'GONVML-A100': {
