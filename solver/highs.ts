@@ -8,6 +8,7 @@
  * 1.15.3 `types.d.ts`), so the same model gives the same solution on every machine.
  */
 import loadHighs, { type Highs } from 'highs';
+import { setFlagsFromString } from 'node:v8';
 
 import type { MipLimits, MipModel, MipSolution, MipSolver } from '../planner/optimise/linear-program';
 
@@ -18,8 +19,27 @@ let loaded: Promise<MipSolver> | undefined;
 
 /** Loads HiGHS once per process (about 100 ms) and returns it as a `MipSolver`. */
 export function loadHighsSolver(): Promise<MipSolver> {
-  loaded ??= loadHighs().then(highsSolver);
+  loaded ??= compiledByLiftoffOnly(loadHighs).then(highsSolver);
   return loaded;
+}
+
+/**
+ * Runs `compile` with V8's WebAssembly code kept at its baseline tier (Liftoff), then restores the
+ * default for whatever compiles later. HiGHS's module is 3.4 MB: by default V8 compiles all of it
+ * with Liftoff and then recompiles the functions a solve runs hot with TurboFan, in background
+ * threads whose CPU a plan pays. On the plans `cnai` makes the solves are short, and the
+ * recompiling cost more than it saved: a 1,000-workload guided plan took about 1 s less CPU with
+ * Liftoff only, and the solutions are the same (the tier changes how fast the code runs, never
+ * what it computes). Restoring the flag once the module is ready kept the whole gain (measured on
+ * Node 20), so other WebAssembly compiled later keeps V8's default (docs/decisions/0065-one-plan-run-and-highs-in-its-own-thread.md).
+ */
+async function compiledByLiftoffOnly<T>(compile: () => Promise<T>): Promise<T> {
+  setFlagsFromString('--liftoff-only');
+  try {
+    return await compile();
+  } finally {
+    setFlagsFromString('--no-liftoff-only');
+  }
 }
 
 /** A `MipSolver` over a loaded HiGHS runtime. */

@@ -2,4 +2,5 @@
  * The optimiser's solver for `plan()`: HiGHS, loaded once per process, and `plan()` with it.
  */
 export { highsSolver, loadHighsSolver } from './highs';
-export { optimisingPlanner, planOptimised, type OptimisingPlanner, type SolverLoader } from './plan-optimised';
+export { highsThreadSolver } from './highs-thread';
+export { optimisingPlanner, planOptimised, type OptimisingPlanner, type SolverLoader, type SolverOnDemand } from './plan-optimised';
