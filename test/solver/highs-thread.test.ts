@@ -1,13 +1,15 @@
 /**
- * HiGHS in its own thread answers as HiGHS in this one: the same solutions, statuses and errors.
+ * HiGHS in its own thread answers as HiGHS in this one: the same solutions, statuses and errors;
+ * and the WebAssembly compiled at Liftoff's tier only computes what V8's default tiers compute.
  */
 import type { MipModel, MipSolver } from '../../planner/optimise/linear-program';
 import { loadHighsSolver } from '../../solver/highs';
 import { highsThreadSolver } from '../../solver/highs-thread';
 
+/** HiGHS in this thread, compiled with V8's default tiers (the thread's is compiled by Liftoff only). */
 let here: MipSolver;
 beforeAll(async () => {
-  here = await loadHighsSolver();
+  here = await loadHighsSolver('optimising');
 });
 
 /** max x + 2y subject to x + y <= 4, x + 3y <= 6, x, y >= 0 integer. */
@@ -70,6 +72,14 @@ describe('highsThreadSolver', () => {
     const lp = highsThreadSolver().solve(LP, {});
     expect(lp.objective).toBe(5);
     expect(lp.rowDuals).toEqual([0.5, 0.5]);
+  });
+
+  test('each tier loads once per process', async () => {
+    expect(loadHighsSolver()).toBe(loadHighsSolver('baseline'));
+    expect(await loadHighsSolver('optimising')).toBe(here);
+    const baseline = await loadHighsSolver();
+    expect(baseline).not.toBe(here);
+    expect(untimed(baseline.solve(MIP, {}))).toEqual(untimed(here.solve(MIP, {})));
   });
 
   test('what HiGHS throws in its thread is thrown to the caller, and the thread answers afterwards', () => {

@@ -121,6 +121,11 @@ describe('planOptimised', () => {
     expect(stableJson(await planOptimised(spec))).toBe(preloaded(spec).json);
   });
 
+  test("HiGHS compiled with V8's default tiers gives the plan of HiGHS compiled by Liftoff only", async () => {
+    const optimising = await loadHighsSolver('optimising');
+    expect(stableJson(plan(SMALL, { solver: optimising }))).toBe(preloaded(SMALL).json);
+  });
+
   test('optimisingPlanner binds the loaded solver in', async () => {
     const spec = SMALL;
     const planner = await optimisingPlanner(() => Promise.resolve(highs));
