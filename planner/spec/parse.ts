@@ -89,7 +89,8 @@ function partialSemanticInput(data: unknown): SemanticInput {
  * `v4/core/compile.d.ts`; `test/planner/spec/compiled-schema.test.ts` checks it on valid and
  * broken files). Compiling costs about 60 ms of CPU and then checks a workload in about half the
  * time (10,000 workloads: about 380 → 165 ms in a fresh process), so it pays from a few thousand
- * workloads; below, the schema's own parser is the cheaper one. Either choice gives the same result.
+ * workloads; below, the schema's own parser is the cheaper one. Either choice gives the same result
+ * (docs/decisions/0065-one-plan-run-and-highs-in-its-own-thread.md).
  */
 export const COMPILED_SCHEMA_FROM_WORKLOADS = 2000;
 
