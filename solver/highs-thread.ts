@@ -7,12 +7,13 @@
  *
  * The thread holds the same WebAssembly and gets the same models and limits, so its solutions
  * are those of HiGHS loaded in the main thread (`test/solver/highs-thread.test.ts`). It never
- * keeps the process alive.
+ * keeps the process alive. While the thread compiles HiGHS with V8's Liftoff flag set (a flag of the
+ * whole process, `highs.ts`), the main thread waits, so nothing else compiles meanwhile.
  */
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MipLimits, MipModel, MipSolution, MipSolver } from '../planner/optimise/linear-program';
-import { ENDED, type HighsReply, type HighsRequest, type HighsThreadData, WAITING } from './highs-thread-protocol';
+import { ENDED, type HighsReply, type HighsRequest, type HighsThreadData, REPLIED, WAITING } from './highs-thread-protocol';
 
 /**
  * The thread's first code: a checkout runs its TypeScript through the SWC hook (the file this one
@@ -38,10 +39,12 @@ class HighsThread {
 
   /** Sends `request` and waits for the reply; what the thread threw is thrown here. */
   ask(request: HighsRequest): HighsReply {
-    Atomics.store(this.signal, 0, WAITING);
+    if (Atomics.load(this.signal, 0) === ENDED) throw new Error(`HiGHS's thread has ended; it cannot answer a '${request.kind}' request`);
     this.port.postMessage(request);
     Atomics.wait(this.signal, 0, WAITING);
     const received = receiveMessageOnPort(this.port);
+    // ready for the next reply, unless the thread has ended meanwhile
+    Atomics.compareExchange(this.signal, 0, REPLIED, WAITING);
     if (received === undefined) {
       const why = Atomics.load(this.signal, 0) === ENDED ? 'ended' : 'woke the caller';
       throw new Error(`HiGHS's thread ${why} without answering a '${request.kind}' request`);
