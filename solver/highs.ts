@@ -8,18 +8,61 @@
  * 1.15.3 `types.d.ts`), so the same model gives the same solution on every machine.
  */
 import loadHighs, { type Highs } from 'highs';
+import { setFlagsFromString } from 'node:v8';
 
 import type { MipLimits, MipModel, MipSolution, MipSolver } from '../planner/optimise/linear-program';
 
 /** HiGHS's default seed, set explicitly: runs must not depend on a default that could change. */
 const RANDOM_SEED = 0;
 
-let loaded: Promise<MipSolver> | undefined;
+/**
+ * How V8 compiles HiGHS's WebAssembly. `baseline`: Liftoff only, the cheaper one for the short
+ * solves of a plan; `optimising`: V8's default, which recompiles the hot functions with TurboFan
+ * and pays off on solves of minutes (the benchmark's reference optimiser).
+ */
+export type HighsTier = 'baseline' | 'optimising';
 
-/** Loads HiGHS once per process (about 100 ms) and returns it as a `MipSolver`. */
-export function loadHighsSolver(): Promise<MipSolver> {
-  loaded ??= loadHighs().then(highsSolver);
-  return loaded;
+const loaded = new Map<HighsTier, Promise<MipSolver>>();
+
+/** The compile under way, if any: the Liftoff flag is one of the whole process, so loads take turns. */
+let compiling: Promise<unknown> = Promise.resolve();
+
+/**
+ * Loads HiGHS once per process and tier (about 100 ms) and returns it as a `MipSolver`. Both tiers
+ * compute the same solutions; they differ in CPU time only.
+ *
+ * @param tier - how V8 compiles the WebAssembly; `baseline` for plans
+ */
+export function loadHighsSolver(tier: HighsTier = 'baseline'): Promise<MipSolver> {
+  let solver = loaded.get(tier);
+  if (solver === undefined) {
+    const load = (): Promise<Highs> => (tier === 'baseline' ? compiledByLiftoffOnly(loadHighs) : loadHighs());
+    const highs = compiling.then(load, load);
+    compiling = highs.catch(() => undefined);
+    solver = highs.then(highsSolver);
+    loaded.set(tier, solver);
+  }
+  return solver;
+}
+
+/**
+ * Runs `compile` with V8's WebAssembly code kept at its baseline tier (Liftoff), then restores the
+ * default for whatever compiles later. HiGHS's module is 3.4 MB: by default V8 compiles all of it
+ * with Liftoff and then recompiles the functions a solve runs hot with TurboFan, in background
+ * threads whose CPU a plan pays. On the plans `cnai` makes the solves are short, and the
+ * recompiling cost more than it saved: a 1,000-workload guided plan took about 1 s less CPU with
+ * Liftoff only, the reference example about 2 s less, and the solutions are the same (the tier
+ * changes how fast the code runs, never what it computes). Restoring the flag once the module is
+ * ready kept the whole gain (measured on Node 20), so WebAssembly compiled later keeps V8's
+ * default (docs/decisions/0065-one-plan-run-and-highs-in-its-own-thread.md).
+ */
+async function compiledByLiftoffOnly<T>(compile: () => Promise<T>): Promise<T> {
+  setFlagsFromString('--liftoff-only');
+  try {
+    return await compile();
+  } finally {
+    setFlagsFromString('--no-liftoff-only');
+  }
 }
 
 /** A `MipSolver` over a loaded HiGHS runtime. */

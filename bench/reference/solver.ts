@@ -10,7 +10,7 @@ export { LinearProgram } from '../../planner/optimise/linear-program';
 /** The loaded solver. */
 export type Solver = MipSolver;
 
-/** Loads HiGHS once per process. */
+/** Loads HiGHS once per process, compiled for the reference's long solves (TurboFan for its hot code). */
 export function loadSolver(): Promise<Solver> {
-  return loadHighsSolver();
+  return loadHighsSolver('optimising');
 }

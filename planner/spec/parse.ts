@@ -2,6 +2,7 @@
  * Reads a platform file (YAML or JSON) into a `PlatformSpec`, reporting every problem at once:
  * syntax errors with line and column, then schema errors, then the semantic checks.
  */
+import { compile } from 'zod';
 import { type Issue, InvalidSpecError } from '../errors';
 import { defaultSpecCatalogue } from './catalogue-view';
 import { type DraftIssue, formatPath } from './format';
@@ -82,6 +83,28 @@ function partialSemanticInput(data: unknown): SemanticInput {
 }
 
 /**
+ * Files of at least this many workloads are checked by zod's compiled copy of the schema
+ * (`z.compile`), which zod documents as giving the same data and the same issues, falling back
+ * to the schema's own parser whenever its fast path rejects (zod.dev/compile, zod 4.6.7
+ * `v4/core/compile.d.ts`; `test/planner/spec/compiled-schema.test.ts` checks it on valid and
+ * broken files). Compiling costs about 60 ms of CPU and then checks a workload in about half the
+ * time (10,000 workloads: about 380 → 165 ms in a fresh process), so it pays from a few thousand
+ * workloads; below, the schema's own parser is the cheaper one. Either choice gives the same result
+ * (docs/decisions/0065-one-plan-run-and-highs-in-its-own-thread.md).
+ */
+export const COMPILED_SCHEMA_FROM_WORKLOADS = 2000;
+
+let compiledPlatformSchema: typeof PlatformSchema | undefined;
+
+/** The schema that checks `data`: the compiled copy for a large file (compiled once per process), the schema itself otherwise. */
+function platformSchemaFor(data: unknown): typeof PlatformSchema {
+  const workloads = valueAt(data, ['spec', 'workloads']);
+  if (!Array.isArray(workloads) || workloads.length < COMPILED_SCHEMA_FROM_WORKLOADS) return PlatformSchema;
+  compiledPlatformSchema ??= compile(PlatformSchema);
+  return compiledPlatformSchema;
+}
+
+/**
  * Validates a platform file and never throws for bad input.
  *
  * @param text - the file's contents, YAML or JSON
@@ -112,7 +135,7 @@ function validate(text: string, source: string, catalogue: SpecCatalogue, withWa
       ],
     };
   }
-  const parsed = PlatformSchema.safeParse(data);
+  const parsed = platformSchemaFor(data).safeParse(data);
   const drafts = parsed.success
     ? checkSemantics(semanticInputOf(parsed.data), catalogue)
     : [...translateZodIssues(parsed.error.issues, data), ...checkSemantics(partialSemanticInput(data), catalogue)];

@@ -8,7 +8,7 @@
  * workloads and more); the `yaml` package's document model, with its line counter, is built
  * only to locate a problem or to explain a syntax error with its line and column.
  */
-import { load as loadYaml, YAMLException } from 'js-yaml';
+import type { YAMLException } from 'js-yaml';
 import type { Document, LineCounter, Node } from 'yaml';
 import type { Issue } from '../errors';
 import { readBlockYaml } from './block-yaml';
@@ -48,6 +48,16 @@ const SYNTAX_FIXES: Readonly<Record<string, string>> = {
   BAD_INDENT: 'indent the entry like its siblings, and close every bracket',
   TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
 };
+
+type JsYamlPackage = typeof import('js-yaml');
+let jsYamlPackage: JsYamlPackage | undefined;
+
+/** js-yaml, loaded on first use: a file within the block subset (`block-yaml.ts`) or JSON never needs it. */
+function jsYaml(): JsYamlPackage {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; `import()` would make every caller asynchronous
+  jsYamlPackage ??= require('js-yaml') as JsYamlPackage;
+  return jsYamlPackage;
+}
 
 type YamlPackage = typeof import('yaml');
 let yamlPackage: YamlPackage | undefined;
@@ -225,15 +235,16 @@ export function readYamlOrJson(text: string, source: string): ReadResult {
       return checked(JSON.parse(text));
     } catch (e) {
       // not well-formed JSON (or nested past the stack): the YAML readers explain where
-      if (e instanceof RangeError) return { issues: [loaderIssue(new YAMLException('nesting exceeded maxDepth'), source)] };
+      if (e instanceof RangeError) return { issues: [loaderIssue(new (jsYaml().YAMLException)('nesting exceeded maxDepth'), source)] };
     }
   }
   // plain block YAML (most platform files) reads about three times faster than through js-yaml
   const plain = readBlockYaml(text);
   if (plain !== undefined) return checked(plain.data);
   try {
-    return checked(loadYaml(text, { filename: source, maxDepth: MAX_NESTING_DEPTH }));
+    return checked(jsYaml().load(text, { filename: source, maxDepth: MAX_NESTING_DEPTH }));
   } catch (e) {
+    const { YAMLException } = jsYaml();
     // js-yaml stops at the depth bound before the document model could overflow its stack
     if (e instanceof YAMLException && /maxDepth/.test(e.reason)) return { issues: [loaderIssue(e, source)] };
     let parsed: { doc: Document } | undefined;

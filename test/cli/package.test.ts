@@ -88,6 +88,15 @@ describe('the installed package', () => {
     expect(r.stdout).toBe(`${pkg.version}\n`);
   });
 
+  it('plans from its build with HiGHS in its own thread (the compiled worker, no TypeScript hook)', () => {
+    const r = node([path.join(installed, 'bin', 'cnai.js'), 'plan', path.join(ROOT, 'examples', 'reference', 'platform.yaml'), '--json']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).not.toMatch(/internal error|HiGHS's thread/);
+    const plan = JSON.parse(r.stdout) as { cost: { method: { optimiser: string } } };
+    // the optimiser ran with a solver: neither skipped for its size nor planned without one
+    expect(['improved', 'heuristic-kept']).toContain(plan.cost.method.optimiser);
+  });
+
   it.each([['cnai-platform'], ['cnai-platform/planner'], ['cnai-platform/constructs'], ['cnai-platform/versions']])(
     '%s loads without Pulumi (a cdk8s-only consumer)',
     (entry) => {

@@ -1,8 +1,8 @@
 /**
  * What a `cnai plan` process loads: a fleet past the optimiser and its guidance, in plain block
- * YAML, is planned without HiGHS, the `yaml` package or the plan schema; a problem in the same file
- * is located by the line scan (planner/spec/locate-lines.ts), still without the `yaml` package,
- * and reported with its line and column.
+ * YAML, is planned without HiGHS, the `yaml` package, js-yaml or the plan schema; a problem in the
+ * same file is located by the line scan (planner/spec/locate-lines.ts), still without either YAML
+ * library, and reported with its line and column.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,7 +21,7 @@ function planProcess(file: string): { code: number; stderr: string; loaded: stri
     const io = { out: () => {}, err: (s) => { err += s; }, readFile: (f) => require('node:fs').readFileSync(f, 'utf8'), writeFiles: () => {} };
     main(['plan', ${JSON.stringify(file)}, '--json'], io).then((code) => {
       const loaded = Object.keys(require.cache).flatMap((f) => {
-        const m = /node_modules\\/(highs|yaml|cdk8s)\\//.exec(f) ?? /(plan-schema)\\.ts$/.exec(f);
+        const m = /node_modules\\/(highs|yaml|js-yaml|cdk8s)\\//.exec(f) ?? /(plan-schema)\\.ts$/.exec(f);
         return m ? [m[1]] : [];
       });
       process.stdout.write(JSON.stringify({ code, stderr: err, loaded: [...new Set(loaded)].sort() }));
@@ -38,7 +38,7 @@ describe('cnai plan, as a process', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('plans a fleet past the optimiser and guidance without loading HiGHS, the yaml package, cdk8s or the plan schema; a problem is located without it too', () => {
+  it('plans a fleet past the optimiser and guidance without loading HiGHS, the yaml package, js-yaml, cdk8s or the plan schema; a problem is located without it too', () => {
     const spec = fleetPastGuidance();
     const good = path.join(dir, 'good.yaml');
     fs.writeFileSync(good, stringify(spec));

@@ -1,6 +1,6 @@
 /**
- * `planOptimised` loads HiGHS only when the plan's optimiser asks for it, and gives the bytes of
- * a plan with HiGHS loaded beforehand either way.
+ * `planOptimised` makes its solver only when the plan's optimiser asks for it, plans once, and
+ * gives the bytes of a plan with HiGHS loaded beforehand either way.
  */
 import { InfeasibleError } from '../../planner/errors';
 import type { MipSolver } from '../../planner/optimise/linear-program';
@@ -17,16 +17,42 @@ beforeAll(async () => {
   highs = await loadHighsSolver();
 });
 
-/** A loader that counts its calls and hands out the HiGHS loaded above. */
-function countingLoader(): { load: () => Promise<MipSolver>; calls: () => number } {
+/** A solver maker that counts its calls and the solves, and hands out the HiGHS loaded above. */
+function countingLoader(): { load: () => MipSolver; calls: () => number; solves: () => number } {
   let calls = 0;
+  let solves = 0;
+  const counted: MipSolver = {
+    name: 'counted',
+    version: 'counted',
+    solve: (model, limits) => {
+      solves++;
+      return highs.solve(model, limits);
+    },
+  };
   return {
     load: () => {
       calls++;
-      return Promise.resolve(highs);
+      return { ...counted, name: highs.name, version: highs.version };
     },
     calls: () => calls,
+    solves: () => solves,
   };
+}
+
+/** How many solves a plan with HiGHS from the start makes. */
+function solvesOf(spec: PlatformSpec): number {
+  let solves = 0;
+  plan(spec, {
+    solver: {
+      name: highs.name,
+      version: highs.version,
+      solve: (model, limits) => {
+        solves++;
+        return highs.solve(model, limits);
+      },
+    },
+  });
+  return solves;
 }
 
 const preloadedPlans = new Map<PlatformSpec, { json: string; progress: string[] }>();
@@ -46,12 +72,15 @@ function preloaded(spec: PlatformSpec): { json: string; progress: string[] } {
 const SMALL = smallFleet(7);
 
 describe('planOptimised', () => {
-  test('a fleet the optimiser solves loads the solver once and plans as with it preloaded, each progress message once', async () => {
+  test('a fleet the optimiser solves makes the solver once and plans once, as with it preloaded, each progress message once', async () => {
     const spec = SMALL;
     const loader = countingLoader();
     const progress: string[] = [];
     const p = await planOptimised(spec, { onProgress: (m) => progress.push(m) }, loader.load);
     expect(loader.calls()).toBe(1);
+    // every solve reaches the solver made, none repeated
+    expect(loader.solves()).toBe(solvesOf(spec));
+    expect(loader.solves()).toBeGreaterThan(0);
     expect(p.cost.method.optimiser).not.toBe('above-threshold');
     const expected = preloaded(spec);
     expect(stableJson(p)).toBe(expected.json);
@@ -72,7 +101,9 @@ describe('planOptimised', () => {
   });
 
   test('a solver that cannot load fails only the plans that need it', async () => {
-    const failing = (): Promise<MipSolver> => Promise.reject(new Error('no WebAssembly here'));
+    const failing = (): MipSolver => {
+      throw new Error('no WebAssembly here');
+    };
     const big = fleetPastGuidance();
     await expect(planOptimised(big, {}, failing)).resolves.toBeDefined();
     await expect(planOptimised(SMALL, {}, failing)).rejects.toThrow('no WebAssembly here');
@@ -83,6 +114,16 @@ describe('planOptimised', () => {
     const loader = countingLoader();
     await expect(planOptimised(spec, {}, loader.load)).rejects.toBeInstanceOf(InfeasibleError);
     expect(loader.calls()).toBe(0);
+  });
+
+  test('by default HiGHS runs in its own thread and the plan is that of HiGHS in this one', async () => {
+    const spec = SMALL;
+    expect(stableJson(await planOptimised(spec))).toBe(preloaded(spec).json);
+  });
+
+  test("HiGHS compiled with V8's default tiers gives the plan of HiGHS compiled by Liftoff only", async () => {
+    const optimising = await loadHighsSolver('optimising');
+    expect(stableJson(plan(SMALL, { solver: optimising }))).toBe(preloaded(SMALL).json);
   });
 
   test('optimisingPlanner binds the loaded solver in', async () => {
