@@ -16,22 +16,32 @@ import type { MipLimits, MipModel, MipSolution, MipSolver } from '../planner/opt
 import { ENDED, type HighsReply, type HighsRequest, type HighsThreadData, REPLIED, WAITING } from './highs-thread-protocol';
 
 /**
- * The thread's first code: a checkout runs its TypeScript through the SWC hook (the file this one
- * was loaded from ends in `.ts`), a build runs the compiled JavaScript.
+ * The thread's first code. It marks the thread's end on the shared word before it loads anything,
+ * so a thread that cannot even load its entry (a file missing from an install, a hook that throws)
+ * still wakes the caller instead of leaving it waiting; then a checkout runs its TypeScript through
+ * the SWC hook (the file this one was loaded from ends in `.ts`) and a build the compiled JavaScript.
  */
-const BOOTSTRAP = `const { workerData } = require('node:worker_threads'); if (workerData.hook) require(workerData.hook); require(workerData.entry);`;
+const BOOTSTRAP = [
+  `const { workerData } = require('node:worker_threads');`,
+  `process.on('exit', () => { Atomics.store(workerData.signal, 0, ${ENDED}); Atomics.notify(workerData.signal, 0); });`,
+  `if (workerData.hook) require(workerData.hook);`,
+  `require(workerData.entry);`,
+].join(' ');
 
 /** A synchronous caller of HiGHS's thread. */
-class HighsThread {
+export class HighsThread {
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private readonly port;
 
-  constructor() {
+  /** @param entry the thread's module: `highs-worker` beside this file unless a test names another */
+  constructor(entry = path.join(__dirname, `highs-worker${path.extname(__filename)}`)) {
     const { port1, port2 } = new MessageChannel();
-    const entry = path.join(__dirname, `highs-worker${path.extname(__filename)}`);
     const hook = entry.endsWith('.ts') ? path.join(__dirname, '..', 'scripts', 'register.js') : undefined;
     const data: HighsThreadData & { readonly entry: string; readonly hook?: string } = { signal: this.signal, port: port2, entry, ...(hook ? { hook } : {}) };
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, transferList: [port2] });
+    // the caller learns of the thread's end from the shared word (`ask` throws); left without a
+    // listener, the thread's error event would end this whole process afterwards
+    worker.on('error', () => undefined);
     worker.unref();
     port1.unref();
     this.port = port1;

@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import type { MipSolver } from '../planner/optimise/linear-program';
 import { loadHighsSolver } from './highs';
-import { ENDED, type HighsReply, type HighsRequest, type HighsThreadData, REPLIED } from './highs-thread-protocol';
+import { type HighsReply, type HighsRequest, type HighsThreadData, REPLIED } from './highs-thread-protocol';
 
 const { signal, port } = workerData as HighsThreadData;
 
@@ -25,7 +25,5 @@ const solver = loadHighsSolver();
 port.on('message', (request: HighsRequest) => {
   solver.then((s) => answer(s, request)).then(reply, (e: unknown) => reply({ kind: 'failed', message: e instanceof Error ? e.message : String(e) }));
 });
-process.on('exit', () => {
-  Atomics.store(signal, 0, ENDED);
-  Atomics.notify(signal, 0);
-});
+// the end of the thread is marked on the shared word by the bootstrap of `highs-thread.ts`, which
+// registers it before this module loads

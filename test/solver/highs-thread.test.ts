@@ -4,7 +4,8 @@
  */
 import type { MipModel, MipSolver } from '../../planner/optimise/linear-program';
 import { loadHighsSolver } from '../../solver/highs';
-import { highsThreadSolver } from '../../solver/highs-thread';
+import * as path from 'node:path';
+import { HighsThread, highsThreadSolver } from '../../solver/highs-thread';
 
 /** HiGHS in this thread, compiled with V8's default tiers (the thread's is compiled by Liftoff only). */
 let here: MipSolver;
@@ -89,4 +90,10 @@ describe('highsThreadSolver', () => {
     );
     expect(highsThreadSolver().solve(MIP, {}).objective).toBe(5);
   });
+});
+
+test('a thread that cannot load its module wakes the caller with an error instead of leaving it waiting', () => {
+  // the bootstrap marks the thread's end before it loads the entry, so a missing file is an error here
+  const thread = new HighsThread(path.join(__dirname, 'no-such-highs-worker.js'));
+  expect(() => thread.ask({ kind: 'describe' })).toThrow("HiGHS's thread ended without answering a 'describe' request");
 });
