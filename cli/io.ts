@@ -29,6 +29,11 @@ export interface CliIo {
    * Keys are paths relative to `dir`.
    */
   writeFiles(dir: string, files: Readonly<Record<string, string>>, options?: WriteOptions): void;
+  /**
+   * Refuses an output directory that `writeFiles` would refuse, before the command spends its
+   * time planning or rendering; `writeFiles` checks again when it writes.
+   */
+  checkOut?(dir: string, options?: WriteOptions): void;
 }
 
 /**
@@ -58,6 +63,7 @@ export const nodeIo: CliIo = {
   err: (text) => process.stderr.write(text),
   readFile: (file) => readInputFile(file),
   writeFiles: writeFilesAtomically,
+  checkOut: checkOutputDirectory,
 };
 
 const ERRNO_TEXT: Readonly<Record<string, string>> = {
@@ -224,6 +230,18 @@ function checkReplaceable(dir: string, target: string, inputs: readonly string[]
 }
 
 /**
+ * Checks that `dir` may receive `cnai`'s output: what `writeFilesAtomically` refuses, refused
+ * here without writing anything, so a command can say so before it plans or renders.
+ *
+ * @throws UsageError for an empty name or a directory that must not be replaced
+ * @throws FileAccessError when the path cannot be examined
+ */
+export function checkOutputDirectory(dir: string, options: WriteOptions = {}): void {
+  if (dir.trim() === '') throw new UsageError(`--out '${dir}' is empty; give a new directory such as ./out`);
+  checkReplaceable(dir, path.resolve(dir), options.inputs ?? []);
+}
+
+/**
  * Writes every file into a fresh sibling directory, then swaps it into place, so a failed run
  * never leaves half-written output. The directory may be new, empty, or a previous `cnai` output
  * (recognised by its marker file and holding nothing else): only then is its old content removed.
@@ -234,7 +252,7 @@ function checkReplaceable(dir: string, target: string, inputs: readonly string[]
  * @throws FileAccessError when the file system refuses to create or write it
  */
 export function writeFilesAtomically(dir: string, files: Readonly<Record<string, string>>, options: WriteOptions = {}): void {
-  if (dir.trim() === '') throw new UsageError(`--out '${dir}' is empty; give a new directory such as ./out`);
+  checkOutputDirectory(dir, options);
   const names = Object.keys(files).sort();
   for (const rel of names) {
     if (rel === '' || path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..') || rel === OUTPUT_MARKER) {
@@ -242,7 +260,6 @@ export function writeFilesAtomically(dir: string, files: Readonly<Record<string,
     }
   }
   const target = path.resolve(dir);
-  checkReplaceable(dir, target, options.inputs ?? []);
   const parent = path.dirname(target);
   try {
     fs.mkdirSync(parent, { recursive: true, mode: 0o755 });

@@ -53,6 +53,9 @@ export function registerPlan(program: Command, io: CliIo, setExit: SetExitCode):
       if (flags.json && flags.markdown) throw new UsageError('choose one of --json and --markdown');
       if (flags.tolerance !== undefined && flags.previous === undefined) throw new UsageError('--tolerance needs --previous PLAN.json');
       const tolerance = toleranceOf(flags.tolerance);
+      const inputs = [file, ...(flags.previous !== undefined ? [flags.previous] : [])];
+      // a directory that will be refused is refused before the plan, not after it
+      if (flags.out !== undefined) io.checkOut?.(flags.out, { inputs });
       const spec = parsePlatform(io.readFile(file), file);
       // the plan schema loads only to check a previous plan
       const previous =
@@ -64,11 +67,7 @@ export function registerPlan(program: Command, io: CliIo, setExit: SetExitCode):
       });
       const json = stableJson(p);
       if (flags.out !== undefined) {
-        io.writeFiles(
-          flags.out,
-          { 'plan.json': json, 'plan.md': renderPlanMarkdown(p), 'plan.txt': renderPlanText(p) },
-          { inputs: [file, ...(flags.previous !== undefined ? [flags.previous] : [])] },
-        );
+        io.writeFiles(flags.out, { 'plan.json': json, 'plan.md': renderPlanMarkdown(p), 'plan.txt': renderPlanText(p) }, { inputs });
         io.err(`wrote ${flags.out}/plan.json, plan.md, plan.txt\n`);
       }
       io.out(flags.json ? json : flags.markdown ? renderPlanMarkdown(p) : renderPlanText(p));

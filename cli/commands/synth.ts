@@ -29,6 +29,8 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
     .argument('<file>', 'platform file, YAML or JSON')
     .requiredOption('--out <dir>', 'new or empty directory, or an earlier cnai output, to write the manifests to')
     .action(async (file: string, opts: { out: string }) => {
+      // a directory that will be refused is refused before planning and rendering, not after
+      io.checkOut?.(opts.out, { inputs: [file] });
       const p = await planOptimised(parsePlatform(io.readFile(file), file));
       // cdk8s, the constructs and verify (which renders through them) load only here: the other
       // commands never pay for them

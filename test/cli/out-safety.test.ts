@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { OUTPUT_MARKER, writeFilesAtomically } from '../../cli/io';
+import { checkOutputDirectory, OUTPUT_MARKER, writeFilesAtomically } from '../../cli/io';
 import { fakeIo, runCnai } from '../helpers/fake-io';
 
 // the smallest example (CPU only on kind), so each command plans in a fraction of a second
@@ -63,6 +63,16 @@ describe('--out never destroys the user files', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/give a new (or empty )?directory/);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it.each([['plan'], ['synth']])('cnai %s refuses a bad --out before it plans: the refusal comes first, not the plan error', async (command) => {
+    // a file that cannot plan: were --out checked only when writing, the run would exit 1 on the plan
+    fs.writeFileSync(path.join(work, 'broken.yaml'), fs.readFileSync(PLATFORM, 'utf8').replace(/^kind: .*$/m, 'kind: NotAPlatform'));
+    const before = snapshot(root);
+    const run = await runCnai([command, 'broken.yaml', '--out', '.'], fakeIo({ writeFiles: writeFilesAtomically, checkOut: checkOutputDirectory }));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--out '\.' is the working directory or a folder above it/);
     expect(snapshot(root)).toEqual(before);
   });
 

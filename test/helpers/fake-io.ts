@@ -20,6 +20,8 @@ export interface FakeIoOptions {
    * @default - record in `written`
    */
   readonly writeFiles?: CliIo['writeFiles'];
+  /** The early check of an output directory (`checkOutputDirectory` for the real one); none by default. */
+  readonly checkOut?: CliIo['checkOut'];
 }
 
 /** A `CliIo` that remembers everything a command did to it. */
@@ -68,6 +70,7 @@ export function fakeIo(options: FakeIoOptions = {}): FakeIo {
         // a copy, so a caller mutating its map afterwards cannot change what was "written"
         written.set(dir, { ...out });
       }),
+    ...(options.checkOut ? { checkOut: options.checkOut } : {}),
   };
 }
 
