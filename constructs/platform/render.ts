@@ -6,6 +6,7 @@ import { ApiObject, App } from 'cdk8s';
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformOptions } from './options';
 import { PLATFORM_COMPONENTS, PlatformChart } from './platform-chart';
+import { withPlainJson } from './plain-json';
 import { YamlWriter } from './yaml-writer';
 
 /** A Kubernetes object as plain JSON. */
@@ -51,14 +52,16 @@ function compareObjects(a: ManifestObject, b: ManifestObject): number {
 export function renderObjects(plan: Plan, options: PlatformOptions = {}): Record<string, ManifestObject[]> {
   const chart = new PlatformChart(new App(), 'platform', { plan, ...options });
   const out: Record<string, ManifestObject[]> = {};
-  for (const name of PLATFORM_COMPONENTS) {
-    const objects = chart.components[name].node
-      .findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject)
-      .map((o) => o.toJson() as ManifestObject)
-      .sort(compareObjects);
-    if (objects.length > 0) out[name] = objects;
-  }
+  withPlainJson(() => {
+    for (const name of PLATFORM_COMPONENTS) {
+      const objects = chart.components[name].node
+        .findAll()
+        .filter((c): c is ApiObject => c instanceof ApiObject)
+        .map((o) => o.toJson() as ManifestObject)
+        .sort(compareObjects);
+      if (objects.length > 0) out[name] = objects;
+    }
+  });
   return out;
 }
 
