@@ -35,29 +35,33 @@ const METADATA: CopyOptions = { sortKeys: true, dropEmpty: true };
  */
 function copyValue(v: unknown, options: CopyOptions): unknown {
   if (v === null || v === undefined) return undefined;
-  const type = typeof v;
-  if (type === 'string' || type === 'number' || type === 'boolean') return v;
-  if (type !== 'object') throw new NeedsResolve();
-  const o = v as Record<string, unknown>;
-  // an implicit token is any value with a resolve() method (ImplicitTokenResolver)
-  if (typeof o['resolve'] === 'function') throw new NeedsResolve();
-  if (Array.isArray(v)) {
-    if (Object.getPrototypeOf(v) !== Array.prototype || o['constructor'] !== Array) throw new NeedsResolve();
-    // an array is not a plain object, so NumberStringUnionResolver looks at its `value`
-    const union = typeof o['value'];
-    if (union === 'number' || union === 'string') throw new NeedsResolve();
-    if (options.dropEmpty && v.length === 0) return undefined;
-    return v.map((x) => copyValue(x, options));
+  if (typeof v !== 'object') {
+    const type = typeof v;
+    if (type === 'string' || type === 'number' || type === 'boolean') return v;
+    throw new NeedsResolve();
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype || o['constructor'] !== Object) return unionValue(v);
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto === Object.prototype) return copyObject(v as Record<string, unknown>, options);
+  if (proto === Array.prototype) return copyArray(v as unknown[], options);
+  return unionValue(v);
+}
+
+/**
+ * A plain object: its keys sorted (unless disabled), `null` and `undefined` values dropped. The
+ * keys that make cdk8s treat it otherwise are own keys only, since the prototype is Object's and
+ * {@link primitivesLookLikeTokens} found nothing there: a `resolve` method (an implicit token), a
+ * `constructor` (cdk8s then does not walk into it) and `__proto__` (assigning it would set the
+ * prototype rather than add a key).
+ */
+function copyObject(o: Record<string, unknown>, options: CopyOptions): Record<string, unknown> | undefined {
   const keys = Object.keys(o);
   if (options.sortKeys) keys.sort();
   const out: Record<string, unknown> = {};
   let n = 0;
   for (const k of keys) {
-    // assigning `__proto__` would set the prototype rather than add a key
-    if (k === '__proto__') throw new NeedsResolve();
-    const x = copyValue(o[k], options);
+    const value = o[k];
+    if (k === '__proto__' || k === 'constructor' || (k === 'resolve' && typeof value === 'function')) throw new NeedsResolve();
+    const x = copyValue(value, options);
     if (x !== null && x !== undefined) {
       out[k] = x;
       n++;
@@ -66,15 +70,27 @@ function copyValue(v: unknown, options: CopyOptions): unknown {
   return options.dropEmpty && n === 0 ? undefined : out;
 }
 
+/** An array, item by item (holes stay holes, as with cdk8s's `map`); empty ones dropped from metadata. */
+function copyArray(a: unknown[], options: CopyOptions): unknown[] | undefined {
+  const props = a as unknown as Record<string, unknown>;
+  // an implicit token; an array is not a plain object, so NumberStringUnionResolver looks at its `value`
+  const union = typeof props['value'];
+  if (typeof props['resolve'] === 'function' || props['constructor'] !== Array || union === 'number' || union === 'string') throw new NeedsResolve();
+  if (options.dropEmpty && a.length === 0) return undefined;
+  return a.map((x) => copyValue(x, options));
+}
+
 /**
  * A class instance as NumberStringUnionResolver resolves it: a union of the generated imports
  * (`Quantity`, `IntOrString`) holding a number or string `value` becomes `{ value }`. A `Lazy`,
- * anything else that is not a plain object (Dates, objects without a prototype, a `constructor`
- * key: cdk8s does not walk into those) goes through cdk8s.
+ * an implicit token, anything else that is not a plain object (Dates, objects without a
+ * prototype: cdk8s does not walk into those) goes through cdk8s.
  */
 function unionValue(v: object): { value: number | string } {
   if (v instanceof Lazy) throw new NeedsResolve();
-  const value = (v as { value?: unknown }).value;
+  const o = v as { value?: unknown; resolve?: unknown };
+  if (typeof o.resolve === 'function') throw new NeedsResolve();
+  const value = o.value;
   if (typeof value !== 'number' && typeof value !== 'string') throw new NeedsResolve();
   return { value };
 }
