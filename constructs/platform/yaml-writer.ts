@@ -18,6 +18,21 @@ export const YAML_OPTIONS: DumpOptions = { sortKeys: true, lineWidth: -1, noRefs
 /** Longest key js-yaml writes as a plain `key:`; longer ones become explicit `? key` pairs. */
 const LONGEST_SIMPLE_KEY = 1024;
 
+/**
+ * Names of lower-case letters, digits and dashes, starting with a letter: the bulk of a
+ * platform's distinct scalars (team, namespace, queue and workload names). js-yaml 5.5.0 writes
+ * them plain except the words its schema reads as something else (`true`, `false`, `null`) and
+ * the YAML 1.1 booleans it quotes for older readers (`y`, `n`, `yes`, `no`, `on`, `off`), as
+ * `test/constructs/yaml-writer.test.ts` checks against `dump`; they need not be asked of it.
+ */
+const PLAIN_NAME = /^[a-z][a-z0-9-]*$/;
+const QUOTED_NAMES: ReadonlySet<string> = new Set(['true', 'false', 'null', 'y', 'n', 'yes', 'no', 'on', 'off']);
+
+/** Whether js-yaml writes `s` plain in every position without being asked. */
+export function isPlainName(s: string): boolean {
+  return s.length <= LONGEST_SIMPLE_KEY && PLAIN_NAME.test(s) && !QUOTED_NAMES.has(s);
+}
+
 /** Thrown inside the walk when a value is one js-yaml must write itself. */
 class NotSimple extends Error {}
 
@@ -106,8 +121,11 @@ export class YamlWriter {
     let text = this.keys.get(k);
     if (text === undefined) {
       if (k.length > LONGEST_SIMPLE_KEY || k.includes('\n')) throw new NotSimple();
-      const line = dump({ [k]: null }, YAML_OPTIONS);
-      text = line.slice(0, line.length - ': null\n'.length);
+      if (isPlainName(k)) text = k;
+      else {
+        const line = dump({ [k]: null }, YAML_OPTIONS);
+        text = line.slice(0, line.length - ': null\n'.length);
+      }
       this.keys.set(k, text);
     }
     return text;
@@ -126,7 +144,8 @@ export class YamlWriter {
       // a multi-line string is a block scalar indented by its level
       (typeof v === 'string' && !v.includes('\n') && !v.includes('\r'));
     if (!simple) throw new NotSimple();
-    if (cache === this.items) {
+    if (typeof v === 'string' && isPlainName(v)) text = v;
+    else if (cache === this.items) {
       const line = dump([v], YAML_OPTIONS);
       text = line.slice('- '.length, line.length - 1);
     } else {
