@@ -5,7 +5,7 @@
  * - `cnai plan FILE --json` on synthetic fleets of 1,000, 10,000 and 100,000 workloads, of the
  *   checkout and of a build (`--dist DIR`), and its steps timed one by one (`cli-phases.ts`);
  * - `cnai validate` of a ~50 MB platform file;
- * - `cnai synth` of 10,000 teams.
+ * - `cnai synth` of 1,000 and 10,000 teams.
  *
  * Each process reports its peak resident memory (`process.resourceUsage().maxRSS`). Writes
  * bench/cli-results.md and prints it. Spawning processes is the point of this file; nothing in
@@ -202,6 +202,12 @@ function largeSection(dir: string, lines: string[]): void {
   lines.push(
     `- \`cnai validate\` of a ${(text.length / 1e6).toFixed(0)} MB platform file (${read.result.spec.workloads.length} workloads): ${v.ms} ms (CPU ${v.cpuMs} ms), peak RSS ${v.rssMiB} MiB (exit ${v.status}); reading it as \`cnai plan\` does, in process: ${Math.round(read.ms)} ms CPU`,
   );
+
+  // 1,000 teams as well: the size whose output the manifests' byte-for-byte checks compare
+  const smallTeams = path.join(dir, 'teams-1000.yaml');
+  fs.writeFileSync(smallTeams, stringify(manyTeams(1000)));
+  const s1 = runProcess(BIN, ['synth', smallTeams, '--out', path.join(dir, 'synth-out-1000')]);
+  lines.push(`- \`cnai synth\` of 1,000 teams (2,000 workloads): ${s1.ms} ms (CPU ${s1.cpuMs} ms), peak RSS ${s1.rssMiB} MiB (exit ${s1.status})`);
 
   const teamsFile = path.join(dir, 'teams-10000.yaml');
   fs.writeFileSync(teamsFile, stringify(manyTeams(10000)));

@@ -7,11 +7,6 @@ import { planOptimised } from '../../solver/plan-optimised';
 import { parsePlatform } from '../../planner/spec/parse';
 import type { CliIo } from '../io';
 
-/** Counts the objects of a multi-document YAML file rendered by `renderManifests`. */
-function countObjects(yaml: string): number {
-  return yaml.split(/^---$/m).length;
-}
-
 /**
  * Adds `synth FILE --out DIR` to `program`.
  *
@@ -45,7 +40,8 @@ export function registerSynth(program: Command, io: CliIo, setExit: (c: number) 
       io.writeFiles(opts.out, secrets.length > 0 ? { ...files, 'README.md': secretsReadme(secrets) } : files, { inputs: [file] });
       let total = 0;
       for (const name of Object.keys(files).sort()) {
-        const n = countObjects(files[name]!);
+        // one document per object: `manifestFiles` writes `<component>.yaml` from the component's objects
+        const n = objects[name.slice(0, -'.yaml'.length)]!.length;
         total += n;
         io.out(`${opts.out}/${name}: ${n} object${n === 1 ? '' : 's'}\n`);
       }

@@ -35,6 +35,28 @@ export const PLATFORM_COMPONENTS = ['tenancy', 'gpu-operator', 'kueue', 'kuberay
 /** One component of {@link PLATFORM_COMPONENTS}. */
 export type PlatformComponent = (typeof PLATFORM_COMPONENTS)[number];
 
+/** Receives a component's scope each time a team, queue or workload is complete in it. */
+export type ComponentFlush = (component: Construct) => void;
+
+/** The flush of the chart being built by {@link buildPlatformChart}; taken by its constructor. */
+let pendingFlush: ComponentFlush | undefined;
+
+/**
+ * Builds a {@link PlatformChart}, calling `flush` with a component's scope each time a team's
+ * tenancy, a queue or a workload is complete there, so the caller can render those objects and
+ * drop them from the tree while the rest is built: a platform of 10,000 teams then never holds
+ * all of its constructs at once. Objects built outside those steps (GPU operator, MLflow,
+ * monitoring) stay in the tree.
+ */
+export function buildPlatformChart(scope: Construct, id: string, props: PlatformChartProps, flush: ComponentFlush): PlatformChart {
+  pendingFlush = flush;
+  try {
+    return new PlatformChart(scope, id, props);
+  } finally {
+    pendingFlush = undefined;
+  }
+}
+
 /** Properties for {@link PlatformChart}. */
 export interface PlatformChartProps extends PlatformOptions {
   /** The plan to render. */
@@ -57,6 +79,10 @@ export class PlatformChart extends Chart {
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
+    // taken at once, so that a chart built inside this one does not flush into it
+    const flush = pendingFlush;
+    pendingFlush = undefined;
+    const done = (component: Construct): void => flush?.(component);
     const plan = props.plan;
     const c = {} as Record<PlatformComponent, Construct>;
     for (const name of PLATFORM_COMPONENTS) c[name] = new Construct(this, name);
@@ -74,12 +100,13 @@ export class PlatformChart extends Chart {
         ...(props.servingIngressNamespaces ? { servingIngressNamespaces: props.servingIngressNamespaces } : {}),
       });
       new TeamAccess(c.tenancy, `access-${t.name}`, { namespace: t.namespace, groups: t.groups });
+      done(c.tenancy);
     }
 
     const gpuOperatorNs = this.addGpuOperator(plan, c['gpu-operator']);
-    this.addKueue(plan, c.kueue);
+    this.addKueue(plan, c.kueue, done);
     if (plan.workloads.some((w) => w.type === 'training')) new TorchTrainingRuntime(c.trainer, 'torch-runtime');
-    addWorkloads(plan, { kserve: c.kserve, kuberay: c.kuberay, trainer: c.trainer, notebooks: c.notebooks, batch: c.batch }, props);
+    addWorkloads(plan, { kserve: c.kserve, kuberay: c.kuberay, trainer: c.trainer, notebooks: c.notebooks, batch: c.batch }, props, done);
 
     this.mlflowArtifacts = props.mlflowArtifacts ?? defaultArtifacts(plan);
     new PlatformNamespace(c.mlflow, 'namespace', { name: mlflowNs });
@@ -143,11 +170,12 @@ export class PlatformChart extends Chart {
   }
 
   /** Cohort, priority classes, one ResourceFlavor per pool, one ClusterQueue and LocalQueue per team. */
-  private addKueue(plan: Plan, scope: Construct): void {
+  private addKueue(plan: Plan, scope: Construct, done: ComponentFlush): void {
     new QueueCohort(scope, 'cohort', { name: plan.quotas.cohort });
     new PlatformPriorityClasses(scope, 'priorities');
     for (const f of [...plan.quotas.resourceFlavors].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       new PoolResourceFlavor(scope, `flavor-${f.name}`, { name: f.name, nodeLabels: f.nodeLabels, nodeTaints: f.nodeTaints });
+      done(scope);
     }
     for (const q of [...plan.quotas.clusterQueues].sort((a, b) => (a.name < b.name ? -1 : 1))) {
       new GpuClusterQueue(scope, `queue-${q.name}`, {
@@ -157,11 +185,13 @@ export class PlatformChart extends Chart {
         namespaces: [q.namespace],
         resourceGroups: q.resourceGroups,
       });
+      done(scope);
     }
     for (const l of [...plan.quotas.localQueues].sort((a, b) =>
       a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1,
     )) {
       new TeamLocalQueue(scope, `local-${l.namespace}-${l.name}`, { name: l.name, namespace: l.namespace, clusterQueue: l.clusterQueue });
+      done(scope);
     }
     // Kueue's webhooks label an object that names no queue with the namespace's LocalQueue
     // `default` (pkg/controller/jobframework/defaults.go@v0.19.2), so a member's Deployment or Job
@@ -170,6 +200,7 @@ export class PlatformChart extends Chart {
     for (const q of [...plan.quotas.clusterQueues].sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0))) {
       if (named.has(`${q.namespace}/${DEFAULT_LOCAL_QUEUE}`)) continue;
       new TeamLocalQueue(scope, `default-${q.namespace}`, { name: DEFAULT_LOCAL_QUEUE, namespace: q.namespace, clusterQueue: q.name });
+      done(scope);
     }
   }
 }

@@ -3,9 +3,11 @@
  * Pulumi components.
  */
 import { ApiObject, App } from 'cdk8s';
+import type { Construct } from 'constructs';
 import type { Plan } from '../../planner/plan-types';
 import type { PlatformOptions } from './options';
-import { PLATFORM_COMPONENTS, PlatformChart } from './platform-chart';
+import { buildPlatformChart, PLATFORM_COMPONENTS } from './platform-chart';
+import { withPlainJson } from './plain-json';
 import { YamlWriter } from './yaml-writer';
 
 /** A Kubernetes object as plain JSON. */
@@ -34,32 +36,63 @@ const KIND_RANK: Readonly<Record<string, number>> = {
   PersistentVolumeClaim: 3,
 };
 
-function compareObjects(a: ManifestObject, b: ManifestObject): number {
-  const key = (o: ManifestObject): string[] => [String(KIND_RANK[o.kind] ?? 5), o.kind, o.metadata.namespace ?? '', o.metadata.name ?? ''];
-  const ka = key(a);
-  const kb = key(b);
+/** The sort key of an object in its file: kind rank, kind, namespace, name. */
+function orderKey(o: ManifestObject): string[] {
+  return [String(KIND_RANK[o.kind] ?? 5), o.kind, o.metadata.namespace ?? '', o.metadata.name ?? ''];
+}
+
+function compareKeys(ka: readonly string[], kb: readonly string[]): number {
   for (let i = 0; i < ka.length; i++) {
     if (ka[i]! !== kb[i]!) return ka[i]! < kb[i]! ? -1 : 1;
   }
   return 0;
 }
 
+/** The objects in apply order (a stable sort on {@link orderKey}, each key made once). */
+function inApplyOrder(objects: readonly ManifestObject[]): ManifestObject[] {
+  const keyed = objects.map((o) => ({ o, key: orderKey(o) }));
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
+  return keyed.map((k) => k.o);
+}
+
 /**
  * Every object of the planned platform, grouped by component (`tenancy`, `kueue`, `kserve`, ...)
  * and sorted in apply order; components without objects are left out.
+ *
+ * The objects are those of a {@link PlatformChart}, each as its `toJson` gives it. They are
+ * rendered while the chart is built, a team or workload at a time, and their constructs dropped
+ * from the tree once rendered, so a platform of many teams never holds its whole construct tree
+ * beside its JSON.
  */
 export function renderObjects(plan: Plan, options: PlatformOptions = {}): Record<string, ManifestObject[]> {
-  const chart = new PlatformChart(new App(), 'platform', { plan, ...options });
-  const out: Record<string, ManifestObject[]> = {};
-  for (const name of PLATFORM_COMPONENTS) {
-    const objects = chart.components[name].node
-      .findAll()
-      .filter((c): c is ApiObject => c instanceof ApiObject)
-      .map((o) => o.toJson() as ManifestObject)
-      .sort(compareObjects);
-    if (objects.length > 0) out[name] = objects;
-  }
-  return out;
+  return withPlainJson(() => {
+    const rendered = new Map<Construct, ManifestObject[]>();
+    // ids already rendered and dropped, per component: the tree no longer refuses them twice
+    const dropped = new Map<Construct, Set<string>>();
+    const flush = (component: Construct): void => {
+      let objects = rendered.get(component);
+      if (!objects) rendered.set(component, (objects = []));
+      let ids = dropped.get(component);
+      if (!ids) dropped.set(component, (ids = new Set()));
+      for (const child of component.node.children) {
+        const id = child.node.id;
+        // the message constructs' addChild gives for a name used twice
+        if (ids.has(id)) throw new Error(`There is already a Construct with name '${id}' in Construct [${component.node.id}]`);
+        for (const c of child.node.findAll()) if (c instanceof ApiObject) objects.push(c.toJson() as ManifestObject);
+        component.node.tryRemoveChild(id);
+        ids.add(id);
+      }
+    };
+    const chart = buildPlatformChart(new App(), 'platform', { plan, ...options }, flush);
+    const out: Record<string, ManifestObject[]> = {};
+    for (const name of PLATFORM_COMPONENTS) {
+      const component = chart.components[name];
+      flush(component);
+      const objects = inApplyOrder(rendered.get(component)!);
+      if (objects.length > 0) out[name] = objects;
+    }
+    return out;
+  });
 }
 
 /**

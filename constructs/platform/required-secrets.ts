@@ -17,6 +17,25 @@ export interface RequiredSecret {
   readonly usedBy: readonly string[];
 }
 
+/** A `secretKeyRef` that names both its Secret and key. */
+interface SecretKeyRef {
+  readonly name: string;
+  readonly key: string;
+}
+
+/** Appends to `out` every `secretKeyRef` under `node`, in the order a depth-first walk meets them. */
+function collectSecretKeyRefs(node: unknown, out: SecretKeyRef[]): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const item of node) collectSecretKeyRefs(item, out);
+    return;
+  }
+  const rec = node as Record<string, unknown>;
+  const ref = rec['secretKeyRef'] as { name?: string; key?: string } | undefined;
+  if (ref?.name && ref.key) out.push({ name: ref.name, key: ref.key });
+  for (const k in rec) collectSecretKeyRefs(rec[k], out);
+}
+
 /**
  * Every Secret referenced by the objects (`secretKeyRef` in any container's environment, and the
  * Secrets a model-download ServiceAccount lists, read for key `HF_TOKEN` by KServe's
@@ -37,15 +56,9 @@ export function requiredSecrets(components: Readonly<Record<string, readonly Man
   for (const o of all) {
     const namespace = o.metadata.namespace ?? 'default';
     const by = `${o.kind}/${o.metadata.name ?? ''}`;
-    const walk = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(walk);
-      if (!node || typeof node !== 'object') return;
-      const rec = node as Record<string, unknown>;
-      const ref = rec['secretKeyRef'] as { name?: string; key?: string } | undefined;
-      if (ref?.name && ref.key) note(namespace, ref.name, ref.key, by);
-      Object.values(rec).forEach(walk);
-    };
-    walk(o);
+    const refs: SecretKeyRef[] = [];
+    collectSecretKeyRefs(o, refs);
+    for (const ref of refs) note(namespace, ref.name, ref.key, by);
     if (o.kind === 'ServiceAccount' && o.metadata.name === MODEL_DOWNLOAD_ACCOUNT) {
       for (const s of (o['secrets'] as { name: string }[] | undefined) ?? []) note(namespace, s.name, HF_TOKEN_KEY, by);
     }

@@ -87,8 +87,11 @@ function headPlacement(index: PlanIndex, w: WorkloadPlan): PodPlacement {
   return placementForPool(pool);
 }
 
-/** Adds one construct per workload of the plan, and a vLLM runtime per namespace that serves. */
-export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: PlatformOptions): void {
+/**
+ * Adds one construct per workload of the plan, and a vLLM runtime per namespace that serves;
+ * `done` is called with the scope of each workload once its constructs are added.
+ */
+export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: PlatformOptions, done: (scope: Construct) => void = () => {}): void {
   const workloads = [...plan.workloads].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const runtimeNamespaces = new Set<string>();
   const downloadAccounts = new Map<string, string>();
@@ -137,6 +140,7 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           ...(w.serving?.rollout ? { rollout: w.serving.rollout } : {}),
           ...(w.serving?.sharedMemoryBytes !== undefined ? { sharedMemoryBytes: w.serving.sharedMemoryBytes } : {}),
         });
+        done(scopes.kserve);
         break;
       }
       case 'training':
@@ -150,6 +154,7 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           ...(w.command ? { command: w.command } : {}),
           ...(w.args ? { args: w.args } : {}),
         });
+        done(scopes.trainer);
         break;
       case 'notebook':
         new Notebook(scopes.notebooks, w.name, {
@@ -161,6 +166,7 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           queue: r.queue,
           ...(w.image ? { image: w.image } : {}),
         });
+        done(scopes.notebooks);
         break;
       case 'ray':
         new RayCluster(scopes.kuberay, w.name, {
@@ -174,6 +180,7 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           queue: r.queue,
           ...(w.image ? { image: w.image } : {}),
         });
+        done(scopes.kuberay);
         break;
       case 'batch':
         new BatchJob(scopes.batch, w.name, {
@@ -186,6 +193,7 @@ export function addWorkloads(plan: Plan, scopes: WorkloadScopes, options: Platfo
           ...(w.command ? { command: w.command } : {}),
           ...(w.args ? { args: w.args } : {}),
         });
+        done(scopes.batch);
         break;
     }
   }

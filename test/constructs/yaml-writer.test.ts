@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { dump } from 'js-yaml';
 import { renderObjects } from '../../constructs/platform/render';
-import { YAML_OPTIONS, YamlWriter } from '../../constructs/platform/yaml-writer';
+import { isPlainName, YAML_OPTIONS, YamlWriter } from '../../constructs/platform/yaml-writer';
 import { plan } from '../../planner/plan';
 import { parsePlatform } from '../../planner/spec/parse';
 
@@ -75,6 +75,22 @@ describe('YamlWriter writes what js-yaml dump writes', () => {
         expect(new YamlWriter().document(o)).toBe(dump(o, YAML_OPTIONS));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test('names written plain without asking js-yaml are those dump writes plain, as key, value and item', () => {
+    // js-yaml 5.5.0 (dist/js-yaml.cjs.js): its schema's words and the YAML 1.1 booleans are quoted
+    const asDump = (x: string): boolean =>
+      dump({ a: x }, YAML_OPTIONS) === `a: ${x}\n` && dump([x], YAML_OPTIONS) === `- ${x}\n` && dump({ [x]: null }, YAML_OPTIONS) === `${x}: null\n`;
+    for (const word of ['true', 'false', 'null', 'y', 'n', 'yes', 'no', 'on', 'off', 'nan', 'inf', 'e1', 'x0', 'a-', 'team-0042', 'Yes', 'a.b', '1a', '-a'])
+      expect([word, isPlainName(word)]).toEqual([word, isPlainName(word) && asDump(word)]);
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzY0189-._ '.split('')), maxLength: 8 }), (x) => {
+        if (isPlainName(x)) expect(asDump(x)).toBe(true);
+        const o = { [x]: x, list: [x] };
+        expect(new YamlWriter().document(o)).toBe(dump(o, YAML_OPTIONS));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
