@@ -199,19 +199,28 @@ function optionSummary(o: GpuOption): OptionSummary {
   };
 }
 
-/** Identity of a choice, for grouping: workloads with equal keys report one group. */
-function choiceKey(p: PlannedWorkload, keys: Map<GpuOption, string>): string {
-  // options are shared by every workload of one shape, so each option's key is built once
-  const part = (x: GpuOption | undefined): string => {
-    if (!x) return '-';
-    let k = keys.get(x);
-    if (k === undefined) {
-      k = `${x.gpuModel.id}|${x.mode}|${x.gpusPerReplica}|${x.migProfile ?? ''}|${x.gpuMemoryBytes}|${x.estimatedHourly}`;
-      keys.set(x, k);
-    }
-    return k;
-  };
-  return `${p.role}#${part(p.option)}#${part(p.runnerUp)}`;
+/**
+ * Identity of a choice, for grouping: workloads with equal keys report one group. Options are
+ * shared by every workload of one shape, so each key is built once per role, option and
+ * runner-up and the same string is handed back: grouping a fleet then builds no strings.
+ */
+type ChoiceKeys = Map<GpuOption | undefined, Map<GpuOption | undefined, Map<PlannedWorkload['role'], string>>>;
+
+function choiceKey(p: PlannedWorkload, keys: ChoiceKeys): string {
+  let byRunnerUp = keys.get(p.option);
+  if (!byRunnerUp) keys.set(p.option, (byRunnerUp = new Map()));
+  let byRole = byRunnerUp.get(p.runnerUp);
+  if (!byRole) byRunnerUp.set(p.runnerUp, (byRole = new Map()));
+  let k = byRole.get(p.role);
+  if (k === undefined) {
+    k = `${p.role}#${optionKey(p.option)}#${optionKey(p.runnerUp)}`;
+    byRole.set(p.role, k);
+  }
+  return k;
+}
+
+function optionKey(x: GpuOption | undefined): string {
+  return x ? `${x.gpuModel.id}|${x.mode}|${x.gpusPerReplica}|${x.migProfile ?? ''}|${x.gpuMemoryBytes}|${x.estimatedHourly}` : '-';
 }
 
 /**
@@ -227,11 +236,11 @@ export function decisionsOf(
 ): Decision[] {
   const byPool = new Map<string, PlannedWorkload[]>();
   for (const p of planned) {
-    const list = byPool.get(p.pool) ?? [];
-    list.push(p);
-    byPool.set(p.pool, list);
+    const list = byPool.get(p.pool);
+    if (list) list.push(p);
+    else byPool.set(p.pool, [p]);
   }
-  const keys = new Map<GpuOption, string>();
+  const keys: ChoiceKeys = new Map();
   return pools.map((pool) => {
     const groups = new Map<string, { first: PlannedWorkload; names: string[] }>();
     for (const p of byPool.get(pool.name) ?? []) {
