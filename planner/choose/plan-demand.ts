@@ -211,6 +211,11 @@ export function poolKeyFor(o: GpuOption, w: ResolvedWorkload, ctx: CloudContext)
   };
 }
 
+/** The whole pod of a replica of `w` running with option `o`, init containers included (what its items request). */
+export function podWithOption(o: GpuOption, w: ResolvedWorkload): Requests {
+  return podRequests([o], initContainersOf(w));
+}
+
 /** A GPU workload running with option `o` (one of its alternatives). */
 export function withOption(
   p: { readonly w: ResolvedWorkload; readonly alternatives: readonly GpuOption[]; readonly runnerUp?: GpuOption },
@@ -219,7 +224,7 @@ export function withOption(
 ): PlannedWorkload {
   const w = p.w;
   const key = poolKeyFor(o, w, ctx);
-  const pod = podRequests([o], initContainersOf(w));
+  const pod = podWithOption(o, w);
   return {
     role: 'workload',
     key: w.name,
