@@ -152,9 +152,16 @@ interface Choice {
   readonly sorted: readonly GpuOption[];
 }
 
-/** Identical for workloads that differ only in name and team (a differing key order only costs a cache miss). */
-function shapeKey(w: ResolvedWorkload): string {
-  return JSON.stringify({ ...w.spec, name: '', team: '', capacity: w.capacity });
+/**
+ * Identical for workloads that differ only in name and team (a differing key order only costs a
+ * cache miss): the spec without those two, and the capacity type the workload resolved to, which
+ * no field of the spec gives (the search plans one spec on several). The two are left out by
+ * destructuring rather than overwritten in a copy: a copy that overwrites keys is twice as slow to
+ * build and stringify, and fleets key every workload.
+ */
+export function shapeKey(w: Pick<ResolvedWorkload, 'spec' | 'capacity'>): string {
+  const { name: _name, team: _team, ...shape } = w.spec;
+  return `${w.capacity}|${JSON.stringify(shape)}`;
 }
 
 function cpuWorkload(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {

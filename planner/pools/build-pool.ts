@@ -169,6 +169,18 @@ export function addDemand(totals: DemandTotals, item: PackItem, count: number): 
   if (!last || last.gpu !== g || last.cpuMilli !== item.cpuMilli || last.memoryBytes !== item.memoryBytes) totals.distinct.push(item);
 }
 
+/** Adds replicas to `totals`, each run of replicas side by side with one demand at once. */
+export function addItems(totals: DemandTotals, items: readonly PackItem[]): void {
+  let i = 0;
+  while (i < items.length) {
+    const it = items[i]!;
+    let j = i + 1;
+    while (j < items.length && items[j]!.gpu === it.gpu && items[j]!.cpuMilli === it.cpuMilli && items[j]!.memoryBytes === it.memoryBytes) j++;
+    addDemand(totals, it, j - i);
+    i = j;
+  }
+}
+
 /**
  * A lower bound, USD per hour, of what `buildPool` returns for replicas with this demand: over
  * the candidates where every distinct demand fits an empty node, the cheapest of the nodes the

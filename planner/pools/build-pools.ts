@@ -6,7 +6,7 @@ import { InfeasibleError } from '../errors';
 import type { InstanceType } from '../catalogue/types';
 import type { PackItem } from '../packing/items';
 import { describeFitFailure, FillStrategy, packItems, type NodeShape } from '../packing/pack';
-import { addDemand, buildPool, demandCostFloor, noDemand, poolCostFloor, type BuiltPool } from './build-pool';
+import { addDemand, addItems, buildPool, demandCostFloor, noDemand, poolCostFloor, type BuiltPool } from './build-pool';
 import { chooseMigLayout, gkePartitionLayout } from './mig-layout';
 import { onePartitionPerPool, type PoolKey } from './pool-key';
 import type { CloudContext } from '../options/context';
@@ -114,19 +114,28 @@ export function joinedPoolCostFloor(staying: readonly PlannedWorkload[], joining
   if (joining.length === 0) return -Infinity;
   const key = poolKeyFor(joining[0]!.option, joining[0]!.w, ctx);
   const totals = noDemand();
-  for (const m of staying) for (const it of m.items) addDemand(totals, it, 1);
+  for (const m of staying) addItems(totals, m.items);
+  // joiners of one shape share their option objects: each option's pod is worked out once, for all its pods
+  const byOption = new Map<GpuOption, { readonly w: PlannedWorkload['w']; pods: number }>();
   for (const j of joining) {
-    const pod = podWithOption(j.option, j.w);
-    addDemand(totals, { workload: j.w.name, replica: 0, gpu: j.option.demand, cpuMilli: pod.cpuMilli, memoryBytes: pod.memoryBytes }, j.option.replicas);
+    const seen = byOption.get(j.option);
+    if (seen) seen.pods += j.option.replicas;
+    else byOption.set(j.option, { w: j.w, pods: j.option.replicas });
   }
-  // the layout `buildPoolOf` gives the merged pool: it reads only each member's MIG profile and pods
-  const layoutMembers = [...staying, ...joining.map((j) => ({ option: j.option, pods: j.option.replicas }))];
-  const migLayout = key.mode === 'mig' ? layoutFor(key, layoutMembers, ctx) : undefined;
+  for (const [option, { w, pods }] of byOption) {
+    const pod = podWithOption(option, w);
+    addDemand(totals, { workload: w.name, replica: 0, gpu: option.demand, cpuMilli: pod.cpuMilli, memoryBytes: pod.memoryBytes }, pods);
+  }
+  // the layout `buildPoolOf` gives the merged pool: it reads only each member's MIG profile and pods, in order
+  const migLayout = key.mode === 'mig' ? layoutFor(key, [...staying, ...[...byOption].map(([option, { pods }]) => ({ option, pods }))], ctx) : undefined;
   // the types `candidatesOf` offers the merged pool (none large enough: no type, and an infinite floor)
   let candidates: InstanceType[];
   try {
     const offered = ctx.typesOn(key.capacity).filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0));
-    candidates = typesForMembers(offered, [...staying.map((m) => m.w), ...joining.map((j) => j.w)]);
+    const limited: PlannedWorkload['w'][] = [];
+    for (const m of staying) if (m.w.minNode !== undefined) limited.push(m.w);
+    for (const j of joining) if (j.w.minNode !== undefined) limited.push(j.w);
+    candidates = typesForMembers(offered, limited);
   } catch (e) {
     if (e instanceof InfeasibleError) return Infinity;
     throw e;
