@@ -34,7 +34,10 @@ describe('options per workload shape', () => {
   it('are not shared across restrictions that give one spec another capacity type', () => {
     // under spot-with-fallback a GPU batch job runs on spot; the on-demand restriction plans the same spec on on-demand
     const r = resolvePlatform(
-      platform({ policy: { capacity: 'spot-with-fallback' }, workloads: [batch('crunch', 'red', { gpu: { count: 1 }, resources: { cpu: 4, memory: '16Gi' } })] }),
+      platform({
+        policy: { capacity: 'spot-with-fallback' },
+        workloads: [batch('crunch', 'red', { gpu: { count: 1 }, resources: { cpu: 4, memory: '16Gi' } })],
+      }),
     );
     const ctx = cloudContext(r);
     const shared: OptionsCache = { gpuModels: ctx.gpuModels, byShape: new Map() };
