@@ -36,8 +36,21 @@ export const PLATFORM_COST_KEY = PLATFORM_TEAM;
  */
 export function costOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[], bound: PlanBound): CostPlan {
   const byNodePool: Record<string, number> = {};
-  const byTeam: Record<string, number> = {};
   const team = new Map(planned.map((p) => [p.w.name, p.w.team] as const));
+  // sums per team in a plain array of numbers, in the order teams first appear: a fleet's replicas
+  // then add to numbers in place instead of boxing a new one in a record for each
+  const teams: string[] = [];
+  const sums: number[] = [];
+  const slots = new Map<string, number>();
+  const slotOf = (t: string): number => {
+    let i = slots.get(t);
+    if (i === undefined) {
+      slots.set(t, (i = teams.length));
+      teams.push(t);
+      sums.push(0);
+    }
+    return i;
+  };
   let hourly = 0;
   for (const pool of pools) {
     byNodePool[pool.name] = roundPrice(pool.hourlyCost);
@@ -46,16 +59,18 @@ export function costOf(pools: readonly BuiltPool[], planned: readonly PlannedWor
     const gpuPool = pool.key.role === 'gpu';
     const capacity = gpuPool ? nodes * pool.instanceType.gpus : nodes * pool.shape.cpuMilli;
     let assigned = 0;
-    pool.items.forEach((it) => {
+    for (const it of pool.items) {
       const units = gpuPool ? gpuFractionOf(it.gpu, pool.key.gpuModel!) : it.cpuMilli;
       const usd = capacity > 0 ? (pool.hourlyCost * units) / capacity : 0;
-      const t = team.get(it.workload)!;
-      byTeam[t] = (byTeam[t] ?? 0) + usd;
+      sums[slotOf(team.get(it.workload)!)]! += usd;
       assigned += usd;
-    });
-    byTeam[PLATFORM_COST_KEY] = (byTeam[PLATFORM_COST_KEY] ?? 0) + pool.hourlyCost - assigned;
+    }
+    const platform = slotOf(PLATFORM_COST_KEY);
+    // left to right, as the sum has always been taken: the rounding stays the same
+    sums[platform] = sums[platform]! + pool.hourlyCost - assigned;
   }
-  for (const k of Object.keys(byTeam)) byTeam[k] = roundPrice(byTeam[k]!);
+  const byTeam: Record<string, number> = {};
+  teams.forEach((t, i) => (byTeam[t] = roundPrice(sums[i]!)));
   const h = roundPrice(hourly);
   const lb = roundPrice(bound.hourly);
   return {
