@@ -218,6 +218,33 @@ export function poolKeyFor(o: GpuOption, w: ResolvedWorkload, ctx: CloudContext)
   };
 }
 
+/** The pool of each option, by provider and capacity type: all that `poolKeyFor` reads beside the option. */
+const poolsOfOptions = new WeakMap<GpuOption, Map<CloudContext['provider'], Map<ResolvedWorkload['capacity'], JoinedPool>>>();
+
+/** A pool's key and name. */
+interface JoinedPool {
+  readonly key: PoolKey;
+  readonly name: string;
+}
+
+/**
+ * The pool a workload joins with option `o`, built once per option, provider and capacity type:
+ * every workload of one shape then holds the same key and the same name string, so the stages
+ * that group a fleet by pool name hash a handful of strings rather than one per workload.
+ */
+export function poolOfOption(o: GpuOption, w: ResolvedWorkload, ctx: CloudContext): JoinedPool {
+  let byProvider = poolsOfOptions.get(o);
+  if (!byProvider) poolsOfOptions.set(o, (byProvider = new Map()));
+  let byCapacity = byProvider.get(ctx.provider);
+  if (!byCapacity) byProvider.set(ctx.provider, (byCapacity = new Map()));
+  let pool = byCapacity.get(w.capacity);
+  if (!pool) {
+    const key = poolKeyFor(o, w, ctx);
+    byCapacity.set(w.capacity, (pool = { key, name: poolName(key) }));
+  }
+  return pool;
+}
+
 /** The whole pod of a replica of `w` running with option `o`, init containers included (what its items request). */
 export function podWithOption(o: GpuOption, w: ResolvedWorkload): Requests {
   return podRequests([o], initContainersOf(w));
@@ -230,7 +257,7 @@ export function withOption(
   ctx: CloudContext,
 ): PlannedWorkload {
   const w = p.w;
-  const key = poolKeyFor(o, w, ctx);
+  const { key, name } = poolOfOption(o, w, ctx);
   const pod = podWithOption(o, w);
   return {
     role: 'workload',
@@ -241,7 +268,7 @@ export function withOption(
     runnerUp: p.runnerUp,
     alternatives: p.alternatives,
     poolKey: key,
-    pool: poolName(key),
+    pool: name,
     pods: o.replicas,
     cpuFallback: false,
     cpuMilli: o.cpuMilli,

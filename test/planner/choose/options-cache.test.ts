@@ -3,8 +3,9 @@
  * restrictions, once per sharing policy and shape: workloads that differ only in name and team
  * share them, and workloads that differ in anything the options depend on never do.
  */
-import { planDemand, shapeKey, type OptionsCache, type PlannedWorkload } from '../../../planner/choose/plan-demand';
+import { planDemand, poolKeyFor, poolOfOption, shapeKey, withOption, type OptionsCache, type PlannedWorkload } from '../../../planner/choose/plan-demand';
 import { cloudContext } from '../../../planner/options/context';
+import { poolName } from '../../../planner/pools/pool-key';
 import { resolvePlatform } from '../../../planner/resolve/resolve';
 import { restrictedInputs } from '../../../planner/search/stages';
 import { batch, inference, platform } from '../../helpers/platform-builders';
@@ -50,5 +51,22 @@ describe('options per workload shape', () => {
     expect(spot.alternatives).toEqual(of(planDemand(r.workloads, ctx), 'crunch').alternatives);
     expect(demand.alternatives).toEqual(of(planDemand(onDemand.workloads, onDemand.ctx), 'crunch').alternatives);
     expect(demand.option!.estimatedHourly).toBeGreaterThan(spot.option!.estimatedHourly);
+  });
+
+  it('join one pool per option, provider and capacity type', () => {
+    const r = resolvePlatform(platform({ workloads: [inference('chat', 'red', 'llama-3.1-8b')] }));
+    const ctx = cloudContext(r);
+    const chat = of(planDemand(r.workloads, ctx), 'chat');
+    const o = chat.option!;
+    const onSpot = { ...chat.w, capacity: 'spot' as const };
+    // one option, two capacity types: two pools, each the one a fresh key names
+    const onDemand = withOption(chat, o, ctx).pool;
+    const spot = withOption({ ...chat, w: onSpot }, o, ctx);
+    expect(onDemand).toBe(poolName(poolKeyFor(o, chat.w, ctx)));
+    expect(spot.pool).toBe(poolName(poolKeyFor(o, onSpot, ctx)));
+    expect(spot.pool).toBe(`${onDemand}-spot`);
+    expect(spot.poolKey.capacity).toBe('spot');
+    // the same option and capacity type: the same key and name, not rebuilt
+    expect(poolOfOption(o, chat.w, ctx)).toBe(poolOfOption(o, { ...chat.w, name: 'other' }, ctx));
   });
 });
