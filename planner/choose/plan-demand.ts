@@ -152,9 +152,16 @@ interface Choice {
   readonly sorted: readonly GpuOption[];
 }
 
-/** Identical for workloads that differ only in name and team (a differing key order only costs a cache miss). */
-function shapeKey(w: ResolvedWorkload): string {
-  return JSON.stringify({ ...w.spec, name: '', team: '', capacity: w.capacity });
+/**
+ * Identical for workloads that differ only in name and team (a differing key order only costs a
+ * cache miss): the spec without those two, and the capacity type the workload resolved to, which
+ * no field of the spec gives (the search plans one spec on several). The two are left out by
+ * destructuring rather than overwritten in a copy: a copy that overwrites keys is twice as slow to
+ * build and stringify, and fleets key every workload.
+ */
+export function shapeKey(w: Pick<ResolvedWorkload, 'spec' | 'capacity'>): string {
+  const { name: _name, team: _team, ...shape } = w.spec;
+  return `${w.capacity}|${JSON.stringify(shape)}`;
 }
 
 function cpuWorkload(w: ResolvedWorkload, ctx: CloudContext): PlannedWorkload {
@@ -211,6 +218,38 @@ export function poolKeyFor(o: GpuOption, w: ResolvedWorkload, ctx: CloudContext)
   };
 }
 
+/** The pool of each option, by provider and capacity type: all that `poolKeyFor` reads beside the option. */
+const poolsOfOptions = new WeakMap<GpuOption, Map<CloudContext['provider'], Map<ResolvedWorkload['capacity'], JoinedPool>>>();
+
+/** A pool's key and name. */
+interface JoinedPool {
+  readonly key: PoolKey;
+  readonly name: string;
+}
+
+/**
+ * The pool a workload joins with option `o`, built once per option, provider and capacity type:
+ * every workload of one shape then holds the same key and the same name string, so the stages
+ * that group a fleet by pool name hash a handful of strings rather than one per workload.
+ */
+export function poolOfOption(o: GpuOption, w: ResolvedWorkload, ctx: CloudContext): JoinedPool {
+  let byProvider = poolsOfOptions.get(o);
+  if (!byProvider) poolsOfOptions.set(o, (byProvider = new Map()));
+  let byCapacity = byProvider.get(ctx.provider);
+  if (!byCapacity) byProvider.set(ctx.provider, (byCapacity = new Map()));
+  let pool = byCapacity.get(w.capacity);
+  if (!pool) {
+    const key = poolKeyFor(o, w, ctx);
+    byCapacity.set(w.capacity, (pool = { key, name: poolName(key) }));
+  }
+  return pool;
+}
+
+/** The whole pod of a replica of `w` running with option `o`, init containers included (what its items request). */
+export function podWithOption(o: GpuOption, w: ResolvedWorkload): Requests {
+  return podRequests([o], initContainersOf(w));
+}
+
 /** A GPU workload running with option `o` (one of its alternatives). */
 export function withOption(
   p: { readonly w: ResolvedWorkload; readonly alternatives: readonly GpuOption[]; readonly runnerUp?: GpuOption },
@@ -218,8 +257,8 @@ export function withOption(
   ctx: CloudContext,
 ): PlannedWorkload {
   const w = p.w;
-  const key = poolKeyFor(o, w, ctx);
-  const pod = podRequests([o], initContainersOf(w));
+  const { key, name } = poolOfOption(o, w, ctx);
+  const pod = podWithOption(o, w);
   return {
     role: 'workload',
     key: w.name,
@@ -229,7 +268,7 @@ export function withOption(
     runnerUp: p.runnerUp,
     alternatives: p.alternatives,
     poolKey: key,
-    pool: poolName(key),
+    pool: name,
     pods: o.replicas,
     cpuFallback: false,
     cpuMilli: o.cpuMilli,

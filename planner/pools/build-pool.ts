@@ -138,6 +138,77 @@ export function poolCostFloor(input: Omit<PoolInput, 'name'>): number {
   return floor;
 }
 
+/**
+ * Demand of replicas summed per resource, for a floor that needs no list of replicas: GPUs in
+ * thousandths (a whole GPU is 1000, a share its thousandths), MIG instances by profile, and the
+ * distinct demands, each of which must fit an empty node.
+ */
+export interface DemandTotals {
+  gpuMilli: number;
+  cpuMilli: number;
+  memoryBytes: number;
+  readonly migInstances: Map<string, number>;
+  /** One replica of each distinct demand (replicas side by side with one demand are listed once). */
+  readonly distinct: PackItem[];
+}
+
+/** No demand yet, to add replicas to (`addDemand`). */
+export function noDemand(): DemandTotals {
+  return { gpuMilli: 0, cpuMilli: 0, memoryBytes: 0, migInstances: new Map(), distinct: [] };
+}
+
+/** Adds `count` replicas like `item` (its workload and replica aside) to `totals`. */
+export function addDemand(totals: DemandTotals, item: PackItem, count: number): void {
+  const g = item.gpu;
+  if (g.kind === 'whole') totals.gpuMilli += g.count * MILLI_PER_GPU * count;
+  else if (g.kind === 'share') totals.gpuMilli += g.milli * count;
+  else if (g.kind === 'mig') totals.migInstances.set(g.profile, (totals.migInstances.get(g.profile) ?? 0) + count);
+  totals.cpuMilli += item.cpuMilli * count;
+  totals.memoryBytes += item.memoryBytes * count;
+  const last = totals.distinct[totals.distinct.length - 1];
+  if (!last || last.gpu !== g || last.cpuMilli !== item.cpuMilli || last.memoryBytes !== item.memoryBytes) totals.distinct.push(item);
+}
+
+/** Adds replicas to `totals`, each run of replicas side by side with one demand at once. */
+export function addItems(totals: DemandTotals, items: readonly PackItem[]): void {
+  let i = 0;
+  while (i < items.length) {
+    const it = items[i]!;
+    let j = i + 1;
+    while (j < items.length && items[j]!.gpu === it.gpu && items[j]!.cpuMilli === it.cpuMilli && items[j]!.memoryBytes === it.memoryBytes) j++;
+    addDemand(totals, it, j - i);
+    i = j;
+  }
+}
+
+/**
+ * A lower bound, USD per hour, of what `buildPool` returns for replicas with this demand: over
+ * the candidates where every distinct demand fits an empty node, the cheapest of the nodes the
+ * demand needs by volume and by MIG instances, times the price. It is `poolCostFloor` without the
+ * zone and node-apart checks, which only raise a floor, and needs no list of replicas; each
+ * volume quotient is rounded down by a hair, so that sums taken in another order never round it up.
+ */
+export function demandCostFloor(totals: DemandTotals, input: Pick<PoolInput, 'key' | 'candidates' | 'price' | 'migLayout'>): number {
+  const nodesFor = (demand: number, perNode: number): number => Math.ceil(demand / Math.max(1, perNode) - 1e-9);
+  const gpuMemoryMiB = input.key.gpuModel?.memoryMiB ?? 0;
+  let floor = Infinity;
+  for (const t of input.candidates) {
+    const shape = nodeShapeOf(t, gpuMemoryMiB, input.migLayout);
+    const nodes = Math.max(
+      1,
+      shape.gpus > 0 ? nodesFor(totals.gpuMilli, MILLI_PER_GPU * shape.gpus) : 0,
+      nodesFor(totals.cpuMilli, shape.cpuMilli),
+      nodesFor(totals.memoryBytes, shape.memoryBytes),
+      migBoundNodes(totals.migInstances, shape),
+    );
+    const cost = nodes * input.price(t);
+    if (!(cost < floor)) continue;
+    if (!totals.distinct.every((it) => fitFailures(it, shape).length === 0)) continue;
+    floor = cost;
+  }
+  return floor;
+}
+
 /** MIG instances the replicas ask for, by profile. */
 function migInstancesByProfile(items: readonly PackItem[]): Map<string, number> {
   const out = new Map<string, number>();

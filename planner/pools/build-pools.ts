@@ -6,12 +6,13 @@ import { InfeasibleError } from '../errors';
 import type { InstanceType } from '../catalogue/types';
 import type { PackItem } from '../packing/items';
 import { describeFitFailure, FillStrategy, packItems, type NodeShape } from '../packing/pack';
-import { buildPool, poolCostFloor, type BuiltPool } from './build-pool';
+import { addDemand, addItems, buildPool, demandCostFloor, noDemand, poolCostFloor, type BuiltPool } from './build-pool';
 import { chooseMigLayout, gkePartitionLayout } from './mig-layout';
 import { onePartitionPerPool, type PoolKey } from './pool-key';
 import type { CloudContext } from '../options/context';
 import { typesForMembers } from '../options/node-types';
-import type { PlannedWorkload } from '../choose/plan-demand';
+import { podWithOption, poolKeyFor, type PlannedWorkload } from '../choose/plan-demand';
+import type { GpuOption } from '../options/options';
 
 /** Builds every workload pool, in name order. */
 export function buildPools(planned: readonly PlannedWorkload[], ctx: CloudContext, progress?: (msg: string) => void): BuiltPool[] {
@@ -97,6 +98,51 @@ export function poolCostFloorOf(name: string, members: readonly PlannedWorkload[
   return poolCostFloor({ key, items, candidates, zones: ctx.zones, zonesFor: (t) => ctx.zonesFor(t).zones, price: priceOn(key, ctx), migLayout });
 }
 
+/** A workload joining a pool with one of its options, before it is rebuilt with it. */
+export interface Joiner {
+  readonly w: PlannedWorkload['w'];
+  readonly option: GpuOption;
+}
+
+/**
+ * A lower bound of what `buildPoolOf(name, [...staying, ...joining rebuilt], ctx)` costs, USD per
+ * hour, from the demand alone (`demandCostFloor`): the joiners need not be rebuilt with their
+ * options, nor their replicas listed, to rule a pool out. 0 on host-sized nodes (which cost nothing).
+ */
+export function joinedPoolCostFloor(staying: readonly PlannedWorkload[], joining: readonly Joiner[], ctx: CloudContext): number {
+  if (ctx.record.hostSizedNodes) return 0;
+  if (joining.length === 0) return -Infinity;
+  const key = poolKeyFor(joining[0]!.option, joining[0]!.w, ctx);
+  const totals = noDemand();
+  for (const m of staying) addItems(totals, m.items);
+  // joiners of one shape share their option objects: each option's pod is worked out once, for all its pods
+  const byOption = new Map<GpuOption, { readonly w: PlannedWorkload['w']; pods: number }>();
+  for (const j of joining) {
+    const seen = byOption.get(j.option);
+    if (seen) seen.pods += j.option.replicas;
+    else byOption.set(j.option, { w: j.w, pods: j.option.replicas });
+  }
+  for (const [option, { w, pods }] of byOption) {
+    const pod = podWithOption(option, w);
+    addDemand(totals, { workload: w.name, replica: 0, gpu: option.demand, cpuMilli: pod.cpuMilli, memoryBytes: pod.memoryBytes }, pods);
+  }
+  // the layout `buildPoolOf` gives the merged pool: it reads only each member's MIG profile and pods, in order
+  const migLayout = key.mode === 'mig' ? layoutFor(key, [...staying, ...[...byOption].map(([option, { pods }]) => ({ option, pods }))], ctx) : undefined;
+  // the types `candidatesOf` offers the merged pool (none large enough: no type, and an infinite floor)
+  let candidates: InstanceType[];
+  try {
+    const offered = ctx.typesOn(key.capacity).filter((t) => (key.role === 'gpu' ? t.gpuModel === key.gpuModel!.id : t.gpus === 0));
+    const limited: PlannedWorkload['w'][] = [];
+    for (const m of staying) if (m.w.minNode !== undefined) limited.push(m.w);
+    for (const j of joining) if (j.w.minNode !== undefined) limited.push(j.w);
+    candidates = typesForMembers(offered, limited);
+  } catch (e) {
+    if (e instanceof InfeasibleError) return Infinity;
+    throw e;
+  }
+  return demandCostFloor(totals, { key, candidates, price: priceOn(key, ctx), migLayout });
+}
+
 /**
  * The instance types a pool of `members` may be built on.
  *
@@ -178,7 +224,7 @@ export function hostSizedPool(key: PoolKey, name: string, items: readonly PackIt
 }
 
 /** The MIG layout of a pool's GPUs: GKE's one partition size, or on EKS the layout that best fits its members' profiles. */
-export function layoutFor(key: PoolKey, workloads: readonly PlannedWorkload[], ctx: CloudContext): Record<string, number> {
+export function layoutFor(key: PoolKey, workloads: readonly Pick<PlannedWorkload, 'option' | 'pods'>[], ctx: CloudContext): Record<string, number> {
   const gpu = key.gpuModel!;
   if (onePartitionPerPool(ctx.provider)) return gkePartitionLayout(gpu, key.migProfile!) ?? {};
   const demand: Record<string, number> = {};

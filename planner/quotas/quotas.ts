@@ -45,13 +45,7 @@ export function planQuotas(cohort: string, pools: readonly QuotaPool[], teams: r
   const sortedTeams = [...teams].sort((a, b) => cmp(a.name, b.name));
   const covered = [...new Set(sortedPools.flatMap((p) => Object.keys(p.capacity)))].sort(compareResources);
   const totalWeight = sortedTeams.reduce((s, t) => s + t.weight, 0);
-  const used = new Map<string, number>();
-  for (const u of usage) {
-    for (const [r, v] of Object.entries(u.resources)) {
-      const k = `${u.team}|${u.pool}|${r}`;
-      used.set(k, (used.get(k) ?? 0) + v);
-    }
-  }
+  const used = usedByTeamPool(usage);
 
   const resourceFlavors: ResourceFlavorPlan[] = sortedPools.map((p) => ({
     name: p.name,
@@ -79,7 +73,7 @@ export function planQuotas(cohort: string, pools: readonly QuotaPool[], teams: r
                   name: p.name,
                   resources: covered.map((r) => {
                     const capacity = p.capacity[r] ?? 0;
-                    const nominalQuota = used.get(`${team.name}|${p.name}|${r}`) ?? 0;
+                    const nominalQuota = used.get(team.name)?.get(p.name)?.get(r) ?? 0;
                     return {
                       name: r,
                       nominalQuota,
@@ -101,6 +95,22 @@ export function planQuotas(cohort: string, pools: readonly QuotaPool[], teams: r
   }));
 
   return { cohort, resourceFlavors, clusterQueues, localQueues, namespaceQuotas: namespaceQuotasOf(clusterQueues) };
+}
+
+/**
+ * What each team uses in each pool, per resource: team, then pool, then resource. Nested maps
+ * rather than one map on a joined key, so a fleet's usages build no key strings.
+ */
+function usedByTeamPool(usage: readonly TeamUsage[]): Map<string, Map<string, Map<string, number>>> {
+  const used = new Map<string, Map<string, Map<string, number>>>();
+  for (const u of usage) {
+    let byPool = used.get(u.team);
+    if (!byPool) used.set(u.team, (byPool = new Map()));
+    let byResource = byPool.get(u.pool);
+    if (!byResource) byPool.set(u.pool, (byResource = new Map()));
+    for (const r in u.resources) byResource.set(r, (byResource.get(r) ?? 0) + u.resources[r]!);
+  }
+  return used;
 }
 
 /** cpu, memory, then extended resources by name. */

@@ -14,7 +14,7 @@ import type { GpuOption } from '../options/options';
 import type { Repair } from '../plan-types';
 import { roundPrice, type CloudContext } from '../options/context';
 import { withOption, poolKeyFor, type PlannedWorkload } from '../choose/plan-demand';
-import { buildPoolOrUndefined, groupByPool, poolCostFloorOf } from '../pools/build-pools';
+import { buildPoolOrUndefined, groupByPool, joinedPoolCostFloor, poolCostFloorOf, type Joiner } from '../pools/build-pools';
 import { poolName } from '../pools/pool-key';
 
 /** Rounds over all pools; each round moves at most one group per pool. */
@@ -51,20 +51,30 @@ export interface Improved {
  */
 export type PoolCostFloor = (name: string, members: readonly PlannedWorkload[], ctx: CloudContext) => number;
 
-/** A floor that never rules a move out: every target is built and compared. */
-export const NO_FLOOR: PoolCostFloor = () => -Infinity;
+/**
+ * A lower bound on what the target pool of a move costs once built (USD per hour), from the
+ * members staying there and the movers' options alone: consulted first, before the movers are
+ * rebuilt with their options, since on large fleets most targets fail even this.
+ */
+export type JoinedPoolFloor = (staying: readonly PlannedWorkload[], joining: readonly Joiner[], ctx: CloudContext) => number;
+
+/** A floor that never rules a move out (of either kind): every target is built and compared. */
+export const NO_FLOOR: PoolCostFloor & JoinedPoolFloor = () => -Infinity;
 
 /**
  * Moves whole pools' workloads to cheaper pools while that lowers the plan's cost.
  *
  * Targets whose cost floor (by default the volume bound, `poolCostFloorOf`) already rules the
- * move out are not packed; the result is the same as with `NO_FLOOR` (docs/decisions/0054).
+ * move out are not packed, and targets whose floor from the demand alone (`joinedPoolCostFloor`)
+ * rules it out are not even rebuilt; the result is the same as with `NO_FLOOR` for both
+ * (docs/decisions/0054, 0066).
  */
 export function improveChoices(
   planned: readonly PlannedWorkload[],
   pools: readonly BuiltPool[],
   ctx: CloudContext,
   floor: PoolCostFloor = poolCostFloorOf,
+  joinedFloor: JoinedPoolFloor = joinedPoolCostFloor,
 ): Improved {
   let current = [...planned];
   const poolOf = poolChoicesOf(ctx);
@@ -77,7 +87,9 @@ export function improveChoices(
       const members = groups.get(pool.name);
       const now = byPool.get(pool.name);
       if (!members || !now) continue;
-      const best = bestMove(now, members, groups, byPool, ctx, floor, poolOf) ?? bestSingleMove(now, members, groups, byPool, ctx, floor, poolOf);
+      const best =
+        bestMove(now, members, groups, byPool, ctx, { pool: floor, joined: joinedFloor }, poolOf) ??
+        bestSingleMove(now, members, groups, byPool, ctx, floor, poolOf);
       if (!best) continue;
       const moved = new Map(best.moved.map((m) => [m.key, m] as const));
       current = current.map((p) => moved.get(p.key) ?? p);
@@ -130,17 +142,21 @@ function bestMove(
   groups: ReadonlyMap<string, PlannedWorkload[]>,
   byPool: ReadonlyMap<string, BuiltPool>,
   ctx: CloudContext,
-  floor: PoolCostFloor,
+  floors: { readonly pool: PoolCostFloor; readonly joined: JoinedPoolFloor },
   poolOf: PoolChoices,
 ): Move | undefined {
   let best: Move | undefined;
   for (const target of targets(pool.name, members, poolOf)) {
-    // the option given up becomes the runner-up the decision reports
-    const moved = members.map((m) => withOption(givingUp(m), bestInto(m, target, poolOf)!, ctx));
-    const merged = [...(groups.get(target) ?? []), ...moved];
+    const staying = groups.get(target) ?? [];
+    const joining: Joiner[] = members.map((m) => ({ w: m.w, option: bestInto(m, target, poolOf)! }));
     const deltaAt = (hourly: number): number => hourly - (byPool.get(target)?.hourlyCost ?? 0) - pool.hourlyCost;
+    // even at a floor of the demand alone the target would not save enough: rebuilding the movers cannot change the outcome
+    if (!beats(deltaAt(floors.joined(staying, joining, ctx)), best)) continue;
+    // the option given up becomes the runner-up the decision reports
+    const moved = members.map((m, i) => withOption(givingUp(m), joining[i]!.option, ctx));
+    const merged = [...staying, ...moved];
     // even at its floor the merged pool would not save enough: packing it cannot change the outcome
-    if (!beats(deltaAt(floor(target, merged, ctx)), best)) continue;
+    if (!beats(deltaAt(floors.pool(target, merged, ctx)), best)) continue;
     // no single instance type hosts the merged pool: that target is out
     const rebuilt = buildPoolOrUndefined(target, merged, ctx);
     if (!rebuilt) continue;

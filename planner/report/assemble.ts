@@ -3,6 +3,7 @@
  */
 import type { NodePoolPlan, Placement, PoolSharing, WorkloadPlan } from '../plan-types';
 import type { BuiltPool } from '../pools/build-pool';
+import type { PackResult } from '../packing/pack';
 import { gpuResourceName, migConfigName, poolLabels, poolName, poolTaints } from '../pools/pool-key';
 import { instanceTypeSuffix } from '../optimise/optimise';
 import { GPU_MEMORY_UTILIZATION } from '../options/options';
@@ -11,17 +12,30 @@ import type { Provider, WorkloadSpec } from '../spec/schema';
 import type { PlannedWorkload } from '../choose/plan-demand';
 import { roundPrice } from '../options/context';
 
+/**
+ * Shares per GPU of each packing, once: the plan asks for it per pool several times (sharing,
+ * resources, quotas), and a packing never changes once built.
+ */
+const sharesPerGpu = new WeakMap<PackResult, number>();
+
 /** Shares per GPU a time-sliced pool advertises: the most any GPU carries, at least 2. */
 export function timeSlicingReplicas(pool: BuiltPool): number {
-  const perGpu = new Map<string, number>();
+  const known = sharesPerGpu.get(pool.pack);
+  if (known !== undefined) return known;
+  // counters by node, then GPU index: numbers, where a key string per GPU would cost a fleet's worth of strings
+  const counts: number[][] = [];
+  let most = 2;
   for (const pl of pool.pack.placements) {
     if (!pl) continue;
+    const onNode = (counts[pl.node] ??= []);
     for (const g of pl.gpus) {
-      const k = `${pl.node}/${g}`;
-      perGpu.set(k, (perGpu.get(k) ?? 0) + 1);
+      const c = (onNode[g] ?? 0) + 1;
+      onNode[g] = c;
+      if (c > most) most = c;
     }
   }
-  return Math.max(2, ...perGpu.values());
+  sharesPerGpu.set(pool.pack, most);
+  return most;
 }
 
 /** The sharing block of a pool. */

@@ -36,8 +36,21 @@ export const PLATFORM_COST_KEY = PLATFORM_TEAM;
  */
 export function costOf(pools: readonly BuiltPool[], planned: readonly PlannedWorkload[], bound: PlanBound): CostPlan {
   const byNodePool: Record<string, number> = {};
-  const byTeam: Record<string, number> = {};
   const team = new Map(planned.map((p) => [p.w.name, p.w.team] as const));
+  // sums per team in a plain array of numbers, in the order teams first appear: a fleet's replicas
+  // then add to numbers in place instead of boxing a new one in a record for each
+  const teams: string[] = [];
+  const sums: number[] = [];
+  const slots = new Map<string, number>();
+  const slotOf = (t: string): number => {
+    let i = slots.get(t);
+    if (i === undefined) {
+      slots.set(t, (i = teams.length));
+      teams.push(t);
+      sums.push(0);
+    }
+    return i;
+  };
   let hourly = 0;
   for (const pool of pools) {
     byNodePool[pool.name] = roundPrice(pool.hourlyCost);
@@ -46,16 +59,18 @@ export function costOf(pools: readonly BuiltPool[], planned: readonly PlannedWor
     const gpuPool = pool.key.role === 'gpu';
     const capacity = gpuPool ? nodes * pool.instanceType.gpus : nodes * pool.shape.cpuMilli;
     let assigned = 0;
-    pool.items.forEach((it) => {
+    for (const it of pool.items) {
       const units = gpuPool ? gpuFractionOf(it.gpu, pool.key.gpuModel!) : it.cpuMilli;
       const usd = capacity > 0 ? (pool.hourlyCost * units) / capacity : 0;
-      const t = team.get(it.workload)!;
-      byTeam[t] = (byTeam[t] ?? 0) + usd;
+      sums[slotOf(team.get(it.workload)!)]! += usd;
       assigned += usd;
-    });
-    byTeam[PLATFORM_COST_KEY] = (byTeam[PLATFORM_COST_KEY] ?? 0) + pool.hourlyCost - assigned;
+    }
+    const platform = slotOf(PLATFORM_COST_KEY);
+    // left to right, as the sum has always been taken: the rounding stays the same
+    sums[platform] = sums[platform]! + pool.hourlyCost - assigned;
   }
-  for (const k of Object.keys(byTeam)) byTeam[k] = roundPrice(byTeam[k]!);
+  const byTeam: Record<string, number> = {};
+  teams.forEach((t, i) => (byTeam[t] = roundPrice(sums[i]!)));
   const h = roundPrice(hourly);
   const lb = roundPrice(bound.hourly);
   return {
@@ -199,19 +214,28 @@ function optionSummary(o: GpuOption): OptionSummary {
   };
 }
 
-/** Identity of a choice, for grouping: workloads with equal keys report one group. */
-function choiceKey(p: PlannedWorkload, keys: Map<GpuOption, string>): string {
-  // options are shared by every workload of one shape, so each option's key is built once
-  const part = (x: GpuOption | undefined): string => {
-    if (!x) return '-';
-    let k = keys.get(x);
-    if (k === undefined) {
-      k = `${x.gpuModel.id}|${x.mode}|${x.gpusPerReplica}|${x.migProfile ?? ''}|${x.gpuMemoryBytes}|${x.estimatedHourly}`;
-      keys.set(x, k);
-    }
-    return k;
-  };
-  return `${p.role}#${part(p.option)}#${part(p.runnerUp)}`;
+/**
+ * Identity of a choice, for grouping: workloads with equal keys report one group. Options are
+ * shared by every workload of one shape, so each key is built once per role, option and
+ * runner-up and the same string is handed back: grouping a fleet then builds no strings.
+ */
+type ChoiceKeys = Map<GpuOption | undefined, Map<GpuOption | undefined, Map<PlannedWorkload['role'], string>>>;
+
+function choiceKey(p: PlannedWorkload, keys: ChoiceKeys): string {
+  let byRunnerUp = keys.get(p.option);
+  if (!byRunnerUp) keys.set(p.option, (byRunnerUp = new Map()));
+  let byRole = byRunnerUp.get(p.runnerUp);
+  if (!byRole) byRunnerUp.set(p.runnerUp, (byRole = new Map()));
+  let k = byRole.get(p.role);
+  if (k === undefined) {
+    k = `${p.role}#${optionKey(p.option)}#${optionKey(p.runnerUp)}`;
+    byRole.set(p.role, k);
+  }
+  return k;
+}
+
+function optionKey(x: GpuOption | undefined): string {
+  return x ? `${x.gpuModel.id}|${x.mode}|${x.gpusPerReplica}|${x.migProfile ?? ''}|${x.gpuMemoryBytes}|${x.estimatedHourly}` : '-';
 }
 
 /**
@@ -227,11 +251,11 @@ export function decisionsOf(
 ): Decision[] {
   const byPool = new Map<string, PlannedWorkload[]>();
   for (const p of planned) {
-    const list = byPool.get(p.pool) ?? [];
-    list.push(p);
-    byPool.set(p.pool, list);
+    const list = byPool.get(p.pool);
+    if (list) list.push(p);
+    else byPool.set(p.pool, [p]);
   }
-  const keys = new Map<GpuOption, string>();
+  const keys: ChoiceKeys = new Map();
   return pools.map((pool) => {
     const groups = new Map<string, { first: PlannedWorkload; names: string[] }>();
     for (const p of byPool.get(pool.name) ?? []) {

@@ -1,7 +1,8 @@
 /**
- * The repair skips targets whose cost floor already rules the move out (docs/decisions/0054):
- * the floor never exceeds what the pool costs once built, and on random fleets the repair with
- * the floor gives exactly what it gives when every target is built and compared.
+ * The repair skips targets whose cost floor already rules the move out (docs/decisions/0054),
+ * and before that targets whose floor from the demand alone does (docs/decisions/0066): neither
+ * floor exceeds what the pool costs once built, and on random fleets the repair with the floors
+ * gives exactly what it gives when every target is built and compared.
  *
  * The seed is fixed so a failure reproduces; fast-check prints the counterexample's draw.
  */
@@ -10,8 +11,11 @@ import { syntheticFleet } from '../../../bench/synthetic';
 import { REGIONS } from '../../../planner/catalogue';
 import { InfeasibleError } from '../../../planner/errors';
 import { cloudContext } from '../../../planner/options/context';
-import { buildPoolOrUndefined, buildPools, groupByPool, poolCostFloorOf } from '../../../planner/pools/build-pools';
-import { improveChoices, NO_FLOOR, type PoolCostFloor } from '../../../planner/repair/repair';
+import { buildPoolOrUndefined, buildPools, groupByPool, joinedPoolCostFloor, poolCostFloorOf, type Joiner } from '../../../planner/pools/build-pools';
+import { improveChoices, NO_FLOOR, type JoinedPoolFloor, type PoolCostFloor } from '../../../planner/repair/repair';
+import { poolKeyFor, withOption, type PlannedWorkload } from '../../../planner/choose/plan-demand';
+import { poolName } from '../../../planner/pools/pool-key';
+import type { CloudContext } from '../../../planner/options/context';
 import { resolvePlatform } from '../../../planner/resolve/resolve';
 import { demandOf } from '../../../planner/search/stages';
 import { CAPACITY_POLICIES, GPU_SHARING_POLICIES, type PlatformSpec } from '../../../planner/spec/schema';
@@ -78,8 +82,43 @@ describe('the repair cost floor', () => {
     expect(checked).toBeGreaterThan(NUM_RUNS);
   });
 
+  it('from the demand alone never exceeds the volume floor, nor so the cost, of the pool a move builds', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(fleetArb, (spec) => {
+        const s = stagesOf(spec);
+        if (!s) return;
+        const groups = groupByPool(s.planned);
+        // every pool's workloads moved, all of them or the first, to each pool their options join
+        for (const [from, members] of groups) {
+          for (const movers of [members, members.slice(0, 1)]) {
+            for (const target of new Set(movers.flatMap((m) => m.alternatives.map((o) => poolName(poolKeyFor(o, m.w, s.ctx)))))) {
+              if (target === from) continue;
+              const joining = joinersInto(movers, target, s.ctx);
+              if (joining.length === 0) continue;
+              const staying = groups.get(target) ?? [];
+              const merged = [...staying, ...joining.map((j) => withOption({ w: j.w, alternatives: [] }, j.option, s.ctx))];
+              const demandFloor = joinedPoolCostFloor(staying, joining, s.ctx);
+              const floor = poolCostFloorOf(target, merged, s.ctx);
+              const built = buildPoolOrUndefined(target, merged, s.ctx);
+              expect({ target, aboveFloor: demandFloor > floor, aboveCost: built ? demandFloor > built.hourlyCost : false }).toEqual({
+                target,
+                aboveFloor: false,
+                aboveCost: false,
+              });
+              checked++;
+            }
+          }
+        }
+      }),
+      { seed: SEED, numRuns: NUM_RUNS },
+    );
+    expect(checked).toBeGreaterThan(NUM_RUNS);
+  });
+
   it('gives the same repair as building every target', () => {
     let floors = 0;
+    let joinedFloors = 0;
     let repaired = 0;
     fc.assert(
       fc.property(fleetArb, (spec) => {
@@ -89,8 +128,12 @@ describe('the repair cost floor', () => {
           floors++;
           return poolCostFloorOf(name, members, ctx);
         };
-        const withFloor = improveChoices(s.planned, s.pools, s.ctx, counting);
-        const everyTarget = improveChoices(s.planned, s.pools, s.ctx, NO_FLOOR);
+        const countingJoined: JoinedPoolFloor = (staying, joining, ctx) => {
+          joinedFloors++;
+          return joinedPoolCostFloor(staying, joining, ctx);
+        };
+        const withFloor = improveChoices(s.planned, s.pools, s.ctx, counting, countingJoined);
+        const everyTarget = improveChoices(s.planned, s.pools, s.ctx, NO_FLOOR, NO_FLOOR);
         expect(withFloor.moves).toEqual(everyTarget.moves);
         expect(withFloor.planned).toEqual(everyTarget.planned);
         expect(withFloor.pools).toEqual(everyTarget.pools);
@@ -98,8 +141,9 @@ describe('the repair cost floor', () => {
       }),
       { seed: SEED, numRuns: NUM_RUNS },
     );
-    // the draws exercise the rule: floors were consulted, and repairs were kept
+    // the draws exercise the rule: floors of both kinds were consulted, and repairs were kept
     expect(floors).toBeGreaterThan(0);
+    expect(joinedFloors).toBeGreaterThan(0);
     expect(repaired).toBeGreaterThan(0);
   });
 
@@ -111,3 +155,13 @@ describe('the repair cost floor', () => {
     expect(none.pools).toEqual(s.pools);
   });
 });
+
+/** The movers that have an option joining `target`, each with its best such option (alternatives are best first). */
+function joinersInto(movers: readonly PlannedWorkload[], target: string, ctx: CloudContext): Joiner[] {
+  const out: Joiner[] = [];
+  for (const m of movers) {
+    const option = m.alternatives.find((o) => poolName(poolKeyFor(o, m.w, ctx)) === target);
+    if (option) out.push({ w: m.w, option });
+  }
+  return out;
+}
