@@ -11,27 +11,13 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { fakeIo, runCnai, type CliRun } from '../helpers/fake-io';
+import { setAt, valuePaths as paths } from '../helpers/document-edits';
 
 const SEED = 20261201;
 const REFERENCE = path.resolve(__dirname, '../../examples/reference/platform.yaml');
 const BASE = parse(fs.readFileSync(REFERENCE, 'utf8')) as Record<string, unknown>;
 
-/** Every path to a value in `doc`, as keys and indexes. */
-function paths(doc: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (doc === null || typeof doc !== 'object') return [prefix];
-  const entries: [string | number, unknown][] = Array.isArray(doc) ? doc.map((v, i) => [i, v]) : Object.entries(doc);
-  return [prefix, ...entries.flatMap(([k, v]) => paths(v, [...prefix, k]))];
-}
 const PATHS = paths(BASE).filter((p) => p.length > 0);
-
-function setAt(doc: unknown, at: readonly (string | number)[], value: unknown): unknown {
-  const copy = structuredClone(doc) as Record<string | number, unknown>;
-  let cur = copy;
-  for (const seg of at.slice(0, -1)) cur = cur[seg] as Record<string | number, unknown>;
-  if (value === undefined) delete cur[at[at.length - 1]!];
-  else cur[at[at.length - 1]!] = value;
-  return copy;
-}
 
 /** Values that break files in the ways users and tools do. */
 const nasty = fc.oneof(

@@ -7,24 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { transformSync } from '@swc/core';
 import * as cdk8s from 'cdk8s';
+import { DOC_PAGES, ROOT } from '../helpers/doc-pages';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const PACKAGE = 'cnai-platform';
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, string | { default: string }>;
 };
 
-const PAGES = [
-  'README.md',
-  ...fs
-    .readdirSync(path.join(ROOT, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => `docs/${f}`),
-  ...fs
-    .readdirSync(path.join(ROOT, 'examples'))
-    .filter((d) => fs.existsSync(path.join(ROOT, 'examples', d, 'README.md')))
-    .map((d) => `examples/${d}/README.md`),
-].sort();
+const PAGES = DOC_PAGES;
 
 interface Block {
   readonly page: string;

@@ -9,19 +9,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fakeIo, runCnai } from '../helpers/fake-io';
+import { DOC_PAGES, ROOT } from '../helpers/doc-pages';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const PAGES = [
-  'README.md',
-  ...fs
-    .readdirSync(path.join(ROOT, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => `docs/${f}`),
-  ...fs
-    .readdirSync(path.join(ROOT, 'examples'))
-    .filter((d) => fs.existsSync(path.join(ROOT, 'examples', d, 'README.md')))
-    .map((d) => `examples/${d}/README.md`),
-].sort();
+const PAGES = DOC_PAGES;
 
 /** A command in a page and the output shown under it (undefined when none is shown). */
 interface Shown {

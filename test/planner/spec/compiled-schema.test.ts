@@ -13,6 +13,7 @@ import { readYamlOrJson } from '../../../planner/spec/read';
 import { PlatformSchema } from '../../../planner/spec/schema';
 import { syntheticFleet } from '../../../bench/synthetic';
 import { baseDoc } from './builders';
+import { setAt, valuePaths as paths } from '../../helpers/document-edits';
 
 const COMPILED = compile(PlatformSchema);
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
@@ -38,22 +39,6 @@ function expectSameOutcome(data: unknown): void {
   expect(compiled.success).toBe(runtime.success);
   if (runtime.success) expect(compiled.data).toStrictEqual(runtime.data);
   else expect(compiled.error?.issues).toStrictEqual(runtime.error.issues);
-}
-
-/** Every path to a value in `doc`, as keys and indexes. */
-function paths(doc: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (doc === null || typeof doc !== 'object') return [prefix];
-  const entries: [string | number, unknown][] = Array.isArray(doc) ? doc.map((v, i) => [i, v]) : Object.entries(doc);
-  return [prefix, ...entries.flatMap(([k, v]) => paths(v, [...prefix, k]))];
-}
-
-function setAt(doc: unknown, at: readonly (string | number)[], value: unknown): unknown {
-  const copy = structuredClone(doc) as Record<string | number, unknown>;
-  let cur = copy;
-  for (const seg of at.slice(0, -1)) cur = cur[seg] as Record<string | number, unknown>;
-  if (value === undefined) delete cur[at[at.length - 1]!];
-  else cur[at[at.length - 1]!] = value;
-  return copy;
 }
 
 describe('the compiled platform schema', () => {
