@@ -3,6 +3,7 @@
  * each has as many warnings, and a terminal of identical lines hides the one that differs.
  */
 import { formatIssue, type Issue } from '../planner/errors';
+import { groupBy } from '../planner/group-by';
 
 /** Warnings of a kind printed in full; a kind with more is said once with a count and the first locations. */
 export const WARNINGS_IN_FULL = 3;
@@ -34,13 +35,7 @@ function whereOf(i: Issue): string {
  * @param file - the platform file, for the hint that `--json` lists every warning
  */
 export function warningLines(warnings: readonly Issue[], file: string): string[] {
-  const kinds = new Map<string, Issue[]>();
-  for (const w of warnings) {
-    const k = w.fix ?? w.message;
-    const list = kinds.get(k);
-    if (list) list.push(w);
-    else kinds.set(k, [w]);
-  }
+  const kinds = groupBy(warnings, (w) => w.fix ?? w.message);
   const lines: string[] = [];
   for (const members of kinds.values()) {
     if (members.length <= WARNINGS_IN_FULL) {

@@ -18,6 +18,7 @@
  * is whether the pods can all run, not which node the default scorer would pick
  * (docs/decisions/0015-verify-placement-order.md).
  */
+import { groupBy } from '../planner/group-by';
 import { tolerates } from './admission';
 import type { MatchLabels, NodeModel, NodeSelectorRequirement, PodTemplate } from './model';
 
@@ -432,13 +433,7 @@ export class ClusterScheduler {
   private loadsOf(gi: number): Map<string, number[]> {
     const cached = this.loads[gi];
     if (cached?.version === this.version) return cached.byUsage;
-    const byUsage = new Map<string, number[]>();
-    for (const i of this.groups[gi]!.nodes) {
-      const k = this.usageKey(i);
-      const list = byUsage.get(k);
-      if (list) list.push(i);
-      else byUsage.set(k, [i]);
-    }
+    const byUsage = groupBy(this.groups[gi]!.nodes, (i) => this.usageKey(i));
     this.loads[gi] = { version: this.version, byUsage };
     return byUsage;
   }

@@ -3,6 +3,7 @@
  * the same way, from the platform's operators as a workload.
  */
 import { InfeasibleError } from '../errors';
+import { groupBy } from '../group-by';
 import type { InstanceType } from '../catalogue/types';
 import type { PackItem } from '../packing/items';
 import { describeFitFailure, FillStrategy, packItems, type NodeShape } from '../packing/pack';
@@ -26,13 +27,7 @@ export function buildPools(planned: readonly PlannedWorkload[], ctx: CloudContex
 
 /** Workloads grouped by the pool they join, in input order within a pool. */
 export function groupByPool(planned: readonly PlannedWorkload[]): Map<string, PlannedWorkload[]> {
-  const groups = new Map<string, PlannedWorkload[]>();
-  for (const p of planned) {
-    const g = groups.get(p.pool);
-    if (g) g.push(p);
-    else groups.set(p.pool, [p]);
-  }
-  return groups;
+  return groupBy(planned, (p) => p.pool);
 }
 
 /** Where a pool may deviate from the cheapest build (keeping a previous plan's pool). */

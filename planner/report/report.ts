@@ -24,6 +24,7 @@ import { roundPrice } from '../options/context';
 import type { PlannedWorkload } from '../choose/plan-demand';
 import type { PoolRepair } from '../repair/repair';
 import { PLATFORM_TEAM } from '../resolve/system-workload';
+import { groupByPool } from '../pools/build-pools';
 import type { PlanBound } from '../optimise/bound';
 
 /** Cost key for what no team uses: the system pool (the operators' team) and idle capacity. */
@@ -249,12 +250,7 @@ export function decisionsOf(
   moves: readonly PoolRepair[] = [],
   ctx?: Pick<CloudContext, 'record'>,
 ): Decision[] {
-  const byPool = new Map<string, PlannedWorkload[]>();
-  for (const p of planned) {
-    const list = byPool.get(p.pool);
-    if (list) list.push(p);
-    else byPool.set(p.pool, [p]);
-  }
+  const byPool = groupByPool(planned);
   const keys: ChoiceKeys = new Map();
   return pools.map((pool) => {
     const groups = new Map<string, { first: PlannedWorkload; names: string[] }>();

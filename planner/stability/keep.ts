@@ -20,6 +20,7 @@ import { formatMigLayout } from '../diff/diff-plans';
 import { whyItemDoesNotFit } from '../packing/pack';
 import { packKeepingNodes } from './kept-nodes';
 import { basePoolOf } from './base-pool';
+import { groupBy } from '../group-by';
 
 /**
  * Options tried for a new or changed workload besides the one it ran with and the fresh plan's:
@@ -189,13 +190,7 @@ function hourlyOf(k: Keeping, target: Target, members: readonly PlannedWorkload[
 }
 
 function placementsByPool(placements: readonly Placement[]): Map<string, Placement[]> {
-  const out = new Map<string, Placement[]>();
-  for (const p of placements) {
-    const list = out.get(p.nodePool);
-    if (list) list.push(p);
-    else out.set(p.nodePool, [p]);
-  }
-  return out;
+  return groupBy(placements, (p) => p.nodePool);
 }
 
 /** The members' replicas that stay where the previous plan placed them, and the others. */
