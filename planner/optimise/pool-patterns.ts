@@ -23,6 +23,7 @@
 import { MAX_PODS_PER_NODE } from '../packing/allocatable';
 import type { PackItem } from '../packing/items';
 import { FillStrategy, packItems, type ItemPlacement, type NodeShape, type PackedNode, type PackResult } from '../packing/pack';
+import { sumDemand, volumeBoundNodes } from '../pools/build-pool';
 import { MILLI_PER_GPU } from '../resolve/quantity';
 import { LinearProgram, type MipSolver } from './linear-program';
 
@@ -64,7 +65,9 @@ export function repackByPatterns(
 ): PackResult | undefined {
   const shapes = shapesOf(items, shape);
   if (!shapes || shapes.length > PATTERN_MAX_SHAPES || zones.length === 0) return undefined;
-  if (packed.nodes.length <= volumeFloor(shapes, shape)) return undefined; // the packer is already optimal
+  // the packer is already optimal where it meets the volume bound (the pod limit counted too)
+  const floor = Math.max(volumeBoundNodes(sumDemand(items), shape), Math.ceil(items.length / MAX_PODS_PER_NODE));
+  if (packed.nodes.length <= floor) return undefined;
   const patterns = generatePatterns(shapes, shape, seedPatterns(shapes, items, packed, shape), solver);
   if (!patterns) return undefined;
   const result = nodesOf(patterns, shapes, items, shape, zones);
@@ -98,23 +101,6 @@ function byNameThenReplica(items: readonly PackItem[], a: number, b: number): nu
   const x = items[a]!;
   const y = items[b]!;
   return (x.workload < y.workload ? -1 : x.workload > y.workload ? 1 : 0) || x.replica - y.replica || a - b;
-}
-
-/** Nodes the pool needs at least by each resource's total: no packing beats it. */
-function volumeFloor(shapes: readonly Shape[], node: NodeShape): number {
-  let gpus = 0;
-  let cpu = 0;
-  let mem = 0;
-  let pods = 0;
-  for (const s of shapes) {
-    const n = s.items.length;
-    gpus += s.gpus * n;
-    cpu += s.cpuMilli * n;
-    mem += s.memoryBytes * n;
-    pods += n;
-  }
-  const per = (total: number, cap: number): number => (total === 0 ? 0 : cap > 0 ? Math.ceil(total / cap - EPS) : Infinity);
-  return Math.max(per(gpus, node.gpus), per(cpu, node.cpuMilli), per(mem, node.memoryBytes), per(pods, MAX_PODS_PER_NODE));
 }
 
 /** The packer's nodes as patterns, each once: a feasible start that covers every replica. */

@@ -300,13 +300,15 @@ function better(a: Packed, b: Packed): boolean {
   return (a.cost - b.cost || a.pack.nodes.length * a.t.gpus - b.pack.nodes.length * b.t.gpus || (a.t.name < b.t.name ? -1 : 1)) < 0;
 }
 
-interface Totals {
+/** A pool's summed demand. */
+export interface Totals {
   readonly gpuMilli: number;
   readonly cpuMilli: number;
   readonly memoryBytes: number;
 }
 
-function sumDemand(items: readonly PackItem[]): Totals {
+/** The summed GPU (milli), CPU and memory demand of `items`. */
+export function sumDemand(items: readonly PackItem[]): Totals {
   let gpuMilli = 0;
   let cpuMilli = 0;
   let memoryBytes = 0;
@@ -320,7 +322,7 @@ function sumDemand(items: readonly PackItem[]): Totals {
 }
 
 /** Nodes any packing needs at least: the most demanding resource divided by node capacity. */
-function volumeBoundNodes(t: Totals, shape: NodeShape): number {
+export function volumeBoundNodes(t: Totals, shape: NodeShape): number {
   const gpu = shape.gpus > 0 ? Math.ceil(t.gpuMilli / (MILLI_PER_GPU * shape.gpus)) : 0;
   return Math.max(1, gpu, Math.ceil(t.cpuMilli / Math.max(1, shape.cpuMilli)), Math.ceil(t.memoryBytes / Math.max(1, shape.memoryBytes)));
 }
